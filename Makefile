@@ -1,0 +1,65 @@
+# The one entry point. `make run`: the portal with demo data on http://127.0.0.1:8000.
+# `make test`: the whole suite (real PostgreSQL and Redis when they answer, see tests/services.py).
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast test-browser lint format messages check install db-stop worker beat clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	$(UV) pip install -q --python $(PY) -r pyproject.toml --extra dev
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP)
+	cd orgs && ../$(PY) ../manage.py makemessages -l ru --no-obsolete
+	for app in mentoring programs monitoring; do \
+	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l ru --no-obsolete); fi; \
+	done
+	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=orgs --ignore=mentoring \
+	  --ignore=programs --ignore=monitoring --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check: $(STAMP)
+	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-not-a-real-key-but-long-enough-for-the-check \
+	  ALLOWED_HOSTS=nastavnik.example.ru $(PY) manage.py check --deploy --fail-level WARNING
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A config beat -l info
+
+db-stop: $(STAMP)
+	$(PY) -c "from pathlib import Path; from config.embedded_db import stop; stop(Path('var/pgdata'))"
+
+clean:
+	rm -rf $(VENV) var/staticfiles

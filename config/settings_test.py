@@ -1,0 +1,23 @@
+"""Test settings: the real PostgreSQL and Redis chosen by tests/services.py, fast hashing."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret")
+
+from tests.services import choose_services  # noqa: E402
+
+choose_services()
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Our own test database name: the machine's PostgreSQL is shared.
+DATABASES["default"]["TEST"] = {"NAME": "test_nastavnik"}  # noqa: F405

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from orgs.views.home import home
+from orgs.views.health import health
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("", include("orgs.urls")),
+]

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "orgs"
+    verbose_name = _("Organizations and staff")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from orgs.models import Employment, Person, RoleAssignment, User
+
+        # Personal data (152-ФЗ): every change of these rows is logged with its author.
+        auditlog.register(Person, exclude_fields=["search_key", "updated_at", "created_at"])
+        auditlog.register(Employment)
+        auditlog.register(RoleAssignment)
+        auditlog.register(User, include_fields=["username", "first_name", "last_name", "email",
+                                                "is_active", "person", "email_reminders"])

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Employment, Organization, OrganizationKind, Position, QualificationCategory
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds")
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class StaffStatus:
+    ACTIVE = "active"
+    DISMISSED = "dismissed"
+    ALL = "all"
+    CHOICES = [(ACTIVE, _("working")), (DISMISSED, _("dismissed")), (ALL, _("all"))]
+
+
+class StaffFilter(django_filters.FilterSet):
+    """Filters of a staff list; the same filter serves the page and the Excel export."""
+
+    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    position = django_filters.ModelChoiceFilter(
+        label=_("Position"), queryset=Position.objects.all(), empty_label=_("All positions")
+    )
+    qualification_category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=QualificationCategory.choices, empty_label=_("Any category")
+    )
+    young_specialist = django_filters.BooleanFilter(
+        label=_("Young specialists"), method="filter_young_specialist",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    newcomer = django_filters.BooleanFilter(
+        label=_("Newcomers"), method="filter_newcomer",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=StaffStatus.CHOICES, method="filter_status",
+        empty_label=None, null_label=None,
+    )
+
+    class Meta:
+        model = Employment
+        fields = ["q", "position", "qualification_category", "young_specialist", "newcomer", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Working staff unless the user asks otherwise.
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", StaffStatus.ACTIVE)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_young_specialist(self, queryset, name, value):
+        young = queryset.young_specialists(timezone.localdate())
+        return young if value else queryset.exclude(pk__in=young.values("pk"))
+
+    def filter_newcomer(self, queryset, name, value):
+        newcomers = queryset.newcomers(timezone.localdate())
+        return newcomers if value else queryset.exclude(pk__in=newcomers.values("pk"))
+
+    def filter_status(self, queryset, name, value):
+        if value == StaffStatus.ACTIVE:
+            return queryset.active()
+        if value == StaffStatus.DISMISSED:
+            return queryset.filter(dismissed_on__isnull=False)
+        return queryset

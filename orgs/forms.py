@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Employment, Person, Position, QualificationCategory
+from orgs.services import TeacherData
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class TeacherForm(forms.Form):
+    """One short form for a teacher: the person and their job in this organization."""
+
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    middle_name = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all())
+    hired_on = forms.DateField(label=_("Hire date"), widget=DATE_WIDGET)
+    qualification_category = forms.ChoiceField(
+        label=_("Qualification category"), choices=QualificationCategory.choices,
+        initial=QualificationCategory.NONE,
+    )
+    subjects = forms.CharField(
+        label=_("Subjects"), max_length=300, required=False,
+        help_text=_("Comma-separated, as in the staff schedule: «математика, информатика»."),
+    )
+    teaching_years = forms.IntegerField(
+        label=_("Teaching experience, years"), min_value=0, max_value=70, required=False,
+        help_text=_("Up to 3 years makes a young specialist."),
+    )
+    career_years = forms.IntegerField(
+        label=_("Total experience, years"), min_value=0, max_value=70, required=False
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False,
+        help_text=_("Needed to link the teacher to an account and to find them in another "
+                    "organization."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+
+    def __init__(self, *args, employment: Employment | None = None, **kwargs):
+        if employment is not None:
+            kwargs.setdefault("initial", self.initial_from(employment))
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Teacher"),
+                Row(Column("last_name"), Column("first_name"), Column("middle_name")),
+                Row(Column("teaching_years"), Column("career_years")),
+                Row(Column("email"), Column("phone")),
+            ),
+            Fieldset(
+                _("Position in the organization"),
+                Row(Column("position"), Column("hired_on")),
+                Row(Column("qualification_category"), Column("subjects")),
+            ),
+            Submit("save", _("Save")),
+        )
+
+    @staticmethod
+    def initial_from(employment: Employment) -> dict:
+        person: Person = employment.person
+        return {
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "middle_name": person.middle_name,
+            "email": person.email,
+            "phone": person.phone,
+            "teaching_years": person.teaching_years,
+            "career_years": person.career_years,
+            "position": employment.position_id,
+            "hired_on": employment.hired_on,
+            "qualification_category": employment.qualification_category,
+            "subjects": employment.subjects,
+        }
+
+    def clean_hired_on(self) -> datetime.date:
+        hired_on = self.cleaned_data["hired_on"]
+        if hired_on > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("The hire date is too far in the future."))
+        return hired_on
+
+    def clean(self):
+        cleaned = super().clean()
+        teaching, career = cleaned.get("teaching_years"), cleaned.get("career_years")
+        if teaching is not None and career is not None and teaching > career:
+            self.add_error(
+                "teaching_years", _("Teaching experience cannot exceed the total experience.")
+            )
+        return cleaned
+
+    def to_data(self) -> TeacherData:
+        return TeacherData(**self.cleaned_data)
+
+
+class DismissForm(forms.Form):
+    dismissed_on = forms.DateField(label=_("Dismissal date"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, employment: Employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+        self.fields["dismissed_on"].initial = timezone.localdate()
+
+    def clean_dismissed_on(self) -> datetime.date:
+        dismissed_on = self.cleaned_data["dismissed_on"]
+        if dismissed_on < self.employment.hired_on:
+            raise forms.ValidationError(_("The dismissal date cannot be before the hire date."))
+        return dismissed_on

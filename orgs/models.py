@@ -1,0 +1,471 @@
+"""Municipalities, organizations, teachers and their employment, users and their roles."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.scope import Scope
+from orgs.text import normalize
+
+YOUNG_SPECIALIST_YEARS = 3
+NEWCOMER_DAYS = 365
+
+
+def years_ago(years: int, today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+class Municipality(models.Model):
+    """A district (муниципальный район) and its education committee."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    committee_name = models.CharField(_("education committee"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    PRESCHOOL = "preschool", _("preschool")
+    GENERAL = "general", _("general education")
+    ADDITIONAL = "additional", _("additional education")
+
+
+def _search(queryset: models.QuerySet, field: str, text: str) -> models.QuerySet:
+    """Every word of `text` appears in the normalized `field` (case and «ё» ignored)."""
+    for word in normalize(text).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def search(self, text: str) -> OrganizationQuerySet:
+        return _search(self, "sort_key", text)
+
+    def visible_to(self, user) -> OrganizationQuerySet:
+        """Organizations any of the user's roles covers."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        return self.filter(
+            _committee_q(scope)
+            | Q(pk__in=scope.managed_organizations | scope.member_organizations)
+        )
+
+    def with_staff_counts(self, today: datetime.date | None = None) -> OrganizationQuerySet:
+        """Annotate working staff, young specialists and newcomers (one query for a list)."""
+        today = today or timezone.localdate()
+        active = Q(employments__dismissed_on__isnull=True)
+        young = Q(employments__person__teaching_since__gte=years_ago(YOUNG_SPECIALIST_YEARS, today))
+        newcomer = Q(employments__hired_on__gt=today - datetime.timedelta(days=NEWCOMER_DAYS))
+        return self.annotate(
+            staff_count=models.Count("employments", filter=active),
+            young_count=models.Count("employments", filter=active & young),
+            newcomer_count=models.Count("employments", filter=active & newcomer),
+        )
+
+    def with_staff_visible_to(self, user) -> OrganizationQuerySet:
+        """Organizations whose staff list the user may read (committee, head, curator)."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        return self.filter(_committee_q(scope) | Q(pk__in=scope.managed_organizations))
+
+
+def _committee_q(scope: Scope, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}municipality_id__in": scope.coordinated_municipalities})
+    for municipality_id, kind in scope.specialist_kinds:
+        q |= Q(**{f"{prefix}municipality_id": municipality_id, f"{prefix}kind": kind})
+    return q
+
+
+class Organization(models.Model):
+    """An educational organization of a municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organizations",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
+    short_name = models.CharField(_("short name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=500)
+    settlement = models.CharField(_("settlement"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_collation="C", db_index=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "short_name"], name="organization_short_name_unique",
+                violation_error_message=_("An organization with this short name already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = normalize(self.short_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:organization_detail", args=[self.pk])
+
+
+class Position(models.Model):
+    """A position from the national nomenclature (decree No. 678), loaded from data/positions.csv."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    group = models.CharField(_("group"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualificationCategory(models.TextChoices):
+    NONE = "none", _("no category")
+    COMPLIANCE = "compliance", _("compliance with the position")
+    FIRST = "first", _("first")
+    HIGHEST = "highest", _("highest")
+    METHODIST = "methodist", _("teacher-methodologist")
+    MENTOR = "mentor", _("teacher-mentor")
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        """People employed (now or before) where the user reads the staff list, and oneself."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        orgs = Organization.objects.with_staff_visible_to(user)
+        q = Q(pk__in=Employment.objects.filter(organization__in=orgs).values("person_id"))
+        if scope.person_id:
+            q |= Q(pk=scope.person_id)
+        return self.filter(q)
+
+    def search(self, text: str) -> PersonQuerySet:
+        """Case- and «ё»-insensitive search by any part of the full name."""
+        return _search(self, "search_key", text)
+
+
+class Person(models.Model):
+    """A pedagogical worker. Keeps only what mentoring needs (152-ФЗ): name, contacts, experience."""
+
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Experience is entered in years and kept as the date it started, so it grows by itself.
+    teaching_since = models.DateField(_("teaching experience since"), null=True, blank=True)
+    career_since = models.DateField(_("total experience since"), null=True, blank=True)
+    search_key = models.CharField(max_length=310, editable=False, db_collation="C", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("teacher")
+        verbose_name_plural = _("teachers")
+        ordering = ["search_key"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_key = normalize(self.full_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:person_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def short_name(self) -> str:
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def teaching_years(self) -> int | None:
+        return _whole_years_since(self.teaching_since)
+
+    @property
+    def career_years(self) -> int | None:
+        return _whole_years_since(self.career_since)
+
+    @property
+    def is_young_specialist(self) -> bool:
+        return self.teaching_since is not None and self.teaching_since >= years_ago(
+            YOUNG_SPECIALIST_YEARS, timezone.localdate()
+        )
+
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry, so the coordinator's log can be scoped."""
+        return {"person_id": self.pk}
+
+
+def _whole_years_since(start: datetime.date | None) -> int | None:
+    if start is None:
+        return None
+    today = timezone.localdate()
+    years = today.year - start.year - ((today.month, today.day) < (start.month, start.day))
+    return max(years, 0)
+
+
+class EmploymentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EmploymentQuerySet:
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        q = Q(organization__in=Organization.objects.with_staff_visible_to(user))
+        if scope.person_id:
+            q |= Q(person_id=scope.person_id)
+        return self.filter(q)
+
+    def active(self) -> EmploymentQuerySet:
+        return self.filter(dismissed_on__isnull=True)
+
+    def search(self, text: str) -> EmploymentQuerySet:
+        return _search(self, "person__search_key", text)
+
+    def young_specialists(self, today: datetime.date | None = None) -> EmploymentQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(person__teaching_since__gte=years_ago(YOUNG_SPECIALIST_YEARS, today))
+
+    def newcomers(self, today: datetime.date | None = None) -> EmploymentQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(hired_on__gt=today - datetime.timedelta(days=NEWCOMER_DAYS))
+
+    def for_list(self) -> EmploymentQuerySet:
+        return self.select_related("person", "position", "organization").order_by(
+            "person__search_key", "pk"
+        )
+
+
+class Employment(models.Model):
+    """A person's job in an organization: one person may work in two organizations."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("teacher")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="employments",
+        verbose_name=_("organization"),
+    )
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("position"))
+    hired_on = models.DateField(_("hire date"))
+    dismissed_on = models.DateField(_("dismissal date"), null=True, blank=True)
+    qualification_category = models.CharField(
+        _("qualification category"), max_length=16,
+        choices=QualificationCategory.choices, default=QualificationCategory.NONE,
+    )
+    subjects = models.CharField(
+        _("subjects"), max_length=300, blank=True,
+        help_text=_("Comma-separated, as in the staff schedule: «математика, информатика»."),
+    )
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "position"],
+                condition=Q(dismissed_on__isnull=True),
+                name="employment_active_unique",
+                violation_error_message=_(
+                    "This teacher already holds this position in this organization."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(dismissed_on__isnull=True) | Q(dismissed_on__gte=models.F("hired_on")),
+                name="employment_dismissed_after_hired",
+                violation_error_message=_("The dismissal date cannot be before the hire date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.position}, {self.organization}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.dismissed_on is None
+
+    @property
+    def is_newcomer(self) -> bool:
+        return self.hired_on > timezone.localdate() - datetime.timedelta(days=NEWCOMER_DAYS)
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id, "organization_id": self.organization_id}
+
+
+class User(AbstractUser):
+    """A portal account. What it may see comes from its RoleAssignment rows."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
+        verbose_name=_("teacher record"),
+        help_text=_("Links a mentor's or mentee's account to their record on the staff list."),
+    )
+    email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def scope(self) -> Scope:
+        return _scope_from_roles(self, self.scope_roles)
+
+    def has_role(self, role: str) -> bool:
+        return any(assignment.role == role for assignment in self.scope_roles)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def scope_roles(self) -> list[RoleAssignment]:
+        return list(self.role_assignments.select_related("organization", "municipality"))
+
+    def can_view_staff(self, organization: Organization) -> bool:
+        scope = self.scope
+        return (
+            scope.is_superuser
+            or organization.municipality_id in scope.coordinated_municipalities
+            or (organization.municipality_id, organization.kind) in scope.specialist_kinds
+            or organization.pk in scope.managed_organizations
+        )
+
+    def can_manage_staff(self, organization: Organization) -> bool:
+        scope = self.scope
+        return scope.is_superuser or organization.pk in scope.managed_organizations
+
+    @property
+    def can_view_audit(self) -> bool:
+        return self.scope.is_superuser or bool(self.scope.coordinated_municipalities)
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("municipal coordinator")
+    SPECIALIST = "specialist", _("committee specialist")
+    HEAD = "head", _("head of organization")
+    CURATOR = "curator", _("curator")
+    MENTOR = "mentor", _("mentor")
+    MENTEE = "mentee", _("mentee")
+
+
+ORGANIZATION_ROLES = (Role.HEAD, Role.CURATOR, Role.MENTOR, Role.MENTEE)
+
+
+class RoleAssignment(models.Model):
+    """One role of a user over a municipality, a kind of organizations, or one organization."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="role_assignments",
+        verbose_name=_("municipality"),
+    )
+    organization_kind = models.CharField(
+        _("kind of organizations"), max_length=16, choices=OrganizationKind.choices, blank=True
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="role_assignments", verbose_name=_("organization"),
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality", "organization_kind", "organization"],
+                nulls_distinct=False, name="role_assignment_unique",
+                violation_error_message=_("This user already has this role."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role="coordinator", organization__isnull=True, organization_kind="")
+                    | Q(role="specialist", organization__isnull=True) & ~Q(organization_kind="")
+                    | Q(role__in=[r.value for r in ORGANIZATION_ROLES], organization__isnull=False,
+                        organization_kind="")
+                ),
+                name="role_assignment_scope_matches_role",
+                violation_error_message=_(
+                    "A coordinator covers the municipality, a specialist one kind of "
+                    "organizations, the other roles one organization."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.organization or self.get_organization_kind_display() or self.municipality
+        return f"{self.get_role_display()}: {target}"
+
+    def get_additional_data(self) -> dict:
+        return {"organization_id": self.organization_id}
+
+
+def user_scope(user) -> Scope:
+    if not user.is_authenticated:
+        return Scope()
+    return user.scope
+
+
+def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> Scope:
+    def ids(*roles: str) -> frozenset[int]:
+        return frozenset(a.organization_id for a in assignments if a.role in roles)
+
+    return Scope(
+        is_superuser=user.is_superuser,
+        coordinated_municipalities=frozenset(
+            a.municipality_id for a in assignments if a.role == Role.COORDINATOR
+        ),
+        specialist_kinds=frozenset(
+            (a.municipality_id, a.organization_kind) for a in assignments
+            if a.role == Role.SPECIALIST
+        ),
+        managed_organizations=ids(Role.HEAD, Role.CURATOR),
+        curated_organizations=ids(Role.CURATOR),
+        member_organizations=ids(Role.MENTOR, Role.MENTEE),
+        person_id=user.person_id,
+    )
+

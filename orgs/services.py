@@ -1,0 +1,118 @@
+"""Writes on teachers and their employment. Views, imports and commands all call these."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.models import (
+    Employment,
+    Organization,
+    Person,
+    Position,
+    QualificationCategory,
+    years_ago,
+)
+from orgs.text import normalize
+
+
+@dataclass(frozen=True)
+class TeacherData:
+    """What a curator enters for a teacher: person fields, experience in years, the job."""
+
+    last_name: str
+    first_name: str
+    middle_name: str
+    position: Position
+    hired_on: datetime.date
+    email: str = ""
+    phone: str = ""
+    teaching_years: int | None = None
+    career_years: int | None = None
+    qualification_category: str = QualificationCategory.NONE
+    subjects: str = ""
+
+    @property
+    def search_key(self) -> str:
+        return normalize(" ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p))
+
+
+def _experience_start(years: int | None, today: datetime.date) -> datetime.date | None:
+    return None if years is None else years_ago(years, today)
+
+
+def _apply_person_fields(person: Person, data: TeacherData, today: datetime.date) -> None:
+    person.last_name = data.last_name.strip()
+    person.first_name = data.first_name.strip()
+    person.middle_name = data.middle_name.strip()
+    person.email = data.email.strip()
+    person.phone = data.phone.strip()
+    # Experience is re-based only when the entered number of years changes, so saving a
+    # form unchanged does not move the start date.
+    if data.teaching_years != person.teaching_years:
+        person.teaching_since = _experience_start(data.teaching_years, today)
+    if data.career_years != person.career_years:
+        person.career_since = _experience_start(data.career_years, today)
+
+
+def find_same_person(data: TeacherData, municipality_id: int) -> Person | None:
+    """A person already employed in the municipality with the same name and e-mail.
+
+    This is how one person comes to work in two organizations without being entered twice.
+    """
+    if not data.email:
+        return None
+    return (
+        Person.objects.filter(
+            search_key=data.search_key,
+            email__iexact=data.email.strip(),
+            employments__organization__municipality_id=municipality_id,
+        )
+        .distinct()
+        .first()
+    )
+
+
+@transaction.atomic
+def teacher_add(*, organization: Organization, data: TeacherData) -> Employment:
+    """Put a teacher on the organization's staff list, reusing their person record if any."""
+    today = timezone.localdate()
+    person = find_same_person(data, organization.municipality_id) or Person()
+    _apply_person_fields(person, data, today)
+    person.save()
+    employment = Employment(
+        person=person,
+        organization=organization,
+        position=data.position,
+        hired_on=data.hired_on,
+        qualification_category=data.qualification_category,
+        subjects=data.subjects.strip(),
+    )
+    employment.full_clean(exclude=["person"])
+    employment.save()
+    return employment
+
+
+@transaction.atomic
+def teacher_update(*, employment: Employment, data: TeacherData) -> Employment:
+    _apply_person_fields(employment.person, data, timezone.localdate())
+    employment.person.save()
+    employment.position = data.position
+    employment.hired_on = data.hired_on
+    employment.qualification_category = data.qualification_category
+    employment.subjects = data.subjects.strip()
+    employment.full_clean()
+    employment.save()
+    return employment
+
+
+@transaction.atomic
+def teacher_dismiss(*, employment: Employment, dismissed_on: datetime.date) -> Employment:
+    """Take a teacher off the staff list; the record stays for history and reports."""
+    employment.dismissed_on = dismissed_on
+    employment.full_clean()
+    employment.save(update_fields=["dismissed_on"])
+    return employment

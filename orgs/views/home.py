@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from orgs.models import Employment, Organization, OrganizationKind, Role
+
+
+@login_required
+def home(request):
+    """One page per person, with a section for each role they hold."""
+    user = request.user
+    scope = user.scope
+    context: dict = {"roles": user.scope_roles}
+    if scope.is_committee:
+        organizations = Organization.objects.visible_to(user).with_staff_counts()
+        context["committee_organizations"] = organizations
+        context["committee_totals"] = _totals(organizations)
+        context["kinds"] = _by_kind(organizations)
+    if scope.managed_organizations:
+        context["managed_organizations"] = (
+            Organization.objects.filter(pk__in=scope.managed_organizations).with_staff_counts()
+        )
+    if scope.person_id:
+        context["own_employments"] = (
+            Employment.objects.filter(person_id=scope.person_id)
+            .active()
+            .select_related("organization", "position")
+        )
+    context["today"] = timezone.localdate()
+    context["is_mentor"] = user.has_role(Role.MENTOR)
+    context["is_mentee"] = user.has_role(Role.MENTEE)
+    return render(request, "orgs/home.html", context)
+
+
+def _totals(organizations) -> dict:
+    rows = list(organizations)
+    return {
+        "organizations": len(rows),
+        "staff": sum(row.staff_count for row in rows),
+        "young": sum(row.young_count for row in rows),
+        "newcomers": sum(row.newcomer_count for row in rows),
+    }
+
+
+def _by_kind(organizations) -> list[dict]:
+    rows = list(organizations)
+    result = []
+    for kind in OrganizationKind:
+        of_kind = [row for row in rows if row.kind == kind]
+        if of_kind:
+            result.append({"kind": kind, "label": kind.label, **_totals(of_kind)})
+    return result

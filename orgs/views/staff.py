@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from orgs import services
+from orgs.filters import StaffFilter
+from orgs.forms import DismissForm, TeacherForm
+from orgs.listing import FilteredListView
+from orgs.models import Employment, Person
+from orgs.permissions import employment_for_management, organization_for_staff
+
+
+class StaffListView(LoginRequiredMixin, FilteredListView):
+    """The staff list of one organization, with filters, search and Excel export."""
+
+    template_name = "orgs/staff_list.html"
+    filterset_class = StaffFilter
+    export_title = _("Staff")
+    export_headers = (
+        _("Last name"), _("First name"), _("Patronymic"), _("Position"), _("Hire date"),
+        _("Dismissal date"), _("Qualification category"), _("Subjects"),
+        _("Teaching experience, years"), _("Total experience, years"), _("Young specialist"),
+        _("Newcomer"), _("E-mail"), _("Phone"),
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.organization = organization_for_staff(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def export_filename(self) -> str:
+        return f"staff-{self.organization.pk}.xlsx"
+
+    def get_base_queryset(self):
+        return Employment.objects.filter(organization=self.organization).for_list()
+
+    def export_row(self, employment: Employment):
+        person = employment.person
+        yes, no = _t("yes"), _t("no")
+        return (
+            person.last_name, person.first_name, person.middle_name, employment.position.name,
+            employment.hired_on, employment.dismissed_on,
+            employment.get_qualification_category_display(), employment.subjects,
+            person.teaching_years, person.career_years,
+            yes if person.is_young_specialist else no, yes if employment.is_newcomer else no,
+            person.email, person.phone,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organization"] = self.organization
+        context["can_manage_staff"] = self.request.user.can_manage_staff(self.organization)
+        return context
+
+
+@login_required
+def teacher_add(request, pk: int):
+    organization = organization_for_staff(request.user, pk, manage=True)
+    form = TeacherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employment = services.teacher_add(organization=organization, data=form.to_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _t("%(name)s is added to the staff list.") % {"name": employment.person}
+            )
+            if "save_and_add" in request.POST:
+                return redirect("orgs:teacher_add", pk=organization.pk)
+            return redirect("orgs:staff_list", pk=organization.pk)
+    return render(
+        request, "orgs/teacher_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+def teacher_edit(request, pk: int):
+    employment = employment_for_management(request.user, pk)
+    form = TeacherForm(request.POST or None, employment=employment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.teacher_update(employment=employment, data=form.to_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect("orgs:staff_list", pk=employment.organization_id)
+    return render(
+        request,
+        "orgs/teacher_form.html",
+        {"form": form, "organization": employment.organization, "employment": employment},
+    )
+
+
+@login_required
+def teacher_dismiss(request, pk: int):
+    employment = employment_for_management(request.user, pk)
+    form = DismissForm(request.POST or None, employment=employment)
+    if request.method == "POST" and form.is_valid():
+        services.teacher_dismiss(
+            employment=employment, dismissed_on=form.cleaned_data["dismissed_on"]
+        )
+        messages.success(
+            request, _t("%(name)s is dismissed.") % {"name": employment.person}
+        )
+        return redirect("orgs:staff_list", pk=employment.organization_id)
+    return render(
+        request, "orgs/teacher_dismiss.html", {"form": form, "employment": employment}
+    )
+
+
+class PersonDetailView(LoginRequiredMixin, DetailView):
+    """A teacher's card: their jobs in the organizations the user may see."""
+
+    template_name = "orgs/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["employments"] = [
+            (employment, user.can_manage_staff(employment.organization))
+            for employment in Employment.objects.visible_to(user)
+            .filter(person=self.object)
+            .select_related("organization", "position")
+            .order_by("dismissed_on", "-hired_on")
+        ]
+        return context
