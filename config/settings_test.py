@@ -19,5 +19,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Our own test database name: the machine's PostgreSQL is shared.
-DATABASES["default"]["TEST"] = {"NAME": "test_nastavnik"}  # noqa: F405
+# Our own test database name: the machine's PostgreSQL is shared (and several checkouts
+# may test at once, each with its own TEST_DB_NAME).
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_nastavnik")}  # noqa: F405

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from orgs.views.home import home
 from orgs.views.health import health
+from orgs.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),

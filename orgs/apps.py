@@ -15,5 +15,15 @@ class OrgsConfig(AppConfig):
         auditlog.register(Person, exclude_fields=["search_key", "updated_at", "created_at"])
         auditlog.register(Employment)
         auditlog.register(RoleAssignment)
-        auditlog.register(User, include_fields=["username", "first_name", "last_name", "email",
-                                                "is_active", "person", "email_reminders"])
+        auditlog.register(
+            User,
+            include_fields=[
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_active",
+                "person",
+                "email_reminders",
+            ],
+        )

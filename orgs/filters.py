@@ -39,21 +39,33 @@ class StaffFilter(django_filters.FilterSet):
         label=_("Category"), choices=QualificationCategory.choices, empty_label=_("Any category")
     )
     young_specialist = django_filters.BooleanFilter(
-        label=_("Young specialists"), method="filter_young_specialist",
+        label=_("Young specialists"),
+        method="filter_young_specialist",
         widget=django_filters.widgets.BooleanWidget(),
     )
     newcomer = django_filters.BooleanFilter(
-        label=_("Newcomers"), method="filter_newcomer",
+        label=_("Newcomers"),
+        method="filter_newcomer",
         widget=django_filters.widgets.BooleanWidget(),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=StaffStatus.CHOICES, method="filter_status",
-        empty_label=None, null_label=None,
+        label=_("Status"),
+        choices=StaffStatus.CHOICES,
+        method="filter_status",
+        empty_label=None,
+        null_label=None,
     )
 
     class Meta:
         model = Employment
-        fields = ["q", "position", "qualification_category", "young_specialist", "newcomer", "status"]
+        fields = [
+            "q",
+            "position",
+            "qualification_category",
+            "young_specialist",
+            "newcomer",
+            "status",
+        ]
 
     def __init__(self, data=None, *args, **kwargs):
         # Working staff unless the user asks otherwise.

@@ -23,24 +23,32 @@ class TeacherForm(forms.Form):
     position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all())
     hired_on = forms.DateField(label=_("Hire date"), widget=DATE_WIDGET)
     qualification_category = forms.ChoiceField(
-        label=_("Qualification category"), choices=QualificationCategory.choices,
+        label=_("Qualification category"),
+        choices=QualificationCategory.choices,
         initial=QualificationCategory.NONE,
     )
     subjects = forms.CharField(
-        label=_("Subjects"), max_length=300, required=False,
+        label=_("Subjects"),
+        max_length=300,
+        required=False,
         help_text=_("Comma-separated, as in the staff schedule: «математика, информатика»."),
     )
     teaching_years = forms.IntegerField(
-        label=_("Teaching experience, years"), min_value=0, max_value=70, required=False,
+        label=_("Teaching experience, years"),
+        min_value=0,
+        max_value=70,
+        required=False,
         help_text=_("Up to 3 years makes a young specialist."),
     )
     career_years = forms.IntegerField(
         label=_("Total experience, years"), min_value=0, max_value=70, required=False
     )
     email = forms.EmailField(
-        label=_("E-mail"), required=False,
-        help_text=_("Needed to link the teacher to an account and to find them in another "
-                    "organization."),
+        label=_("E-mail"),
+        required=False,
+        help_text=_(
+            "Needed to link the teacher to an account and to find them in another organization."
+        ),
     )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
 

@@ -65,8 +65,7 @@ class OrganizationQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self
         return self.filter(
-            _committee_q(scope)
-            | Q(pk__in=scope.managed_organizations | scope.member_organizations)
+            _committee_q(scope) | Q(pk__in=scope.managed_organizations | scope.member_organizations)
         )
 
     def with_staff_counts(self, today: datetime.date | None = None) -> OrganizationQuerySet:
@@ -100,7 +99,9 @@ class Organization(models.Model):
     """An educational organization of a municipality."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organizations",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         verbose_name=_("municipality"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
@@ -119,7 +120,8 @@ class Organization(models.Model):
         ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "short_name"], name="organization_short_name_unique",
+                fields=["municipality", "short_name"],
+                name="organization_short_name_unique",
                 violation_error_message=_("An organization with this short name already exists."),
             ),
         ]
@@ -212,7 +214,9 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+        return " ".join(
+            part for part in (self.last_name, self.first_name, self.middle_name) if part
+        )
 
     @property
     def short_name(self) -> str:
@@ -283,18 +287,24 @@ class Employment(models.Model):
         Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("teacher")
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="employments",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="employments",
         verbose_name=_("organization"),
     )
     position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("position"))
     hired_on = models.DateField(_("hire date"))
     dismissed_on = models.DateField(_("dismissal date"), null=True, blank=True)
     qualification_category = models.CharField(
-        _("qualification category"), max_length=16,
-        choices=QualificationCategory.choices, default=QualificationCategory.NONE,
+        _("qualification category"),
+        max_length=16,
+        choices=QualificationCategory.choices,
+        default=QualificationCategory.NONE,
     )
     subjects = models.CharField(
-        _("subjects"), max_length=300, blank=True,
+        _("subjects"),
+        max_length=300,
+        blank=True,
         help_text=_("Comma-separated, as in the staff schedule: «математика, информатика»."),
     )
 
@@ -338,7 +348,11 @@ class User(AbstractUser):
     """A portal account. What it may see comes from its RoleAssignment rows."""
 
     person = models.OneToOneField(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("teacher record"),
         help_text=_("Links a mentor's or mentee's account to their record on the staff list."),
     )
@@ -401,15 +415,21 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="role_assignments",
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
         verbose_name=_("municipality"),
     )
     organization_kind = models.CharField(
         _("kind of organizations"), max_length=16, choices=OrganizationKind.choices, blank=True
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("organization"),
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organization"),
     )
 
     class Meta:
@@ -418,15 +438,19 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "municipality", "organization_kind", "organization"],
-                nulls_distinct=False, name="role_assignment_unique",
+                nulls_distinct=False,
+                name="role_assignment_unique",
                 violation_error_message=_("This user already has this role."),
             ),
             models.CheckConstraint(
                 condition=(
                     Q(role="coordinator", organization__isnull=True, organization_kind="")
                     | Q(role="specialist", organization__isnull=True) & ~Q(organization_kind="")
-                    | Q(role__in=[r.value for r in ORGANIZATION_ROLES], organization__isnull=False,
-                        organization_kind="")
+                    | Q(
+                        role__in=[r.value for r in ORGANIZATION_ROLES],
+                        organization__isnull=False,
+                        organization_kind="",
+                    )
                 ),
                 name="role_assignment_scope_matches_role",
                 violation_error_message=_(
@@ -460,7 +484,8 @@ def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> Scope:
             a.municipality_id for a in assignments if a.role == Role.COORDINATOR
         ),
         specialist_kinds=frozenset(
-            (a.municipality_id, a.organization_kind) for a in assignments
+            (a.municipality_id, a.organization_kind)
+            for a in assignments
             if a.role == Role.SPECIALIST
         ),
         managed_organizations=ids(Role.HEAD, Role.CURATOR),
@@ -468,4 +493,3 @@ def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> Scope:
         member_organizations=ids(Role.MENTOR, Role.MENTEE),
         person_id=user.person_id,
     )
-

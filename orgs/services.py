@@ -37,7 +37,9 @@ class TeacherData:
 
     @property
     def search_key(self) -> str:
-        return normalize(" ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p))
+        return normalize(
+            " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        )
 
 
 def _experience_start(years: int | None, today: datetime.date) -> datetime.date | None:

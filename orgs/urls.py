@@ -6,16 +6,21 @@ app_name = "orgs"
 
 urlpatterns = [
     path("organizations/", organizations.OrganizationListView.as_view(), name="organization_list"),
-    path("organizations/<int:pk>/", organizations.OrganizationDetailView.as_view(),
-         name="organization_detail"),
+    path(
+        "organizations/<int:pk>/",
+        organizations.OrganizationDetailView.as_view(),
+        name="organization_detail",
+    ),
     path("organizations/<int:pk>/staff/", staff.StaffListView.as_view(), name="staff_list"),
     path("organizations/<int:pk>/staff/add/", staff.teacher_add, name="teacher_add"),
     path("organizations/<int:pk>/staff/import/", excel.staff_import, name="staff_import"),
-    path("organizations/<int:pk>/staff/import/template.xlsx", excel.staff_import_template,
-         name="staff_import_template"),
+    path(
+        "organizations/<int:pk>/staff/import/template.xlsx",
+        excel.staff_import_template,
+        name="staff_import_template",
+    ),
     path("staff/<int:pk>/edit/", staff.teacher_edit, name="teacher_edit"),
     path("staff/<int:pk>/dismiss/", staff.teacher_dismiss, name="teacher_dismiss"),
     path("people/<int:pk>/", staff.PersonDetailView.as_view(), name="person_detail"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
 ]
-

@@ -67,10 +67,13 @@ def district(db) -> District:
     school_a = OrganizationFactory(municipality=municipality, short_name="Барановская СОШ")
     school_b = OrganizationFactory(municipality=municipality, short_name="Таловская СОШ")
     kindergarten = OrganizationFactory(
-        municipality=municipality, kind=OrganizationKind.PRESCHOOL, short_name="Детский сад «Сказка»"
+        municipality=municipality,
+        kind=OrganizationKind.PRESCHOOL,
+        short_name="Детский сад «Сказка»",
     )
     kindergarten_b = OrganizationFactory(
-        municipality=municipality, kind=OrganizationKind.PRESCHOOL,
+        municipality=municipality,
+        kind=OrganizationKind.PRESCHOOL,
         short_name="Детский сад «Ромашка»",
     )
     teacher_a = EmploymentFactory(
@@ -87,8 +90,9 @@ def district(db) -> District:
 
     def role(username, role, **scope):
         user = UserFactory(username=username, **scope.pop("user_kwargs", {}))
-        RoleFactory(user=user, role=role, municipality=scope.pop("municipality", municipality),
-                    **scope)
+        RoleFactory(
+            user=user, role=role, municipality=scope.pop("municipality", municipality), **scope
+        )
         return user
 
     return District(
@@ -108,10 +112,12 @@ def district(db) -> District:
         curator_a=role("curator_a", Role.CURATOR, organization=school_a),
         curator_b=role("curator_b", Role.CURATOR, organization=school_b),
         head_a=role("head_a", Role.HEAD, organization=school_a),
-        mentor_a=role("mentor_a", Role.MENTOR, organization=school_a,
-                      user_kwargs={"person": mentor_person}),
-        mentee_a=role("mentee_a", Role.MENTEE, organization=school_a,
-                      user_kwargs={"person": mentee_person}),
+        mentor_a=role(
+            "mentor_a", Role.MENTOR, organization=school_a, user_kwargs={"person": mentor_person}
+        ),
+        mentee_a=role(
+            "mentee_a", Role.MENTEE, organization=school_a, user_kwargs={"person": mentee_person}
+        ),
         teacher_a=teacher_a,
         teacher_b=teacher_b,
         teacher_kindergarten=teacher_kindergarten,

@@ -49,7 +49,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Иванова{n}")
     first_name = "Мария"
     middle_name = "Петровна"
-    teaching_since = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3650))
+    teaching_since = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=3650)
+    )
     career_since = factory.LazyAttribute(lambda o: o.teaching_since)
 
 

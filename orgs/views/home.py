@@ -19,9 +19,9 @@ def home(request):
         context["committee_totals"] = _totals(organizations)
         context["kinds"] = _by_kind(organizations)
     if scope.managed_organizations:
-        context["managed_organizations"] = (
-            Organization.objects.filter(pk__in=scope.managed_organizations).with_staff_counts()
-        )
+        context["managed_organizations"] = Organization.objects.filter(
+            pk__in=scope.managed_organizations
+        ).with_staff_counts()
     if scope.person_id:
         context["own_employments"] = (
             Employment.objects.filter(person_id=scope.person_id)

@@ -15,8 +15,15 @@ class OrganizationListView(LoginRequiredMixin, FilteredListView):
     export_filename = "organizations.xlsx"
     export_title = _("Organizations")
     export_headers = (
-        _("Short name"), _("Full name"), _("Kind"), _("Settlement"), _("Address"), _("Website"),
-        _("Working staff"), _("Young specialists"), _("Newcomers"),
+        _("Short name"),
+        _("Full name"),
+        _("Kind"),
+        _("Settlement"),
+        _("Address"),
+        _("Website"),
+        _("Working staff"),
+        _("Young specialists"),
+        _("Newcomers"),
     )
 
     def get_base_queryset(self):
@@ -24,9 +31,15 @@ class OrganizationListView(LoginRequiredMixin, FilteredListView):
 
     def export_row(self, organization):
         return (
-            organization.short_name, organization.full_name, organization.get_kind_display(),
-            organization.settlement, organization.address, organization.website,
-            organization.staff_count, organization.young_count, organization.newcomer_count,
+            organization.short_name,
+            organization.full_name,
+            organization.get_kind_display(),
+            organization.settlement,
+            organization.address,
+            organization.website,
+            organization.staff_count,
+            organization.young_count,
+            organization.newcomer_count,
         )
 
 

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from orgs import services
@@ -25,10 +24,20 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
     filterset_class = StaffFilter
     export_title = _("Staff")
     export_headers = (
-        _("Last name"), _("First name"), _("Patronymic"), _("Position"), _("Hire date"),
-        _("Dismissal date"), _("Qualification category"), _("Subjects"),
-        _("Teaching experience, years"), _("Total experience, years"), _("Young specialist"),
-        _("Newcomer"), _("E-mail"), _("Phone"),
+        _("Last name"),
+        _("First name"),
+        _("Patronymic"),
+        _("Position"),
+        _("Hire date"),
+        _("Dismissal date"),
+        _("Qualification category"),
+        _("Subjects"),
+        _("Teaching experience, years"),
+        _("Total experience, years"),
+        _("Young specialist"),
+        _("Newcomer"),
+        _("E-mail"),
+        _("Phone"),
     )
 
     def dispatch(self, request, *args, **kwargs):
@@ -47,12 +56,20 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
         person = employment.person
         yes, no = _t("yes"), _t("no")
         return (
-            person.last_name, person.first_name, person.middle_name, employment.position.name,
-            employment.hired_on, employment.dismissed_on,
-            employment.get_qualification_category_display(), employment.subjects,
-            person.teaching_years, person.career_years,
-            yes if person.is_young_specialist else no, yes if employment.is_newcomer else no,
-            person.email, person.phone,
+            person.last_name,
+            person.first_name,
+            person.middle_name,
+            employment.position.name,
+            employment.hired_on,
+            employment.dismissed_on,
+            employment.get_qualification_category_display(),
+            employment.subjects,
+            person.teaching_years,
+            person.career_years,
+            yes if person.is_young_specialist else no,
+            yes if employment.is_newcomer else no,
+            person.email,
+            person.phone,
         )
 
     def get_context_data(self, **kwargs):
@@ -78,9 +95,7 @@ def teacher_add(request, pk: int):
             if "save_and_add" in request.POST:
                 return redirect("orgs:teacher_add", pk=organization.pk)
             return redirect("orgs:staff_list", pk=organization.pk)
-    return render(
-        request, "orgs/teacher_form.html", {"form": form, "organization": organization}
-    )
+    return render(request, "orgs/teacher_form.html", {"form": form, "organization": organization})
 
 
 @login_required
@@ -110,13 +125,9 @@ def teacher_dismiss(request, pk: int):
         services.teacher_dismiss(
             employment=employment, dismissed_on=form.cleaned_data["dismissed_on"]
         )
-        messages.success(
-            request, _t("%(name)s is dismissed.") % {"name": employment.person}
-        )
+        messages.success(request, _t("%(name)s is dismissed.") % {"name": employment.person})
         return redirect("orgs:staff_list", pk=employment.organization_id)
-    return render(
-        request, "orgs/teacher_dismiss.html", {"form": form, "employment": employment}
-    )
+    return render(request, "orgs/teacher_dismiss.html", {"form": form, "employment": employment})
 
 
 class PersonDetailView(LoginRequiredMixin, DetailView):
