@@ -1,0 +1,83 @@
+"""Settings come from the environment and refuse malformed values at start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/nastavnik",
+    "SECRET_KEY": "x" * 60 + "-a-long-and-random-enough-secret-key-for-the-deploy-check",
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "nastavnik.example.ru",
+}
+
+
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
+    dropped = {*GOOD, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be a boolean"),
+        ("DATABASE_URL", "mysql://root@localhost/db", "DATABASE_URL must be a URL"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL"),
+        ("ALLOWED_HOSTS", "a.ru,,b.ru", "ALLOWED_HOSTS must be a comma-separated list"),
+    ],
+)
+def test_malformed_value_stops_start_up_with_a_clear_error(name, value, message):
+    result = run("import config.settings", **{**GOOD, name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start():
+    env = {**GOOD}
+    env.pop("SECRET_KEY")
+    result = run("import config.settings", **env)
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run(
+        "import django, sys; django.setup(); from django.core.management import call_command; "
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')",
+        **GOOD,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_redis_tasks_run_in_process():
+    result = run(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL)",
+        **GOOD,
+    )
+    assert result.stdout.split() == ["True", "memory://"]
+
+
+def test_with_redis_tasks_go_to_the_broker():
+    result = run(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL)",
+        **GOOD,
+        REDIS_URL="redis://127.0.0.1:6379/5",
+    )
+    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/5"]
