@@ -93,7 +93,7 @@ def teacher_add(*, organization: Organization, data: TeacherData) -> Employment:
         qualification_category=data.qualification_category,
         subjects=data.subjects.strip(),
     )
-    employment.full_clean(exclude=["person"])
+    employment.full_clean()
     employment.save()
     return employment
 

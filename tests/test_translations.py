@@ -1,0 +1,39 @@
+"""The Russian catalogue is complete, has no fuzzy entries, and its compiled .mo is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("**/locale/ru/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts and "var" not in path.parts
+)
+
+
+def test_there_is_a_russian_catalogue():
+    assert CATALOGUES, "no locale/ru catalogue found"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_is_complete_and_not_fuzzy(path):
+    po = polib.pofile(str(path))
+    assert [entry.msgid for entry in po.untranslated_entries()] == []
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_compiled_catalogue_matches_the_source(path):
+    po = polib.pofile(str(path))
+    mo = polib.mofile(str(path.with_suffix(".mo")))
+    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr or entry.msgstr_plural for entry in mo}
+    for entry in po.translated_entries():
+        expected = entry.msgstr or {int(k): v for k, v in entry.msgstr_plural.items()}
+        got = compiled.get((entry.msgctxt, entry.msgid))
+        if isinstance(got, dict):
+            got = {int(k): v for k, v in got.items()}
+        assert got == expected, entry.msgid
