@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from orgs import services
+from orgs.audit import HISTORY_LIMIT, describe, person_entries
 from orgs.filters import StaffFilter
 from orgs.forms import DismissForm, TeacherForm
 from orgs.listing import FilteredListView
@@ -149,4 +150,9 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
             .select_related("organization", "position")
             .order_by("dismissed_on", "-hired_on")
         ]
+        # Who changed this record and when (152-ФЗ), for those who read the staff list.
+        entries = person_entries(self.object, user)[: HISTORY_LIMIT + 1]
+        history = describe(entries, user)
+        context["history"] = history[:HISTORY_LIMIT]
+        context["history_truncated"] = len(history) > HISTORY_LIMIT
         return context
