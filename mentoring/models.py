@@ -1,0 +1,722 @@
+"""Mentors and their bank, the yearly list of who needs a mentor, pairs and groups, meetings."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Employment, Organization, Person, user_scope
+
+STALE_AFTER_DAYS = 365
+QUIET_PAIR_DAYS = 30
+ENDING_SOON_DAYS = 30
+GROUP_KIND_CODE = "v_gruppe"
+ONE_TO_ONE_KIND_CODE = "tradicionnoe"
+
+
+def academic_year_of(date: datetime.date) -> str:
+    """The academic year a date belongs to: it starts on 1 September ("2026/2027")."""
+    start = date.year if date.month >= 9 else date.year - 1
+    return f"{start}/{start + 1}"
+
+
+def _uuid_path(folder: str, filename: str) -> str:
+    """An unguessable stored name that keeps only the extension of the uploaded one."""
+    return f"mentoring/{folder}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    return _uuid_path("evidence", filename)
+
+
+def meeting_file_upload_to(instance, filename: str) -> str:
+    return _uuid_path("meetings", filename)
+
+
+class Scoping:
+    """Q objects for the committee part of a scope, with a path to an organization."""
+
+    @staticmethod
+    def committee(scope, prefix: str) -> Q:
+        q = Q(**{f"{prefix}municipality_id__in": scope.coordinated_municipalities})
+        for municipality_id, kind in scope.specialist_kinds:
+            q |= Q(**{f"{prefix}municipality_id": municipality_id, f"{prefix}kind": kind})
+        return q
+
+    @staticmethod
+    def municipalities(scope) -> set[int]:
+        """Municipalities whose mentor bank the user may search (committee and officials)."""
+        ids = set(scope.coordinated_municipalities)
+        ids |= {municipality_id for municipality_id, _kind in scope.specialist_kinds}
+        if scope.managed_organizations:
+            ids |= set(
+                Organization.objects.filter(pk__in=scope.managed_organizations).values_list(
+                    "municipality_id", flat=True
+                )
+            )
+        return ids
+
+
+# Reference data ---------------------------------------------------------------------------
+
+
+class FormType(models.TextChoices):
+    FORM = "form", _("form of mentoring")
+    KIND = "kind", _("kind of mentoring")
+
+
+class MentoringForm(models.Model):
+    """A form or a kind of mentoring (section 4.1.5), loaded from data/mentoring_forms.csv."""
+
+    type = models.CharField(_("type"), max_length=8, choices=FormType.choices)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    meaning = models.CharField(_("meaning"), max_length=500, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("form or kind of mentoring")
+        verbose_name_plural = _("forms and kinds of mentoring")
+        ordering = ["type", "sort_order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Mentors --------------------------------------------------------------------------------
+
+
+class Topic(models.TextChoices):
+    SUBJECT = "subject", _("subject content")
+    METHODS = "methods", _("teaching methods")
+    UPBRINGING = "upbringing", _("upbringing work")
+    LESSONS = "lessons", _("lesson and after-school organization")
+    PSYCHOLOGY = "psychology", _("psychological support")
+    PARENTS = "parents", _("work with parents")
+    ADDITIONAL = "additional", _("additional education")
+    OTHER = "other", _("other")
+
+
+class PairStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("active")
+    COMPLETED = "completed", _("completed")
+    ENDED_EARLY = "ended_early", _("ended early")
+
+
+ONGOING = (PairStatus.DRAFT, PairStatus.ACTIVE)
+
+
+class MentorProfileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MentorProfileQuerySet:
+        """The municipal bank for the committee and officials; one's own profile for a mentor."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        q = Q(organization__municipality_id__in=Scoping.municipalities(scope))
+        if scope.person_id:
+            q |= Q(person_id=scope.person_id)
+        return self.filter(q)
+
+    def with_load(self) -> MentorProfileQuerySet:
+        """`mentee_count` in ongoing pairs and `free_load`, one subquery per list."""
+        mentees = (
+            PairMentee.objects.filter(
+                pair__mentor_id=OuterRef("person_id"), pair__status__in=ONGOING
+            )
+            .order_by()
+            .values("pair__mentor_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            mentee_count=Coalesce(Subquery(mentees, output_field=IntegerField()), Value(0))
+        ).annotate(free_load=F("max_mentees") - F("mentee_count"))
+
+    def for_list(self) -> MentorProfileQuerySet:
+        return (
+            self.with_load()
+            .select_related("person", "organization")
+            .prefetch_related(
+                models.Prefetch(
+                    "person__employments",
+                    queryset=Employment.objects.active().select_related("position", "organization"),
+                    to_attr="active_employments",
+                )
+            )
+            .order_by("person__search_key", "pk")
+        )
+
+    def active(self) -> MentorProfileQuerySet:
+        return self.filter(is_active=True)
+
+
+class MentorProfile(models.Model):
+    """A teacher in the municipal bank of mentors (3.1, 4.1.5) with confirmed results."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="mentor_profile", verbose_name=_("teacher")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="mentor_profiles",
+        verbose_name=_("organization"),
+        help_text=_("Where the mentor mainly works; its curator keeps the profile."),
+    )
+    results = models.TextField(
+        _("confirmed results"),
+        help_text=_(
+            "Measurable positive results of the teacher's work: contests, categories, "
+            "students' results, methodical products."
+        ),
+    )
+    evidence = models.FileField(
+        _("evidence"), upload_to=evidence_upload_to, blank=True, max_length=200
+    )
+    evidence_name = models.CharField(max_length=255, blank=True, editable=False)
+    topics = ArrayField(
+        models.CharField(max_length=16, choices=Topic.choices),
+        verbose_name=_("topics"),
+        default=list,
+        blank=True,
+    )
+    max_mentees = models.PositiveSmallIntegerField(
+        _("maximum number of mentees"), default=2, help_text=_("How many mentees at once.")
+    )
+    is_active = models.BooleanField(_("takes mentees"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentorProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_mentees__gte=1),
+                name="mentor_profile_max_mentees_positive",
+                violation_error_message=_("A mentor takes at least one mentee."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:mentor_detail", args=[self.pk])
+
+    def get_topics_display(self) -> str:
+        labels = dict(Topic.choices)
+        return ", ".join(str(labels.get(topic, topic)) for topic in self.topics)
+
+
+# Needs list -----------------------------------------------------------------------------
+
+
+class NeedReason(models.TextChoices):
+    YOUNG_SPECIALIST = "young_specialist", _("young specialist")
+    NEWCOMER = "newcomer", _("new to the organization")
+    NEW_POSITION = "new_position", _("new position")
+    AFTER_ATTESTATION = "after_attestation", _("after attestation")
+    OWN_REQUEST = "own_request", _("at their own request")
+    OTHER = "other", _("other")
+
+
+class NeedStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class NeedsListQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NeedsListQuerySet:
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        return self.filter(
+            Scoping.committee(scope, "organization__")
+            | Q(organization_id__in=scope.managed_organizations)
+        )
+
+    def stale(self, today: datetime.date) -> NeedsListQuerySet:
+        return self.filter(updated_on__lt=today - datetime.timedelta(days=STALE_AFTER_DAYS))
+
+
+class NeedsList(models.Model):
+    """Who needs a mentor in an organization in an academic year (curator's update, 4.1.3)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="needs_lists",
+        verbose_name=_("organization"),
+    )
+    academic_year = models.CharField(_("academic year"), max_length=9)
+    updated_on = models.DateField(_("last updated"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = NeedsListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("needs list")
+        verbose_name_plural = _("needs lists")
+        ordering = ["organization__sort_key", "-academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "academic_year"],
+                name="needs_list_unique_year",
+                violation_error_message=_("This organization already has a list for this year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.academic_year}"
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.updated_on is None or self.updated_on < today - datetime.timedelta(
+            days=STALE_AFTER_DAYS
+        )
+
+
+def organizations_with_stale_needs(organizations, today: datetime.date):
+    """Organizations whose needs list was last updated over 12 months ago, or never."""
+    return organizations.annotate(needs_updated_on=Max("needs_lists__updated_on")).filter(
+        Q(needs_updated_on__isnull=True)
+        | Q(needs_updated_on__lt=today - datetime.timedelta(days=STALE_AFTER_DAYS))
+    )
+
+
+class NeedEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NeedEntryQuerySet:
+        return self.filter(needs_list__in=NeedsList.objects.visible_to(user))
+
+    def for_list(self) -> NeedEntryQuerySet:
+        in_pair = PairMentee.objects.filter(
+            person_id=OuterRef("person_id"), pair__status__in=ONGOING
+        )
+        return (
+            self.select_related("person", "needs_list__organization", "decided_by")
+            .annotate(in_pair=Exists(in_pair))
+            .order_by("person__search_key", "pk")
+        )
+
+
+class NeedEntry(models.Model):
+    """One teacher on a needs list, with the reason and the curator's decision."""
+
+    needs_list = models.ForeignKey(
+        NeedsList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("needs list")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="need_entries", verbose_name=_("teacher")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=NeedReason.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.PROPOSED
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NeedEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("needs list entry")
+        verbose_name_plural = _("needs list entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["needs_list", "person"],
+                name="need_entry_unique_person",
+                violation_error_message=_("This teacher is already on the list."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_reason_display()})"
+
+
+# Pairs and groups ---------------------------------------------------------------------------
+
+
+class PairQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PairQuerySet:
+        """Registering organization's officials and committee, participants' organizations'
+        officials (pairs across organizations), the mentor and the mentees."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        q = Scoping.committee(scope, "organization__") | Q(
+            organization_id__in=scope.managed_organizations
+        )
+        if scope.managed_organizations:
+            participant_employed = Employment.objects.active().filter(
+                organization_id__in=scope.managed_organizations
+            )
+            q |= Q(
+                Exists(participant_employed.filter(person_id=OuterRef("mentor_id")))
+                | Exists(
+                    participant_employed.filter(person__pair_memberships__pair_id=OuterRef("pk"))
+                )
+            )
+        if scope.person_id:
+            q |= Q(mentor_id=scope.person_id) | Q(
+                Exists(PairMentee.objects.filter(pair_id=OuterRef("pk"), person_id=scope.person_id))
+            )
+        return self.filter(q)
+
+    def active(self) -> PairQuerySet:
+        return self.filter(status=PairStatus.ACTIVE)
+
+    def ongoing(self) -> PairQuerySet:
+        return self.filter(status__in=ONGOING)
+
+    def with_last_meeting(self) -> PairQuerySet:
+        return self.annotate(last_meeting_at=Max("meetings__held_at"))
+
+    def quiet(self, now: datetime.datetime) -> PairQuerySet:
+        """Active pairs without a meeting in the last 30 days (and started over 30 days ago)."""
+        since = now - datetime.timedelta(days=QUIET_PAIR_DAYS)
+        recent = Meeting.objects.filter(pair_id=OuterRef("pk"), held_at__gte=since)
+        return self.active().filter(planned_start__lt=since.date()).exclude(Exists(recent))
+
+    def ending_soon(self, today: datetime.date) -> PairQuerySet:
+        return self.active().filter(
+            planned_end__gte=today,
+            planned_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+        )
+
+    def for_list(self) -> PairQuerySet:
+        return (
+            self.select_related("mentor", "organization", "form", "kind")
+            .prefetch_related(
+                models.Prefetch(
+                    "memberships",
+                    queryset=PairMentee.objects.select_related("person").order_by(
+                        "person__search_key"
+                    ),
+                    to_attr="mentee_rows",
+                )
+            )
+            .annotate(last_meeting_at=Max("meetings__held_at"), meeting_count=Count("meetings"))
+            .order_by("-planned_start", "pk")
+        )
+
+
+class Pair(models.Model):
+    """A mentor and one mentee (a pair) or two and more (a group), fixed by the head's order."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="pairs",
+        verbose_name=_("registering organization"),
+    )
+    mentor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="mentored_pairs", verbose_name=_("mentor")
+    )
+    mentees = models.ManyToManyField(
+        Person, through="PairMentee", related_name="mentee_pairs", verbose_name=_("mentees")
+    )
+    form = models.ForeignKey(
+        MentoringForm,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"type": FormType.FORM},
+        verbose_name=_("form"),
+    )
+    kind = models.ForeignKey(
+        MentoringForm,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"type": FormType.KIND},
+        verbose_name=_("kind"),
+    )
+    topic = models.CharField(_("direction and topic"), max_length=300)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    order_number = models.CharField(_("order number"), max_length=50, blank=True)
+    order_date = models.DateField(_("order date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PairStatus.choices, default=PairStatus.DRAFT
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for ending early"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pair or group")
+        verbose_name_plural = _("pairs and groups")
+        ordering = ["-planned_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=F("planned_start")),
+                name="pair_end_after_start",
+                violation_error_message=_("The planned end must be after the planned start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PairStatus.ENDED_EARLY) | ~Q(end_reason=""),
+                name="pair_ended_early_has_reason",
+                violation_error_message=_("Give the reason for ending early."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.short_name}: {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:pair_detail", args=[self.pk])
+
+    @property
+    def mentee_list(self) -> list[Person]:
+        rows = getattr(self, "mentee_rows", None)
+        if rows is None:
+            rows = self.memberships.select_related("person").order_by("person__search_key")
+        return [row.person for row in rows]
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.mentee_list) > 1
+
+
+class PairMentee(models.Model):
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pair")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="pair_memberships", verbose_name=_("mentee")
+    )
+
+    class Meta:
+        verbose_name = _("mentee of a pair")
+        verbose_name_plural = _("mentees of pairs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "person"],
+                name="pair_mentee_unique",
+                violation_error_message=_("This mentee is already in the pair."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class PairEventAction(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    EDITED = "edited", _("edited")
+    ACTIVATED = "activated", _("activated")
+    COMPLETED = "completed", _("completed")
+    ENDED_EARLY = "ended_early", _("ended early")
+
+
+class PairEvent(models.Model):
+    """The pair's history: who changed what and when."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="events", verbose_name=_("pair")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=PairEventAction.choices)
+    details = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        verbose_name = _("pair history entry")
+        verbose_name_plural = _("pair history")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()}"
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        return self.filter(pair__in=Pair.objects.visible_to(user))
+
+    def for_list(self) -> MeetingQuerySet:
+        return (
+            self.select_related("pair__mentor", "pair__organization")
+            .prefetch_related(
+                models.Prefetch(
+                    "attendances",
+                    queryset=MeetingAttendance.objects.select_related("person").order_by(
+                        "person__search_key"
+                    ),
+                    to_attr="attendance_rows",
+                ),
+                models.Prefetch("files", to_attr="file_rows"),
+            )
+            .order_by("-held_at", "pk")
+        )
+
+
+class Meeting(models.Model):
+    """A meeting of a pair or group, logged by its mentor."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair")
+    )
+    held_at = models.DateTimeField(_("date and time"))
+    format = models.CharField(
+        _("format"), max_length=12, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    link = models.URLField(_("link"), blank=True, max_length=500)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=45)
+    topic = models.CharField(_("topic"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    attended = models.ManyToManyField(
+        Person,
+        through="MeetingAttendance",
+        related_name="attended_meetings",
+        verbose_name=_("attended"),
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(format=MeetingFormat.ONLINE) | ~Q(link=""),
+                name="meeting_online_has_link",
+                violation_error_message=_("An online meeting needs a link."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=600),
+                name="meeting_duration_range",
+                violation_error_message=_("The duration is from 1 to 600 minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.held_at):%d.%m.%Y %H:%M} {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:pair_detail", args=[self.pair_id]) + f"#meeting-{self.pk}"
+
+    @property
+    def attendance_list(self) -> list[MeetingAttendance]:
+        rows = getattr(self, "attendance_rows", None)
+        if rows is None:
+            rows = list(self.attendances.select_related("person").order_by("person__search_key"))
+        return rows
+
+    @property
+    def is_confirmed(self) -> bool:
+        rows = self.attendance_list
+        return bool(rows) and all(row.confirmed_at for row in rows)
+
+
+class MeetingAttendance(models.Model):
+    """A mentee who attended a meeting, and when they confirmed it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="meeting_attendances",
+        verbose_name=_("mentee"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="meeting_attendance_unique",
+                violation_error_message=_("This mentee is already marked."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class MeetingFile(models.Model):
+    """A file attached to a meeting; stored under a random name, served through a view."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="files", verbose_name=_("meeting")
+    )
+    file = models.FileField(_("file"), upload_to=meeting_file_upload_to, max_length=200)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size, bytes"), default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting file")
+        verbose_name_plural = _("meeting files")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:meeting_file", args=[self.pk])

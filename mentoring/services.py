@@ -1,0 +1,658 @@
+"""Every write of the mentoring app: views, forms, admin and the demo call these functions.
+
+Each refusal raises ValidationError (a dict keyed by form field where one applies) before
+anything is written, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import (
+    GROUP_KIND_CODE,
+    ONE_TO_ONE_KIND_CODE,
+    ONGOING,
+    Meeting,
+    MeetingAttendance,
+    MeetingFile,
+    MeetingFormat,
+    MentoringForm,
+    MentorProfile,
+    NeedEntry,
+    NeedReason,
+    NeedsList,
+    NeedStatus,
+    Pair,
+    PairEvent,
+    PairEventAction,
+    PairMentee,
+    PairStatus,
+    academic_year_of,
+)
+from mentoring.permissions import can_confirm_meeting, can_log_meetings, can_manage_organization
+from orgs.models import NEWCOMER_DAYS, Employment, Organization, Person
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Extension → how the file starts: a renamed executable is refused.
+ALLOWED_UPLOADS = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def validate_upload(upload: UploadedFile) -> None:
+    """At most 10 MB, and a PDF, Word, Excel, PowerPoint, JPEG or PNG file that looks like one."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED_UPLOADS:
+        raise ValidationError(
+            _("«%(name)s»: only PDF, DOCX, XLSX, PPTX, JPG and PNG files are accepted."),
+            params={"name": upload.name},
+            code="file_type",
+        )
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("«%(name)s» is larger than 10 MB."), params={"name": upload.name}, code="file_size"
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ALLOWED_UPLOADS[suffix]):
+        raise ValidationError(
+            _("«%(name)s» is not really a %(type)s file."),
+            params={"name": upload.name, "type": suffix[1:].upper()},
+            code="file_content",
+        )
+
+
+# Mentors --------------------------------------------------------------------------------
+
+
+@dataclass
+class MentorData:
+    person: Person
+    organization: Organization
+    results: str
+    topics: list[str]
+    max_mentees: int = 2
+    is_active: bool = True
+    evidence: UploadedFile | None = None
+
+
+def _check_mentor_data(data: MentorData) -> None:
+    errors: dict[str, list] = {}
+    if (
+        not Employment.objects.active()
+        .filter(person=data.person, organization=data.organization)
+        .exists()
+    ):
+        errors.setdefault("person", []).append(
+            _("The teacher does not work in %(organization)s.")
+            % {"organization": data.organization}
+        )
+    if not data.results.strip():
+        errors.setdefault("results", []).append(_("Describe the mentor's confirmed results."))
+    if not data.topics:
+        errors.setdefault("topics", []).append(_("Choose at least one topic."))
+    if data.max_mentees < 1:
+        errors.setdefault("max_mentees", []).append(_("A mentor takes at least one mentee."))
+    if data.evidence is not None:
+        try:
+            validate_upload(data.evidence)
+        except ValidationError as error:
+            errors.setdefault("evidence", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def mentor_add(*, user, data: MentorData) -> MentorProfile:
+    """Put a teacher into the municipal bank of mentors."""
+    _require(can_manage_organization(user, data.organization.pk))
+    _check_mentor_data(data)
+    if MentorProfile.objects.filter(person=data.person).exists():
+        raise ValidationError({"person": _("This teacher is already in the bank of mentors.")})
+    profile = MentorProfile(
+        person=data.person,
+        organization=data.organization,
+        results=data.results.strip(),
+        topics=list(data.topics),
+        max_mentees=data.max_mentees,
+        is_active=data.is_active,
+    )
+    if data.evidence is not None:
+        profile.evidence_name = data.evidence.name
+        profile.evidence = data.evidence
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def mentor_update(*, user, profile: MentorProfile, data: MentorData) -> MentorProfile:
+    _require(can_manage_organization(user, profile.organization_id))
+    data.person = profile.person
+    _check_mentor_data(data)
+    profile.organization = data.organization
+    profile.results = data.results.strip()
+    profile.topics = list(data.topics)
+    profile.max_mentees = data.max_mentees
+    profile.is_active = data.is_active
+    if data.evidence is not None:
+        profile.evidence_name = data.evidence.name
+        profile.evidence = data.evidence
+    profile.save()
+    return profile
+
+
+# Needs list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    employment: Employment
+    reason: str
+
+
+def needs_list_for(organization: Organization, today: datetime.date) -> NeedsList:
+    needs_list, _created = NeedsList.objects.get_or_create(
+        organization=organization, academic_year=academic_year_of(today)
+    )
+    return needs_list
+
+
+def needs_candidates(organization: Organization, today: datetime.date) -> list[Candidate]:
+    """Who the staff data says may need a mentor this year and is not on this year's list yet:
+    people in a new position, young specialists, newcomers (one reason each, in that order)."""
+    listed = NeedEntry.objects.filter(
+        needs_list__organization=organization, needs_list__academic_year=academic_year_of(today)
+    ).values("person_id")
+    staff = (
+        Employment.objects.active()
+        .filter(organization=organization)
+        .exclude(person_id__in=listed)
+        .select_related("person", "position")
+        .order_by("person__search_key", "pk")
+    )
+    young = set(staff.young_specialists(today).values_list("pk", flat=True))
+    recent = today - datetime.timedelta(days=NEWCOMER_DAYS)
+    newcomers = set(staff.newcomers(today).values_list("pk", flat=True))
+    recent_rows = [employment for employment in staff if employment.hired_on > recent]
+    earlier_positions: dict[int, set[int]] = {}
+    for person_id, position_id, hired_on in Employment.objects.filter(
+        organization=organization, person_id__in=[row.person_id for row in recent_rows]
+    ).values_list("person_id", "position_id", "hired_on"):
+        earlier_positions.setdefault(person_id, set()).add((position_id, hired_on))
+
+    def changed_position(employment: Employment) -> bool:
+        return any(
+            position_id != employment.position_id and hired_on < employment.hired_on
+            for position_id, hired_on in earlier_positions.get(employment.person_id, ())
+        )
+
+    candidates: dict[int, Candidate] = {}
+    for employment in staff:
+        if employment.person_id in candidates:
+            continue
+        if employment.hired_on > recent and changed_position(employment):
+            reason = NeedReason.NEW_POSITION
+        elif employment.pk in young:
+            reason = NeedReason.YOUNG_SPECIALIST
+        elif employment.pk in newcomers:
+            reason = NeedReason.NEWCOMER
+        else:
+            continue
+        candidates[employment.person_id] = Candidate(employment.person, employment, reason)
+    return list(candidates.values())
+
+
+@transaction.atomic
+def needs_propose(*, user, organization: Organization, today: datetime.date) -> int:
+    """Add this year's candidates to the list as proposed, for the curator to decide on."""
+    _require(can_manage_organization(user, organization.pk))
+    needs_list = needs_list_for(organization, today)
+    candidates = needs_candidates(organization, today)
+    NeedEntry.objects.bulk_create(
+        [
+            NeedEntry(needs_list=needs_list, person=candidate.person, reason=candidate.reason)
+            for candidate in candidates
+        ],
+        ignore_conflicts=True,
+    )
+    return len(candidates)
+
+
+def _touch(needs_list: NeedsList, user, today: datetime.date) -> None:
+    needs_list.updated_on = today
+    needs_list.updated_by = user
+    needs_list.save(update_fields=["updated_on", "updated_by"])
+
+
+@transaction.atomic
+def need_add(
+    *,
+    user,
+    organization: Organization,
+    person: Person,
+    reason: str,
+    note: str = "",
+    today: datetime.date,
+) -> NeedEntry:
+    """The curator adds a teacher by hand (after attestation, at their own request...)."""
+    _require(can_manage_organization(user, organization.pk))
+    if reason not in NeedReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    if not Employment.objects.active().filter(person=person, organization=organization).exists():
+        raise ValidationError(
+            {
+                "person": _("The teacher does not work in %(organization)s.")
+                % {"organization": organization}
+            }
+        )
+    needs_list = needs_list_for(organization, today)
+    if needs_list.entries.filter(person=person).exists():
+        raise ValidationError({"person": _("This teacher is already on the list.")})
+    entry = NeedEntry.objects.create(
+        needs_list=needs_list,
+        person=person,
+        reason=reason,
+        note=note,
+        status=NeedStatus.CONFIRMED,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
+    _touch(needs_list, user, today)
+    return entry
+
+
+@transaction.atomic
+def need_decide(*, user, entry: NeedEntry, status: str, today: datetime.date) -> NeedEntry:
+    """Confirm or dismiss an entry; the decision dates the list's last update."""
+    needs_list = entry.needs_list
+    _require(can_manage_organization(user, needs_list.organization_id))
+    if status not in (NeedStatus.CONFIRMED, NeedStatus.DISMISSED):
+        raise ValidationError(_("Confirm or dismiss."))
+    entry.status = status
+    entry.decided_by = user
+    entry.decided_at = timezone.now()
+    entry.save(update_fields=["status", "decided_by", "decided_at"])
+    _touch(needs_list, user, today)
+    return entry
+
+
+@transaction.atomic
+def needs_mark_reviewed(*, user, organization: Organization, today: datetime.date) -> NeedsList:
+    """The curator reviewed the list and has nothing to change: the list is up to date."""
+    _require(can_manage_organization(user, organization.pk))
+    needs_list = needs_list_for(organization, today)
+    _touch(needs_list, user, today)
+    return needs_list
+
+
+# Pairs ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PairData:
+    mentor: Person
+    mentees: Sequence[Person]
+    form: MentoringForm
+    kind: MentoringForm
+    topic: str
+    planned_start: datetime.date
+    planned_end: datetime.date
+    order_number: str = ""
+    order_date: datetime.date | None = None
+    confirm_overload: bool = False
+
+
+def mentor_load(mentor: Person, *, exclude_pair: Pair | None = None) -> int:
+    """Mentees the mentor has in draft and active pairs."""
+    rows = PairMentee.objects.filter(pair__mentor=mentor, pair__status__in=ONGOING)
+    if exclude_pair is not None and exclude_pair.pk:
+        rows = rows.exclude(pair=exclude_pair)
+    return rows.count()
+
+
+def _check_pair(data: PairData, organization: Organization, pair: Pair | None = None) -> None:
+    errors: dict[str, list] = {}
+
+    def refuse(field_name: str, message) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    mentees = list(data.mentees)
+    mentee_ids = {person.pk for person in mentees}
+    profile = (
+        MentorProfile.objects.filter(person=data.mentor).select_related("organization").first()
+    )
+    if profile is None or not profile.is_active:
+        refuse("mentor", _("%(name)s is not in the bank of mentors.") % {"name": data.mentor})
+    elif profile.organization.municipality_id != organization.municipality_id:
+        refuse("mentor", _("The mentor works in another municipality."))
+    if not mentees:
+        refuse("mentees", _("Choose at least one mentee."))
+    if data.mentor.pk in mentee_ids:
+        refuse("mentees", _("The mentor cannot be their own mentee."))
+    if data.kind.code == GROUP_KIND_CODE and len(mentee_ids) < 2:
+        refuse("mentees", _("Mentoring in a group needs at least two mentees."))
+    if data.kind.code == ONE_TO_ONE_KIND_CODE and len(mentee_ids) > 1:
+        refuse("mentees", _("Traditional (one-to-one) mentoring has exactly one mentee."))
+    employed = set(
+        Employment.objects.active()
+        .filter(person_id__in=mentee_ids, organization__municipality=organization.municipality)
+        .values_list("person_id", flat=True)
+    )
+    for person in mentees:
+        if person.pk not in employed:
+            refuse(
+                "mentees",
+                _("%(name)s does not work in an organization of the district.") % {"name": person},
+            )
+    busy = PairMentee.objects.filter(
+        pair__mentor=data.mentor, pair__status__in=ONGOING, person_id__in=mentee_ids
+    ).select_related("person")
+    if pair is not None and pair.pk:
+        busy = busy.exclude(pair=pair)
+    for row in busy:
+        refuse(
+            "mentees",
+            _("%(mentee)s already has a current pair with this mentor.") % {"mentee": row.person},
+        )
+    if data.form.type != "form":
+        refuse("form", _("Choose a form of mentoring."))
+    if data.kind.type != "kind":
+        refuse("kind", _("Choose a kind of mentoring."))
+    if not data.topic.strip():
+        refuse("topic", _("Give the direction or topic."))
+    if data.planned_end <= data.planned_start:
+        refuse("planned_end", _("The planned end must be after the planned start."))
+    if bool(data.order_number.strip()) != bool(data.order_date):
+        refuse("order_date", _("Give both the number and the date of the order."))
+    if profile is not None and not errors.get("mentor"):
+        current = mentor_load(data.mentor, exclude_pair=pair)
+        total = current + len(mentee_ids)
+        if total > profile.max_mentees and not data.confirm_overload:
+            refuse(
+                "confirm_overload",
+                _(
+                    "The mentor already has %(current)s mentees and takes at most %(max)s; "
+                    "with this pair they would have %(total)s. Tick the box to confirm the "
+                    "overload."
+                )
+                % {"current": current, "max": profile.max_mentees, "total": total},
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record(pair: Pair, user, action: str, details: str = "") -> PairEvent:
+    return PairEvent.objects.create(pair=pair, user=user, action=action, details=details)
+
+
+def _describe(pair: Pair, mentees: Iterable[Person]) -> dict[str, str]:
+    return {
+        str(_("mentor")): str(pair.mentor),
+        str(_("mentees")): ", ".join(sorted(str(person) for person in mentees)),
+        str(_("form")): str(pair.form),
+        str(_("kind")): str(pair.kind),
+        str(_("direction and topic")): pair.topic,
+        str(_("planned start")): f"{pair.planned_start:%d.%m.%Y}",
+        str(_("planned end")): f"{pair.planned_end:%d.%m.%Y}",
+        str(_("order")): (
+            f"№ {pair.order_number} {pair.order_date:%d.%m.%Y}" if pair.order_number else "—"
+        ),
+    }
+
+
+def _apply(pair: Pair, data: PairData) -> None:
+    pair.mentor = data.mentor
+    pair.form = data.form
+    pair.kind = data.kind
+    pair.topic = data.topic.strip()
+    pair.planned_start = data.planned_start
+    pair.planned_end = data.planned_end
+    pair.order_number = data.order_number.strip()
+    pair.order_date = data.order_date
+
+
+def _lock_mentor(mentor: Person) -> None:
+    """Two curators registering pairs for one mentor at once wait for each other."""
+    Person.objects.select_for_update().filter(pk=mentor.pk).first()
+
+
+@transaction.atomic
+def pair_register(*, curator, organization: Organization, data: PairData) -> Pair:
+    """Register a pair (one mentee) or a group (two and more) as a draft."""
+    _require(can_manage_organization(curator, organization.pk))
+    _lock_mentor(data.mentor)
+    _check_pair(data, organization)
+    pair = Pair(organization=organization, created_by=curator)
+    _apply(pair, data)
+    pair.save()
+    PairMentee.objects.bulk_create(
+        [PairMentee(pair=pair, person=person) for person in data.mentees]
+    )
+    details = "\n".join(f"{key}: {value}" for key, value in _describe(pair, data.mentees).items())
+    _record(pair, curator, PairEventAction.REGISTERED, details)
+    return pair
+
+
+@transaction.atomic
+def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
+    """Edit a draft or active pair; each changed field goes into the history."""
+    _require(can_manage_organization(user, pair.organization_id))
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status not in ONGOING:
+        raise ValidationError(_("A finished pair cannot be changed."))
+    _lock_mentor(data.mentor)
+    old_mentees = list(pair.mentees.all())
+    if pair.status == PairStatus.ACTIVE and {p.pk for p in old_mentees} != {
+        p.pk for p in data.mentees
+    }:
+        raise ValidationError({"mentees": _("The mentees of an active pair cannot be changed.")})
+    _check_pair(data, pair.organization, pair)
+    before = _describe(pair, old_mentees)
+    _apply(pair, data)
+    after = _describe(pair, data.mentees)
+    changes = [f"{key}: {before[key]} → {after[key]}" for key in after if before[key] != after[key]]
+    if not changes:
+        return pair
+    pair.save()
+    new_ids = {person.pk for person in data.mentees}
+    pair.memberships.exclude(person_id__in=new_ids).delete()
+    PairMentee.objects.bulk_create(
+        [PairMentee(pair=pair, person=person) for person in data.mentees], ignore_conflicts=True
+    )
+    _record(pair, user, PairEventAction.EDITED, "\n".join(changes))
+    return pair
+
+
+def _locked(pair: Pair) -> Pair:
+    return Pair.objects.select_for_update().get(pk=pair.pk)
+
+
+@transaction.atomic
+def pair_activate(*, user, pair: Pair, today: datetime.date) -> Pair:
+    """A draft becomes active once the head's order fixes it."""
+    _require(can_manage_organization(user, pair.organization_id))
+    pair = _locked(pair)
+    if pair.status != PairStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be started."))
+    if not pair.order_number or not pair.order_date:
+        raise ValidationError(
+            _("Enter the number and date of the head's order that fixes the pair first.")
+        )
+    clash = PairMentee.objects.filter(
+        pair__mentor_id=pair.mentor_id,
+        pair__status=PairStatus.ACTIVE,
+        person_id__in=pair.memberships.values("person_id"),
+    ).exclude(pair=pair)
+    if clash.exists():
+        raise ValidationError(_("A mentee already has an active pair with this mentor."))
+    pair.status = PairStatus.ACTIVE
+    pair.save(update_fields=["status", "updated_at"])
+    _record(pair, user, PairEventAction.ACTIVATED)
+    return pair
+
+
+@transaction.atomic
+def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
+    _require(can_manage_organization(user, pair.organization_id))
+    pair = _locked(pair)
+    if pair.status != PairStatus.ACTIVE:
+        raise ValidationError(_("Only an active pair can be completed."))
+    pair.status = PairStatus.COMPLETED
+    pair.ended_on = today
+    pair.save(update_fields=["status", "ended_on", "updated_at"])
+    _record(pair, user, PairEventAction.COMPLETED)
+    return pair
+
+
+@transaction.atomic
+def pair_end_early(*, user, pair: Pair, reason: str, today: datetime.date) -> Pair:
+    _require(can_manage_organization(user, pair.organization_id))
+    pair = _locked(pair)
+    if pair.status not in ONGOING:
+        raise ValidationError(_("This pair has already finished."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for ending early.")})
+    pair.status = PairStatus.ENDED_EARLY
+    pair.ended_on = today
+    pair.end_reason = reason.strip()
+    pair.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    _record(pair, user, PairEventAction.ENDED_EARLY, pair.end_reason)
+    return pair
+
+
+# Meetings --------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingData:
+    held_at: datetime.datetime
+    format: str
+    topic: str
+    attended: Sequence[Person]
+    duration_minutes: int = 45
+    link: str = ""
+    notes: str = ""
+
+
+def _check_meeting(pair: Pair, data: MeetingData, files: Sequence[UploadedFile]) -> None:
+    errors: dict[str, list] = {}
+
+    def refuse(field_name: str, message) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    if pair.status != PairStatus.ACTIVE:
+        refuse("__all__", _("Meetings are logged for an active pair only."))
+    if data.format not in MeetingFormat.values:
+        refuse("format", _("Choose the format."))
+    link = data.link.strip()
+    if data.format == MeetingFormat.ONLINE and not link:
+        refuse("link", _("An online meeting needs a link."))
+    if link and not link.lower().startswith(("http://", "https://")):
+        refuse("link", _("The link must start with http:// or https://."))
+    if not 1 <= data.duration_minutes <= 600:
+        refuse("duration_minutes", _("The duration is from 1 to 600 minutes."))
+    if not data.topic.strip():
+        refuse("topic", _("Give the topic of the meeting."))
+    if data.held_at > timezone.now() + datetime.timedelta(minutes=5):
+        refuse("held_at", _("A meeting is logged after it took place, not in advance."))
+    mentee_ids = set(pair.memberships.values_list("person_id", flat=True))
+    attended = {person.pk for person in data.attended}
+    if not attended:
+        refuse("attended", _("Mark who of the mentees attended."))
+    elif not attended <= mentee_ids:
+        refuse("attended", _("Only the pair's mentees can be marked as present."))
+    for upload in files:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            errors.setdefault("files", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_files(meeting: Meeting, files: Sequence[UploadedFile]) -> None:
+    for upload in files:
+        MeetingFile.objects.create(meeting=meeting, file=upload, name=upload.name, size=upload.size)
+
+
+@transaction.atomic
+def meeting_log(
+    *, user, pair: Pair, data: MeetingData, files: Sequence[UploadedFile] = ()
+) -> Meeting:
+    """The pair's mentor logs a meeting; the attending mentees then confirm it."""
+    _require(can_log_meetings(user, pair))
+    _check_meeting(pair, data, files)
+    meeting = Meeting.objects.create(
+        pair=pair,
+        held_at=data.held_at,
+        format=data.format,
+        link=data.link.strip(),
+        duration_minutes=data.duration_minutes,
+        topic=data.topic.strip(),
+        notes=data.notes.strip(),
+        logged_by=user,
+    )
+    MeetingAttendance.objects.bulk_create(
+        [MeetingAttendance(meeting=meeting, person=person) for person in data.attended]
+    )
+    _save_files(meeting, files)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, user, meeting: Meeting, data: MeetingData, files: Sequence[UploadedFile] = ()
+) -> Meeting:
+    """The mentor corrects a meeting; confirmations of those still present are kept."""
+    _require(can_log_meetings(user, meeting.pair))
+    _check_meeting(meeting.pair, data, files)
+    meeting.held_at = data.held_at
+    meeting.format = data.format
+    meeting.link = data.link.strip()
+    meeting.duration_minutes = data.duration_minutes
+    meeting.topic = data.topic.strip()
+    meeting.notes = data.notes.strip()
+    meeting.save()
+    attended = {person.pk for person in data.attended}
+    meeting.attendances.exclude(person_id__in=attended).delete()
+    MeetingAttendance.objects.bulk_create(
+        [MeetingAttendance(meeting=meeting, person=person) for person in data.attended],
+        ignore_conflicts=True,
+    )
+    _save_files(meeting, files)
+    return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, user, meeting: Meeting) -> MeetingAttendance:
+    """A mentee who attended confirms the meeting took place."""
+    _require(can_confirm_meeting(user, meeting))
+    row = MeetingAttendance.objects.select_for_update().get(
+        meeting=meeting, person_id=user.person_id
+    )
+    if row.confirmed_at is None:
+        row.confirmed_at = timezone.now()
+        row.save(update_fields=["confirmed_at"])
+    return row
