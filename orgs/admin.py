@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import (
+    Employment,
+    Municipality,
+    Organization,
+    Person,
+    Position,
+    RoleAssignment,
+    User,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "committee_name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "municipality", "settlement"]
+    list_filter = ["kind", "municipality"]
+    search_fields = ["short_name", "full_name"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "group", "sort_order"]
+
+
+class EmploymentInline(admin.TabularInline):
+    model = Employment
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "teaching_since"]
+    search_fields = ["search_key", "email"]
+    inlines = [EmploymentInline]
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Portal"), {"fields": ["person", "email_reminders"]}),
+    ]
+    raw_id_fields = ["person"]
+    inlines = [RoleInline]
