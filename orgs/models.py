@@ -74,11 +74,12 @@ class OrganizationQuerySet(models.QuerySet):
         active = Q(employments__dismissed_on__isnull=True)
         young = Q(employments__person__teaching_since__gte=years_ago(YOUNG_SPECIALIST_YEARS, today))
         newcomer = Q(employments__hired_on__gt=today - datetime.timedelta(days=NEWCOMER_DAYS))
+        # GROUP BY drops Meta.ordering, so the order is stated again.
         return self.annotate(
             staff_count=models.Count("employments", filter=active),
             young_count=models.Count("employments", filter=active & young),
             newcomer_count=models.Count("employments", filter=active & newcomer),
-        )
+        ).order_by("sort_key", "pk")
 
     def with_staff_visible_to(self, user) -> OrganizationQuerySet:
         """Organizations whose staff list the user may read (committee, head, curator)."""
