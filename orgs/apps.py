@@ -12,7 +12,18 @@ class OrgsConfig(AppConfig):
         from orgs.models import Employment, Person, RoleAssignment, User
 
         # Personal data (152-ФЗ): every change of these rows is logged with its author.
-        auditlog.register(Person, exclude_fields=["search_key", "updated_at", "created_at"])
+        auditlog.register(
+            Person,
+            include_fields=[
+                "last_name",
+                "first_name",
+                "middle_name",
+                "email",
+                "phone",
+                "teaching_since",
+                "career_since",
+            ],
+        )
         auditlog.register(Employment)
         auditlog.register(RoleAssignment)
         auditlog.register(

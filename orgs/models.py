@@ -466,7 +466,7 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()}: {target}"
 
     def get_additional_data(self) -> dict:
-        return {"organization_id": self.organization_id}
+        return {"organization_id": self.organization_id, "municipality_id": self.municipality_id}
 
 
 def user_scope(user) -> Scope:
