@@ -21,6 +21,14 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    """«все / да / нет» instead of django-filter's «неизвестно»."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("all")), ("true", _("only these")), ("false", _("except these")))
+
+
 class StaffStatus:
     ACTIVE = "active"
     DISMISSED = "dismissed"
@@ -41,12 +49,12 @@ class StaffFilter(django_filters.FilterSet):
     young_specialist = django_filters.BooleanFilter(
         label=_("Young specialists"),
         method="filter_young_specialist",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAllWidget(),
     )
     newcomer = django_filters.BooleanFilter(
         label=_("Newcomers"),
         method="filter_newcomer",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAllWidget(),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),

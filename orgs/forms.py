@@ -2,16 +2,30 @@ from __future__ import annotations
 
 import datetime
 
+from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Employment, Person, Position, QualificationCategory
+from orgs.models import Employment, OrganizationKind, Person, Position, QualificationCategory
 from orgs.services import TeacherData
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+DEFAULT_POSITION_BY_KIND = {
+    OrganizationKind.GENERAL: "uchitel",
+    OrganizationKind.PRESCHOOL: "vospitatel",
+    OrganizationKind.ADDITIONAL: "pedagog_do",
+}
+
+
+def default_position(organization) -> int | None:
+    """The position most teachers of this kind of organization hold: one click less."""
+    code = DEFAULT_POSITION_BY_KIND.get(organization.kind)
+    return Position.objects.filter(code=code).values_list("pk", flat=True).first()
 
 
 class TeacherForm(forms.Form):
@@ -52,9 +66,11 @@ class TeacherForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
 
-    def __init__(self, *args, employment: Employment | None = None, **kwargs):
+    def __init__(self, *args, employment: Employment | None = None, organization=None, **kwargs):
         if employment is not None:
             kwargs.setdefault("initial", self.initial_from(employment))
+        elif organization is not None:
+            kwargs.setdefault("initial", {"position": default_position(organization)})
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -69,7 +85,20 @@ class TeacherForm(forms.Form):
                 Row(Column("position"), Column("hired_on")),
                 Row(Column("qualification_category"), Column("subjects")),
             ),
-            Submit("save", _("Save")),
+            FormActions(
+                Submit("save", _("Save")),
+                *(
+                    []
+                    if employment
+                    else [
+                        Submit(
+                            "save_and_add",
+                            _("Save and add another"),
+                            css_class="btn-outline-primary",
+                        )
+                    ]
+                ),
+            ),
         )
 
     @staticmethod

@@ -83,7 +83,7 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
 @login_required
 def teacher_add(request, pk: int):
     organization = organization_for_staff(request.user, pk, manage=True)
-    form = TeacherForm(request.POST or None)
+    form = TeacherForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             employment = services.teacher_add(organization=organization, data=form.to_data())
