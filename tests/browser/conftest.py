@@ -1,0 +1,120 @@
+"""Browser journeys in real headless Chromium (Debian's /usr/bin/chromium) via Playwright.
+
+Every test here is marked `browser` (run them alone with `make test-browser`, leave them out
+with `make test-fast`) and runs against pytest-django's `live_server`, so its database rows
+are committed (`transaction=True`). `serialized_rollback` puts back the reference data the
+migrations load (positions, mentoring forms), which the flush after each test would erase
+(see `django_db_setup` below for why that needs a hand here).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from tests.factories import DEFAULT_PASSWORD
+from tests.services import in_ci
+
+# Playwright's sync API keeps an event loop in the main thread; Django would then refuse
+# synchronous database work in test set-up. Tests only (tests/conftest.py sets it too).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Quiet on a closed network: no first-run, sync, component updates or QUIC probes.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HERE = Path(__file__).resolve().parent
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    missing = not Path(CHROMIUM).exists()
+    if missing and in_ci():
+        raise pytest.UsageError(f"CI=true but no Chromium at {CHROMIUM}")
+    for item in items:
+        if HERE not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the serialized reference data reachable from the tests' database connection.
+
+    Django keeps it on the connection object that created the test database. Connections
+    live in context variables, and Playwright's sync API runs the test in a greenlet with a
+    context of its own, so the test sees a fresh connection without it, and
+    `serialized_rollback` silently restores nothing. Putting the string on the connection
+    class makes it visible from every context; only `serialized_rollback` reads it.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        yield
+        return
+    wrapper_class = type(connection)
+    wrapper_class._test_serialized_contents = contents
+    yield
+    del wrapper_class._test_serialized_contents
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright has no option for the executable: use Debian's Chromium."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "ru-RU",
+        "timezone_id": "Asia/Barnaul",
+        "accept_downloads": True,
+        "viewport": {"width": 1400, "height": 900},
+    }
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """`sign_in(user)`: sign in through the real login form; the page ends on the home page."""
+
+    def sign_in(user, password: str = DEFAULT_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.locator("form:has(#id_username) [type=submit]").click()
+        page.wait_for_load_state()
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def screenshot(page):
+    """`screenshot(name)`: a full-page PNG in /tmp/shots, only when SCREENSHOTS=1."""
+
+    def take(name: str) -> Path | None:
+        if os.environ.get("SCREENSHOTS") != "1":
+            return None
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
