@@ -10,4 +10,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("orgs.urls")),
+    path("mentoring/", include("mentoring.urls")),
 ]

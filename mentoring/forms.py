@@ -1,0 +1,355 @@
+"""Forms of the mentoring screens. They collect input; the rules live in services.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring import services
+from mentoring.models import (
+    FormType,
+    MeetingFormat,
+    MentoringForm,
+    MentorProfile,
+    NeedReason,
+    Pair,
+    PairStatus,
+    Topic,
+)
+from orgs.models import Employment, Organization, Person
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            target = field_name if field_name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.full_name
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.full_name
+
+
+def staff_of(organizations) -> forms.QuerySet:
+    working = Employment.objects.active().filter(
+        person_id=OuterRef("pk"), organization__in=organizations
+    )
+    return Person.objects.filter(Exists(working)).order_by("search_key")
+
+
+# Mentors --------------------------------------------------------------------------------
+
+
+class MentorForm(forms.Form):
+    person = PersonChoiceField(label=_("Teacher"), queryset=Person.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        help_text=_("Where the mentor mainly works; its curator keeps the profile."),
+    )
+    results = forms.CharField(
+        label=_("Confirmed results"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Measurable positive results of the teacher's work: contests, categories, "
+            "students' results, methodical products."
+        ),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("A diploma, a certificate or an order: PDF, DOCX, JPG or PNG up to 10 MB."),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics the mentor can help with"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_mentees = forms.IntegerField(
+        label=_("Maximum number of mentees"), min_value=1, max_value=20, initial=2
+    )
+    is_active = forms.BooleanField(label=_("Takes mentees"), required=False, initial=True)
+
+    def __init__(self, *args, user, profile: MentorProfile | None = None, **kwargs):
+        self.profile = profile
+        if profile is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "organization": profile.organization_id,
+                    "results": profile.results,
+                    "topics": profile.topics,
+                    "max_mentees": profile.max_mentees,
+                    "is_active": profile.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        scope = user.scope
+        managed = Organization.objects.all()
+        if not scope.is_superuser:
+            managed = managed.filter(pk__in=scope.managed_organizations)
+        self.fields["organization"].queryset = managed
+        if managed.count() == 1:
+            self.fields["organization"].initial = managed.first().pk
+        if profile is None:
+            self.fields["person"].queryset = staff_of(managed).exclude(
+                Exists(MentorProfile.objects.filter(person_id=OuterRef("pk")))
+            )
+        else:
+            del self.fields["person"]
+
+    def to_data(self) -> services.MentorData:
+        data = self.cleaned_data
+        return services.MentorData(
+            person=data.get("person") or self.profile.person,
+            organization=data["organization"],
+            results=data["results"],
+            topics=list(data["topics"]),
+            max_mentees=data["max_mentees"],
+            is_active=data["is_active"],
+            evidence=data.get("evidence") or None,
+        )
+
+
+# Needs -----------------------------------------------------------------------------------
+
+
+class NeedAddForm(forms.Form):
+    person = PersonChoiceField(label=_("Teacher"), queryset=Person.objects.none())
+    reason = forms.ChoiceField(label=_("Reason"), choices=NeedReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = staff_of([organization])
+
+
+# Pairs ----------------------------------------------------------------------------------
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, profile: MentorProfile) -> str:
+        return _("%(name)s — %(organization)s, free places: %(free)s") % {
+            "name": profile.person.full_name,
+            "organization": profile.organization.short_name,
+            "free": profile.free_load,
+        }
+
+
+class PairForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Registering organization"), queryset=Organization.objects.none()
+    )
+    mentor = MentorChoiceField(
+        label=_("Mentor"),
+        queryset=MentorProfile.objects.none(),
+        help_text=_("From the municipal bank of mentors; they may work in another organization."),
+    )
+    mentees = PersonMultipleChoiceField(
+        label=_("Mentees"),
+        queryset=Person.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("One mentee makes a pair, two and more a group. Hold Ctrl to choose several."),
+    )
+    form = forms.ModelChoiceField(
+        label=_("Form of mentoring"),
+        queryset=MentoringForm.objects.filter(type=FormType.FORM),
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Kind of mentoring"),
+        queryset=MentoringForm.objects.filter(type=FormType.KIND),
+        help_text=_("«Mentoring in a group» needs at least two mentees."),
+    )
+    topic = forms.CharField(label=_("Direction and topic"), max_length=300)
+    planned_start = forms.DateField(label=_("Planned start"), widget=DateInput())
+    planned_end = forms.DateField(
+        label=_("Planned end"),
+        widget=DateInput(),
+        help_text=_("A personalized program lasts from 3 months to a year."),
+    )
+    order_number = forms.CharField(
+        label=_("Order number"),
+        max_length=50,
+        required=False,
+        help_text=_("The head's order that fixes the pair; needed to start it."),
+    )
+    order_date = forms.DateField(label=_("Order date"), required=False, widget=DateInput())
+    confirm_overload = forms.BooleanField(
+        label=_("I confirm the mentor's overload"),
+        required=False,
+        help_text=_("Needed only when the mentor would have more mentees than they take."),
+    )
+
+    def __init__(self, *args, user, pair: Pair | None = None, **kwargs):
+        self.pair = pair
+        if pair is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "organization": pair.organization_id,
+                    "mentor": MentorProfile.objects.filter(person_id=pair.mentor_id).first(),
+                    "mentees": list(pair.mentees.all()),
+                    "form": pair.form_id,
+                    "kind": pair.kind_id,
+                    "topic": pair.topic,
+                    "planned_start": pair.planned_start,
+                    "planned_end": pair.planned_end,
+                    "order_number": pair.order_number,
+                    "order_date": pair.order_date,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        scope = user.scope
+        managed = Organization.objects.all()
+        if not scope.is_superuser:
+            managed = managed.filter(pk__in=scope.managed_organizations)
+        self.fields["organization"].queryset = managed
+        if managed.count() == 1:
+            self.fields["organization"].initial = managed.first().pk
+        mentors = (
+            MentorProfile.objects.visible_to(user)
+            .active()
+            .with_load()
+            .select_related("person", "organization")
+            .order_by("person__search_key")
+        )
+        self.fields["mentor"].queryset = mentors
+        mentee_scope = managed
+        if pair is not None:
+            self.fields["organization"].disabled = True
+            mentee_scope = Organization.objects.filter(pk=pair.organization_id)
+            if pair.status == PairStatus.ACTIVE:
+                self.fields["mentees"].disabled = True
+        self.fields["mentees"].queryset = staff_of(mentee_scope) | Person.objects.filter(
+            pk__in=[p.pk for p in (self.initial.get("mentees") or [])]
+        )
+
+    def to_data(self) -> services.PairData:
+        data = self.cleaned_data
+        return services.PairData(
+            mentor=data["mentor"].person,
+            mentees=list(data["mentees"]),
+            form=data["form"],
+            kind=data["kind"],
+            topic=data["topic"],
+            planned_start=data["planned_start"],
+            planned_end=data["planned_end"],
+            order_number=data.get("order_number", ""),
+            order_date=data.get("order_date"),
+            confirm_overload=data.get("confirm_overload", False),
+        )
+
+
+class EndEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for ending early"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# Meetings ----------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=MeetingFormat.choices,
+        widget=forms.RadioSelect,
+        initial=MeetingFormat.IN_PERSON,
+    )
+    link = forms.CharField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        help_text=_("For an online meeting: the address of the video call (https://...)."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration, minutes"), min_value=1, max_value=600, initial=45
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=300)
+    attended = PersonMultipleChoiceField(
+        label=_("Attended"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PPTX, JPG or PNG, each up to 10 MB."),
+    )
+
+    def __init__(self, *args, pair: Pair, meeting=None, **kwargs):
+        mentees = pair.mentees.order_by("search_key")
+        if meeting is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "held_at": timezone.localtime(meeting.held_at),
+                    "format": meeting.format,
+                    "link": meeting.link,
+                    "duration_minutes": meeting.duration_minutes,
+                    "topic": meeting.topic,
+                    "attended": list(meeting.attended.all()),
+                    "notes": meeting.notes,
+                },
+            )
+        else:
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            kwargs.setdefault("initial", {"held_at": now, "attended": list(mentees)})
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = mentees
+
+    def to_data(self) -> services.MeetingData:
+        data = self.cleaned_data
+        return services.MeetingData(
+            held_at=data["held_at"],
+            format=data["format"],
+            link=data.get("link", ""),
+            duration_minutes=data["duration_minutes"],
+            topic=data["topic"],
+            attended=list(data["attended"]),
+            notes=data.get("notes", ""),
+        )

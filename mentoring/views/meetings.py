@@ -1,0 +1,136 @@
+"""Meetings: the list, logging (also as a quick htmx form), editing, confirming, files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from mentoring import services
+from mentoring.filters import MeetingFilter
+from mentoring.forms import MeetingForm, apply_service_errors
+from mentoring.models import Meeting, MeetingFile
+from mentoring.permissions import meeting_for, pair_for
+from mentoring.views.common import serve_file
+from orgs.listing import FilteredListView
+
+
+class MeetingListView(LoginRequiredMixin, FilteredListView):
+    template_name = "mentoring/meeting_list.html"
+    filterset_class = MeetingFilter
+    export_filename = "meetings.xlsx"
+    export_title = _("Meetings")
+    export_headers = (
+        _("Date"),
+        _("Time"),
+        _("Organization"),
+        _("Mentor"),
+        _("Topic"),
+        _("Format"),
+        _("Link"),
+        _("Duration, minutes"),
+        _("Attended"),
+        _("Confirmed"),
+        _("Notes"),
+    )
+
+    def get_base_queryset(self):
+        return Meeting.objects.visible_to(self.request.user).for_list()
+
+    def export_row(self, meeting):
+        held_at = timezone.localtime(meeting.held_at)
+        rows = meeting.attendance_list
+        return (
+            held_at.date(),
+            f"{held_at:%H:%M}",
+            meeting.pair.organization.short_name,
+            meeting.pair.mentor.full_name,
+            meeting.topic,
+            meeting.get_format_display(),
+            meeting.link,
+            meeting.duration_minutes,
+            ", ".join(row.person.full_name for row in rows),
+            ", ".join(row.person.full_name for row in rows if row.confirmed_at),
+            meeting.notes,
+        )
+
+
+@login_required
+def meeting_add(request, pk: int):
+    """The pair's mentor logs a meeting; from "my pairs" it comes as an htmx partial."""
+    pair = pair_for(request.user, pk, log=True)
+    form = MeetingForm(request.POST or None, request.FILES or None, pair=pair)
+    template = (
+        "mentoring/includes/meeting_quick_form.html"
+        if request.htmx
+        else "mentoring/meeting_form.html"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_log(
+                user=request.user,
+                pair=pair,
+                data=form.to_data(),
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if request.htmx:
+                return render(
+                    request,
+                    template,
+                    {"pair": pair, "form": MeetingForm(pair=pair), "logged": meeting},
+                )
+            messages.success(request, _t("The meeting is logged."))
+            return redirect(pair)
+    return render(request, template, {"pair": pair, "form": form})
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = meeting_for(request.user, pk, log=True)
+    pair = meeting.pair
+    form = MeetingForm(request.POST or None, request.FILES or None, pair=pair, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                user=request.user,
+                meeting=meeting,
+                data=form.to_data(),
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(pair)
+    return render(
+        request, "mentoring/meeting_form.html", {"pair": pair, "form": form, "meeting": meeting}
+    )
+
+
+@require_POST
+@login_required
+def meeting_confirm(request, pk: int):
+    meeting = meeting_for(request.user, pk)
+    services.meeting_confirm(user=request.user, meeting=meeting)
+    messages.success(request, _t("Thank you: the meeting is confirmed."))
+    next_url = request.POST.get("next")
+    if next_url == "my_mentor":
+        return redirect("mentoring:my_mentor")
+    return redirect(meeting.pair)
+
+
+@login_required
+def meeting_file(request, pk: int):
+    stored = get_object_or_404(
+        MeetingFile.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)), pk=pk
+    )
+    return serve_file(stored.file, stored.name)

@@ -1,0 +1,194 @@
+"""Pairs and groups: the list, registration, the card with its history and actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from mentoring import services
+from mentoring.filters import PairFilter
+from mentoring.forms import EndEarlyForm, MeetingForm, PairForm, apply_service_errors
+from mentoring.models import MentorProfile, Pair, PairStatus
+from mentoring.permissions import (
+    can_log_meetings,
+    can_manage_pair,
+    can_register_pairs,
+    pair_for,
+)
+from orgs.listing import FilteredListView
+
+
+class PairListView(LoginRequiredMixin, FilteredListView):
+    template_name = "mentoring/pair_list.html"
+    filterset_class = PairFilter
+    export_filename = "pairs.xlsx"
+    export_title = _("Pairs and groups")
+    export_headers = (
+        _("Organization"),
+        _("Mentor"),
+        _("Mentees"),
+        _("Form"),
+        _("Kind"),
+        _("Direction and topic"),
+        _("Planned start"),
+        _("Planned end"),
+        _("Order number"),
+        _("Order date"),
+        _("Status"),
+        _("Meetings"),
+        _("Last meeting"),
+    )
+
+    def get_base_queryset(self):
+        return Pair.objects.visible_to(self.request.user).for_list()
+
+    def export_row(self, pair):
+        last = timezone.localtime(pair.last_meeting_at).date() if pair.last_meeting_at else None
+        return (
+            pair.organization.short_name,
+            pair.mentor.full_name,
+            ", ".join(person.full_name for person in pair.mentee_list),
+            pair.form.name,
+            pair.kind.name,
+            pair.topic,
+            pair.planned_start,
+            pair.planned_end,
+            pair.order_number,
+            pair.order_date,
+            pair.get_status_display(),
+            pair.meeting_count,
+            last,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_register"] = can_register_pairs(self.request.user)
+        return context
+
+
+@login_required
+def pair_add(request):
+    if not can_register_pairs(request.user):
+        raise PermissionDenied
+    initial = {}
+    mentor_pk = request.GET.get("mentor")
+    if mentor_pk and mentor_pk.isdigit():
+        initial["mentor"] = (
+            MentorProfile.objects.visible_to(request.user).filter(pk=mentor_pk).first()
+        )
+    form = PairForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair = services.pair_register(
+                curator=request.user,
+                organization=form.cleaned_data["organization"],
+                data=form.to_data(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _t("The pair is registered as a draft."))
+            return redirect(pair)
+    return render(request, "mentoring/pair_form.html", {"form": form})
+
+
+@login_required
+def pair_edit(request, pk: int):
+    pair = pair_for(request.user, pk, manage=True)
+    form = PairForm(request.POST or None, user=request.user, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_update(user=request.user, pair=pair, data=form.to_data())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(pair)
+    return render(request, "mentoring/pair_form.html", {"form": form, "pair": pair})
+
+
+def pair_context(request, pair: Pair, **extra) -> dict:
+    user = request.user
+    meetings = list(pair.meetings.for_list())
+    events = pair.events.select_related("user")
+    can_log = can_log_meetings(user, pair) and pair.status == PairStatus.ACTIVE
+    return {
+        "pair": pair,
+        "mentees": pair.mentee_list,
+        "meetings": meetings,
+        "events": events,
+        "can_manage": can_manage_pair(user, pair),
+        "can_log": can_log,
+        "meeting_form": MeetingForm(pair=pair) if can_log else None,
+        "end_form": EndEarlyForm(),
+        "statuses": PairStatus,
+        **extra,
+    }
+
+
+@login_required
+def pair_detail(request, pk: int):
+    pair = pair_for(request.user, pk)
+    return render(request, "mentoring/pair_detail.html", pair_context(request, pair))
+
+
+def _transition(request, pk: int, action) -> Pair:
+    pair = pair_for(request.user, pk, manage=True)
+    try:
+        action(pair)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return pair
+
+
+@require_POST
+@login_required
+def pair_activate(request, pk: int):
+    def run(pair):
+        services.pair_activate(user=request.user, pair=pair, today=timezone.localdate())
+        messages.success(request, _t("The pair is active."))
+
+    return redirect(_transition(request, pk, run))
+
+
+@require_POST
+@login_required
+def pair_complete(request, pk: int):
+    def run(pair):
+        services.pair_complete(user=request.user, pair=pair, today=timezone.localdate())
+        messages.success(request, _t("The pair is completed."))
+
+    return redirect(_transition(request, pk, run))
+
+
+@require_POST
+@login_required
+def pair_end_early(request, pk: int):
+    pair = pair_for(request.user, pk, manage=True)
+    form = EndEarlyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pair_end_early(
+                user=request.user,
+                pair=pair,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _t("The pair is ended early."))
+            return redirect(pair)
+    return render(
+        request,
+        "mentoring/pair_detail.html",
+        pair_context(request, pair, end_form=form, show_end_form=True),
+        status=400,
+    )
