@@ -22,7 +22,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orgs.forms import DATE_WIDGET
@@ -226,7 +226,7 @@ def describe(entries: Iterable[LogEntry], user) -> list[EntryRow]:
                 kind=kind,
                 kind_label=str(MODEL_LABELS.get(kind, entry.content_type.name)),
                 action_label=str(ACTION_LABELS.get(entry.action, entry.get_action_display())),
-                actor_name=entry.actor.display_name if entry.actor else _t("system"),
+                actor_name=entry.actor.display_name if entry.actor else gettext("system"),
                 object_label=entry.object_repr,
                 person_url=(
                     Person(pk=person_id).get_absolute_url() if person_id in openable else None
@@ -292,11 +292,11 @@ def _display(model_field, value, names: dict) -> str | None:
         known = names.get(model_field.related_model, {})
         if pk in known:
             return known[pk]
-        return _t("deleted record #%(pk)s") % {"pk": value}
+        return gettext("deleted record #%(pk)s") % {"pk": value}
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
-        return _t("yes") if value == "True" else _t("no")
+        return gettext("yes") if value == "True" else gettext("no")
     if isinstance(model_field, models.DateTimeField):
         return _format_moment(value)
     if isinstance(model_field, models.DateField):

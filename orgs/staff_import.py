@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -145,7 +145,7 @@ def template_workbook() -> bytes:
     categories = [str(label) for label in QualificationCategory.labels]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _t("Staff")[:31]
+    sheet.title = gettext("Staff")[:31]
     reference = workbook.create_sheet(_reference_sheet_title())
 
     sheet.append([str(column.label) for column in COLUMNS])
@@ -163,7 +163,7 @@ def template_workbook() -> bytes:
     sheet.column_dimensions[letter["hired_on"]].number_format = "DD.MM.YYYY"
     sheet.column_dimensions[letter["phone"]].number_format = "@"
 
-    reference.append([_t("Position"), _t("Code"), _t("Qualification category")])
+    reference.append([gettext("Position"), gettext("Code"), gettext("Qualification category")])
     for cell in reference[1]:
         cell.font = Font(bold=True)
     for index in range(max(len(positions), len(categories))):
@@ -196,7 +196,7 @@ def template_workbook() -> bytes:
 
 
 def _reference_sheet_title() -> str:
-    title = _t("Positions")
+    title = gettext("Positions")
     return re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
 
 
@@ -241,16 +241,19 @@ def read_rows(content: bytes) -> tuple[list[ImportRow], dict[int, object]]:
     """
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(
-            _t("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+            gettext("The file is larger than %(size)s MB.")
+            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
         )
     not_xlsx = ImportFileError(
-        _t("This is not an Excel workbook (.xlsx). Save the file as .xlsx and upload it again.")
+        gettext(
+            "This is not an Excel workbook (.xlsx). Save the file as .xlsx and upload it again."
+        )
     )
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
                 raise ImportFileError(
-                    _t("The file is too large to read. Keep only the staff list in it.")
+                    gettext("The file is too large to read. Keep only the staff list in it.")
                 )
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except ImportFileError:
@@ -281,7 +284,7 @@ def _read_sheet(sheet) -> tuple[list[ImportRow], dict[int, object]]:
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(
-                _t("The file has more than %(count)s rows. Split it into several files.")
+                gettext("The file has more than %(count)s rows. Split it into several files.")
                 % {"count": MAX_ROWS}
             )
         cells = {}
@@ -293,9 +296,9 @@ def _read_sheet(sheet) -> tuple[list[ImportRow], dict[int, object]]:
                 raw_dates[number] = value
         rows.append(ImportRow(number=number, cells=cells))
     if columns is None:
-        raise ImportFileError(_t("The file is empty."))
+        raise ImportFileError(gettext("The file is empty."))
     if not rows:
-        raise ImportFileError(_t("The file has headings but no teachers."))
+        raise ImportFileError(gettext("The file has headings but no teachers."))
     return rows, raw_dates
 
 
@@ -310,7 +313,7 @@ def _find_columns(values: Sequence, lookup: dict[str, str]) -> dict[str, int]:
     ]
     if missing:
         raise ImportFileError(
-            _t(
+            gettext(
                 "The first row must hold the column headings of the template. Missing: "
                 "%(columns)s. Download the template and copy the data into it."
             )
@@ -390,10 +393,12 @@ def validate_rows(
             continue
         key = (row.data.search_key, row.data.position.pk)
         if key in on_staff:
-            row.errors.append(_t("This teacher already holds this position in this organization."))
+            row.errors.append(
+                gettext("This teacher already holds this position in this organization.")
+            )
         elif key in seen:
             row.errors.append(
-                _t("The same teacher in the same position is already in row %(row)s.")
+                gettext("The same teacher in the same position is already in row %(row)s.")
                 % {"row": seen[key]}
             )
         else:
@@ -407,26 +412,26 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
     cells, errors = row.cells, row.errors
     labels = {column.field: str(column.label) for column in COLUMNS}
     if not cells["last_name"]:
-        errors.append(_t("The last name is missing."))
+        errors.append(gettext("The last name is missing."))
     if not cells["first_name"]:
-        errors.append(_t("The first name is missing."))
+        errors.append(gettext("The first name is missing."))
     for column in COLUMNS:
         if column.max_length and len(cells[column.field]) > column.max_length:
             errors.append(
-                _t("«%(column)s» is longer than %(max)s characters.")
+                gettext("«%(column)s» is longer than %(max)s characters.")
                 % {"column": labels[column.field], "max": column.max_length}
             )
 
     position = None
     if not cells["position"]:
-        errors.append(_t("The position is missing."))
+        errors.append(gettext("The position is missing."))
     else:
         position = positions.get(_position_key(cells["position"])) or positions.get(
             cells["position"].casefold()
         )
         if position is None:
             errors.append(
-                _t(
+                gettext(
                     "Unknown position «%(value)s»: copy it from the «%(sheet)s» sheet of the template."
                 )
                 % {"value": cells["position"], "sheet": _reference_sheet_title()}
@@ -434,28 +439,29 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
 
     hired_on = None
     if not cells["hired_on"]:
-        errors.append(_t("The hire date is missing."))
+        errors.append(gettext("The hire date is missing."))
     else:
         hired_on = _parse_date(raw_date, cells["hired_on"])
         if hired_on is None:
             errors.append(
-                _t("The hire date «%(value)s» is not a date: write it as dd.mm.yyyy.")
+                gettext("The hire date «%(value)s» is not a date: write it as dd.mm.yyyy.")
                 % {"value": cells["hired_on"]}
             )
         elif hired_on > latest_hire:
             errors.append(
-                _t("The hire date %(date)s is more than a year ahead.")
+                gettext("The hire date %(date)s is more than a year ahead.")
                 % {"date": hired_on.strftime("%d.%m.%Y")}
             )
         elif hired_on.year < 1940:
             errors.append(
-                _t("The hire date %(date)s is too early.") % {"date": hired_on.strftime("%d.%m.%Y")}
+                gettext("The hire date %(date)s is too early.")
+                % {"date": hired_on.strftime("%d.%m.%Y")}
             )
 
     category = categories.get(normalize(cells["qualification_category"]))
     if category is None:
         errors.append(
-            _t("Unknown qualification category «%(value)s».")
+            gettext("Unknown qualification category «%(value)s».")
             % {"value": cells["qualification_category"]}
         )
 
@@ -468,26 +474,28 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
             value = _parse_years(cells[name])
         except ValueError:
             errors.append(
-                _t("«%(column)s»: «%(value)s» is not a whole number of years.")
+                gettext("«%(column)s»: «%(value)s» is not a whole number of years.")
                 % {"column": labels[name], "value": cells[name]}
             )
             continue
         if not 0 <= value <= MAX_YEARS:
             errors.append(
-                _t("«%(column)s» must be between 0 and %(max)s.")
+                gettext("«%(column)s» must be between 0 and %(max)s.")
                 % {"column": labels[name], "max": MAX_YEARS}
             )
             continue
         years[name] = value
     teaching, career = years["teaching_years"], years["career_years"]
     if teaching is not None and career is not None and teaching > career:
-        errors.append(_t("Teaching experience cannot exceed the total experience."))
+        errors.append(gettext("Teaching experience cannot exceed the total experience."))
 
     if cells["email"]:
         try:
             validate_email(cells["email"])
         except ValidationError:
-            errors.append(_t("The e-mail «%(value)s» is not valid.") % {"value": cells["email"]})
+            errors.append(
+                gettext("The e-mail «%(value)s» is not valid.") % {"value": cells["email"]}
+            )
 
     if errors:
         return
@@ -530,10 +538,10 @@ def staff_import(*, organization: Organization, rows: Iterable[TeacherData]) -> 
             reason = (
                 " ".join(error.messages)
                 if isinstance(error, ValidationError)
-                else _t("This teacher already holds this position in this organization.")
+                else gettext("This teacher already holds this position in this organization.")
             )
             raise ValidationError(
-                _t("%(name)s: %(reason)s")
+                gettext("%(name)s: %(reason)s")
                 % {
                     "name": " ".join(p for p in (data.last_name, data.first_name) if p),
                     "reason": reason,

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -108,7 +108,7 @@ def staff_import(request, pk: int):
     token = request.GET.get("token", "")
     upload = _load(request, organization, token) if request.method == "GET" else None
     if request.method == "GET" and token and upload is None:
-        messages.warning(request, _t("The uploaded file has expired. Please upload it again."))
+        messages.warning(request, gettext("The uploaded file has expired. Please upload it again."))
         return redirect(_import_url(organization))
 
     form = StaffImportForm(request.POST or None, request.FILES or None)
@@ -134,7 +134,7 @@ def _confirm(request, organization: Organization):
     token = request.POST.get("token", "")
     upload = _load(request, organization, token)
     if upload is None:
-        messages.warning(request, _t("The uploaded file has expired. Please upload it again."))
+        messages.warning(request, gettext("The uploaded file has expired. Please upload it again."))
         return redirect(_import_url(organization))
     # Never trust the preview: the staff list may have changed since.
     context = {"organization": organization, "form": StaffImportForm(), "columns": importer.COLUMNS}
@@ -143,7 +143,9 @@ def _confirm(request, organization: Organization):
     if result is None or not result.is_valid:
         messages.error(
             request,
-            _t("Nothing is imported: the file no longer passes the check. See the rows below."),
+            gettext(
+                "Nothing is imported: the file no longer passes the check. See the rows below."
+            ),
         )
         return render(request, "orgs/staff_import.html", context)
     try:
@@ -151,13 +153,13 @@ def _confirm(request, organization: Organization):
     except ValidationError as error:
         messages.error(
             request,
-            _t("Nothing is imported: %(reason)s") % {"reason": " ".join(error.messages)},
+            gettext("Nothing is imported: %(reason)s") % {"reason": " ".join(error.messages)},
         )
         return render(request, "orgs/staff_import.html", context)
     cache.delete(_cache_key(token))
     messages.success(
         request,
-        _t("Teachers imported: %(count)s.") % {"count": len(employments)},
+        gettext("Teachers imported: %(count)s.") % {"count": len(employments)},
     )
     return redirect("orgs:staff_list", pk=organization.pk)
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
@@ -55,7 +55,7 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
 
     def export_row(self, employment: Employment):
         person = employment.person
-        yes, no = _t("yes"), _t("no")
+        yes, no = gettext("yes"), gettext("no")
         return (
             person.last_name,
             person.first_name,
@@ -91,7 +91,8 @@ def teacher_add(request, pk: int):
             form.add_error(None, error)
         else:
             messages.success(
-                request, _t("%(name)s is added to the staff list.") % {"name": employment.person}
+                request,
+                gettext("%(name)s is added to the staff list.") % {"name": employment.person},
             )
             if "save_and_add" in request.POST:
                 return redirect("orgs:teacher_add", pk=organization.pk)
@@ -109,7 +110,7 @@ def teacher_edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect("orgs:staff_list", pk=employment.organization_id)
     return render(
         request,
@@ -126,7 +127,7 @@ def teacher_dismiss(request, pk: int):
         services.teacher_dismiss(
             employment=employment, dismissed_on=form.cleaned_data["dismissed_on"]
         )
-        messages.success(request, _t("%(name)s is dismissed.") % {"name": employment.person})
+        messages.success(request, gettext("%(name)s is dismissed.") % {"name": employment.person})
         return redirect("orgs:staff_list", pk=employment.organization_id)
     return render(request, "orgs/teacher_dismiss.html", {"form": form, "employment": employment})
 
