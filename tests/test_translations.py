@@ -37,3 +37,17 @@ def test_compiled_catalogue_matches_the_source(path):
         if isinstance(got, dict):
             got = {int(k): v for k, v in got.items()}
         assert got == expected, entry.msgid
+
+
+def test_translation_functions_keep_names_makemessages_knows():
+    """`gettext as _t` hides every message from makemessages: only `_` or the real name."""
+    import re
+
+    alias = re.compile(r"import\s+(?:n|p|np)?gettext(?:_lazy)?\s+as\s+(?!_\b)\w+")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in ("config", "orgs", "mentoring", "programs", "monitoring")
+        for path in (ROOT / app).rglob("*.py")
+        if alias.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
