@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from mentoring.queries import home_actions as mentoring_home_actions
 from orgs.models import Employment, Organization, OrganizationKind, Role
 
 
@@ -29,6 +30,7 @@ def home(request):
             .select_related("organization", "position")
         )
     context["today"] = timezone.localdate()
+    context["mentoring_actions"] = mentoring_home_actions(user)
     context["is_mentor"] = user.has_role(Role.MENTOR)
     context["is_mentee"] = user.has_role(Role.MENTEE)
     return render(request, "orgs/home.html", context)
