@@ -1,0 +1,54 @@
+"""Models of the programs app, one module per part: reference, diagnostics, programs, routes,
+bank."""
+
+from .access import municipalities_of
+from .bank import Product, ProductQuerySet, ProductStatus
+from .diagnostics import Answer, Diagnostic, Respondent, Stage
+from .programs import (
+    Activity,
+    ActivityStatus,
+    AreaRole,
+    Program,
+    ProgramArea,
+    ProgramStatus,
+    Responsible,
+)
+from .reference import (
+    DEFICIT_BELOW,
+    STRENGTH_FROM,
+    DifficultyArea,
+    DifficultyItem,
+    ProductKind,
+    Score,
+)
+from .routes import Route, RouteArea, RouteItem, RouteItemKind, RouteStatus, RouteVersion
+
+__all__ = [
+    "DEFICIT_BELOW",
+    "STRENGTH_FROM",
+    "Activity",
+    "ActivityStatus",
+    "Answer",
+    "AreaRole",
+    "Diagnostic",
+    "DifficultyArea",
+    "DifficultyItem",
+    "Product",
+    "ProductKind",
+    "ProductQuerySet",
+    "ProductStatus",
+    "Program",
+    "ProgramArea",
+    "ProgramStatus",
+    "Respondent",
+    "Responsible",
+    "Route",
+    "RouteArea",
+    "RouteItem",
+    "RouteItemKind",
+    "RouteStatus",
+    "RouteVersion",
+    "Score",
+    "Stage",
+    "municipalities_of",
+]

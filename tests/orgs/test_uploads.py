@@ -1,0 +1,95 @@
+"""Uploads: size, type by extension and by content, unguessable names, protected download."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from orgs.uploads import (
+    MAX_UPLOAD_BYTES,
+    UploadTo,
+    protected_file_response,
+    upload_to,
+    validate_upload,
+)
+
+GOOD = {
+    "plan.pdf": b"%PDF-1.7\n...",
+    "plan.docx": b"PK\x03\x04word",
+    "table.xlsx": b"PK\x03\x04xl",
+    "slides.pptx": b"PK\x03\x04ppt",
+    "photo.JPG": b"\xff\xd8\xff\xe0jfif",
+    "scan.png": b"\x89PNG\r\n\x1a\nIHDR",
+}
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_allowed_files_pass(name):
+    validate_upload(SimpleUploadedFile(name, GOOD[name]))
+
+
+@pytest.mark.parametrize("name", ["run.exe", "script.js", "page.html", "noextension", "old.doc"])
+def test_other_types_are_refused(name):
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile(name, b"%PDF-1.7"))
+    assert error.value.code == "file_type"
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("virus.pdf", b"MZ\x90\x00"),
+        ("fake.docx", b"%PDF-1.4"),
+        ("fake.png", b"\xff\xd8\xff"),
+        ("x.jpg", b"GIF89a"),
+    ],
+)
+def test_a_file_whose_content_does_not_match_its_extension_is_refused(name, content):
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile(name, content))
+    assert error.value.code == "file_content"
+
+
+def test_a_file_over_ten_megabytes_is_refused():
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * MAX_UPLOAD_BYTES))
+    assert error.value.code == "file_size"
+    validate_upload(SimpleUploadedFile("fits.pdf", b"%PDF" + b"0" * (MAX_UPLOAD_BYTES - 4)))
+
+
+def test_stored_names_are_random_and_keep_only_an_allowed_lower_case_extension():
+    build = upload_to("programs/bank")
+    first = build(None, "../../etc/Конспект урока.PDF")
+    second = build(None, "../../etc/Конспект урока.PDF")
+    assert re.fullmatch(r"programs/bank/[0-9a-f]{32}\.pdf", first)
+    assert first != second
+    assert re.fullmatch(r"programs/bank/[0-9a-f]{32}", build(None, "evil.php"))
+    assert UploadTo("a") == UploadTo("a/")
+
+
+def test_protected_response_is_an_attachment_with_its_type_and_nosniff(db):
+    name = default_storage.save(upload_to("tests")(None, "x.pdf"), ContentFile(b"%PDF-1.4 hello"))
+    stored = default_storage.open(name)
+    stored.name = name
+    response = protected_file_response(stored, "Конспект урока.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 hello"
+
+
+def test_the_download_name_gets_the_stored_files_extension(db):
+    name = default_storage.save(
+        upload_to("tests")(None, "x.png"), ContentFile(b"\x89PNG\r\n\x1a\n")
+    )
+    stored = default_storage.open(name)
+    stored.name = name
+    response = protected_file_response(stored, "photo.html")
+    assert response["Content-Type"] == "image/png"
+    assert "photo.png" in response["Content-Disposition"]
