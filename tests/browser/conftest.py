@@ -35,7 +35,12 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 HERE = Path(__file__).resolve().parent
+_restore: dict = {}  # what the teardown hook needs: the serialized rows and the db blocker
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots"))
+
+
+def _is_browser_test(item) -> bool:
+    return HERE in Path(item.path).resolve().parents
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -44,7 +49,7 @@ def pytest_collection_modifyitems(config, items):
     if missing and in_ci():
         raise pytest.UsageError(f"CI=true but no Chromium at {CHROMIUM}")
     for item in items:
-        if HERE not in Path(item.path).resolve().parents:
+        if not _is_browser_test(item):
             continue
         item.add_marker(pytest.mark.browser)
         item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
@@ -52,8 +57,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Leave the reference data in place for whatever test runs next.
+
+    A transactional test ends with a flush (without post_migrate under serialized_rollback),
+    which empties positions, content types and the other rows the migrations created; a later
+    transactional test elsewhere would find them gone.
+    """
+    yield
+    if _is_browser_test(item) and _restore:
+        with _restore["blocker"].unblock():
+            connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(_restore["contents"])
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """Make the serialized reference data reachable from the tests' database connection.
 
     Django keeps it on the connection object that created the test database. Connections
@@ -69,7 +88,9 @@ def django_db_setup(django_db_setup):
         return
     wrapper_class = type(connection)
     wrapper_class._test_serialized_contents = contents
+    _restore.update(contents=contents, blocker=django_db_blocker)
     yield
+    _restore.clear()
     del wrapper_class._test_serialized_contents
 
 
