@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -88,7 +88,7 @@ def meeting_add(request, pk: int):
                     template,
                     {"pair": pair, "form": MeetingForm(pair=pair), "logged": meeting},
                 )
-            messages.success(request, _t("The meeting is logged."))
+            messages.success(request, gettext("The meeting is logged."))
             return redirect(pair)
     return render(request, template, {"pair": pair, "form": form})
 
@@ -109,7 +109,7 @@ def meeting_edit(request, pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(pair)
     return render(
         request, "mentoring/meeting_form.html", {"pair": pair, "form": form, "meeting": meeting}
@@ -121,7 +121,7 @@ def meeting_edit(request, pk: int):
 def meeting_confirm(request, pk: int):
     meeting = meeting_for(request.user, pk)
     services.meeting_confirm(user=request.user, meeting=meeting)
-    messages.success(request, _t("Thank you: the meeting is confirmed."))
+    messages.success(request, gettext("Thank you: the meeting is confirmed."))
     next_url = request.POST.get("next")
     if next_url == "my_mentor":
         return redirect("mentoring:my_mentor")

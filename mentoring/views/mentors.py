@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
@@ -98,7 +98,9 @@ def mentor_add(request):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _t("%(name)s is in the bank of mentors.") % {"name": profile})
+            messages.success(
+                request, gettext("%(name)s is in the bank of mentors.") % {"name": profile}
+            )
             return redirect(profile)
     return render(request, "mentoring/mentor_form.html", {"form": form})
 
@@ -115,7 +117,7 @@ def mentor_edit(request, pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(profile)
     return render(request, "mentoring/mentor_form.html", {"form": form, "profile": profile})
 

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +96,7 @@ def needs_organization(request, pk: int):
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, _t("The teacher is added to the list."))
+                messages.success(request, gettext("The teacher is added to the list."))
                 return redirect("mentoring:needs_organization", pk=organization.pk)
     return render(
         request,
@@ -123,7 +123,7 @@ def needs_propose(request, pk: int):
     count = services.needs_propose(
         user=request.user, organization=organization, today=timezone.localdate()
     )
-    messages.info(request, _t("Candidates added to the list: %(count)s.") % {"count": count})
+    messages.info(request, gettext("Candidates added to the list: %(count)s.") % {"count": count})
     return redirect("mentoring:needs_organization", pk=organization.pk)
 
 
@@ -134,7 +134,7 @@ def needs_reviewed(request, pk: int):
     services.needs_mark_reviewed(
         user=request.user, organization=organization, today=timezone.localdate()
     )
-    messages.success(request, _t("The list is marked as up to date."))
+    messages.success(request, gettext("The list is marked as up to date."))
     return redirect("mentoring:needs_organization", pk=organization.pk)
 
 
@@ -151,7 +151,7 @@ def need_decide(request, pk: int, status: str):
     else:
         messages.success(
             request,
-            _t("%(name)s: %(status)s.")
+            gettext("%(name)s: %(status)s.")
             % {"name": entry.person, "status": entry.get_status_display()},
         )
     return redirect("mentoring:needs_organization", pk=entry.needs_list.organization_id)

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -94,7 +94,7 @@ def pair_add(request):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _t("The pair is registered as a draft."))
+            messages.success(request, gettext("The pair is registered as a draft."))
             return redirect(pair)
     return render(request, "mentoring/pair_form.html", {"form": form})
 
@@ -109,7 +109,7 @@ def pair_edit(request, pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(pair)
     return render(request, "mentoring/pair_form.html", {"form": form, "pair": pair})
 
@@ -153,7 +153,7 @@ def _transition(request, pk: int, action) -> Pair:
 def pair_activate(request, pk: int):
     def run(pair):
         services.pair_activate(user=request.user, pair=pair, today=timezone.localdate())
-        messages.success(request, _t("The pair is active."))
+        messages.success(request, gettext("The pair is active."))
 
     return redirect(_transition(request, pk, run))
 
@@ -163,7 +163,7 @@ def pair_activate(request, pk: int):
 def pair_complete(request, pk: int):
     def run(pair):
         services.pair_complete(user=request.user, pair=pair, today=timezone.localdate())
-        messages.success(request, _t("The pair is completed."))
+        messages.success(request, gettext("The pair is completed."))
 
     return redirect(_transition(request, pk, run))
 
@@ -184,7 +184,7 @@ def pair_end_early(request, pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _t("The pair is ended early."))
+            messages.success(request, gettext("The pair is ended early."))
             return redirect(pair)
     return render(
         request,

@@ -231,7 +231,7 @@ def test_mentor_cannot_be_their_own_mentee(district, mentor_profile, pair_data):
         organization=district.school_a,
         data=pair_data(mentees=[district.mentor_a.person]),
     )
-    refused(call, "mentees")
+    refused(call, "mentees", "собственным")
 
 
 def test_group_kind_needs_at_least_two_mentees(district, mentor_profile, pair_data, forms):

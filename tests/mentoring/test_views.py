@@ -105,7 +105,7 @@ def test_state_changes_are_post_only(district, mentor_profile, pair_data, client
     client = client_for(district.curator_a)
     assert client.get(f"/mentoring/pairs/{pair.pk}/activate/").status_code == 405
     response = client.post(f"/mentoring/pairs/{pair.pk}/activate/", follow=True)
-    assert "Действует" in response.content.decode() or "active" in response.content.decode()
+    assert "Пара начала работу." in response.content.decode()
     assert Pair.objects.get().status == PairStatus.ACTIVE
 
 
