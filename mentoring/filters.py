@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import (
     FormType,
@@ -141,7 +142,7 @@ class PairFilter(django_filters.FilterSet):
         empty_label=_("Any form"),
     )
     kind = django_filters.ModelChoiceFilter(
-        label=_("Kind"),
+        label=pgettext_lazy("mentoring", "Kind"),
         queryset=MentoringForm.objects.filter(type=FormType.KIND),
         empty_label=_("Any kind"),
     )

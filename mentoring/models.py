@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import Employment, Organization, Person, user_scope
 
@@ -80,7 +81,7 @@ class MentoringForm(models.Model):
 
     type = models.CharField(_("type"), max_length=8, choices=FormType.choices)
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("mentoring form", "name"), max_length=300)
     meaning = models.CharField(_("meaning"), max_length=500, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -103,15 +104,15 @@ class Topic(models.TextChoices):
     LESSONS = "lessons", _("lesson and after-school organization")
     PSYCHOLOGY = "psychology", _("psychological support")
     PARENTS = "parents", _("work with parents")
-    ADDITIONAL = "additional", _("additional education")
+    ADDITIONAL = "additional", pgettext_lazy("mentor topic", "additional education")
     OTHER = "other", _("other")
 
 
 class PairStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    ACTIVE = "active", _("active")
-    COMPLETED = "completed", _("completed")
-    ENDED_EARLY = "ended_early", _("ended early")
+    DRAFT = "draft", pgettext_lazy("pair status", "draft")
+    ACTIVE = "active", pgettext_lazy("pair status", "active")
+    COMPLETED = "completed", pgettext_lazy("pair status", "completed")
+    ENDED_EARLY = "ended_early", pgettext_lazy("pair status", "ended early")
 
 
 ONGOING = (PairStatus.DRAFT, PairStatus.ACTIVE)
@@ -235,9 +236,9 @@ class NeedReason(models.TextChoices):
 
 
 class NeedStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    CONFIRMED = "confirmed", _("confirmed")
-    DISMISSED = "dismissed", _("dismissed")
+    PROPOSED = "proposed", pgettext_lazy("need status", "proposed")
+    CONFIRMED = "confirmed", pgettext_lazy("need status", "confirmed")
+    DISMISSED = "dismissed", pgettext_lazy("need status", "dismissed")
 
 
 class NeedsListQuerySet(models.QuerySet):
@@ -457,7 +458,7 @@ class Pair(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"type": FormType.KIND},
-        verbose_name=_("kind"),
+        verbose_name=pgettext_lazy("mentoring", "kind"),
     )
     topic = models.CharField(_("direction and topic"), max_length=300)
     planned_start = models.DateField(_("planned start"))

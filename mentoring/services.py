@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import (
     GROUP_KIND_CODE,
@@ -412,7 +413,7 @@ def _describe(pair: Pair, mentees: Iterable[Person]) -> dict[str, str]:
         str(_("mentor")): str(pair.mentor),
         str(_("mentees")): ", ".join(sorted(str(person) for person in mentees)),
         str(_("form")): str(pair.form),
-        str(_("kind")): str(pair.kind),
+        str(pgettext_lazy("mentoring", "kind")): str(pair.kind),
         str(_("direction and topic")): pair.topic,
         str(_("planned start")): f"{pair.planned_start:%d.%m.%Y}",
         str(_("planned end")): f"{pair.planned_end:%d.%m.%Y}",

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +35,7 @@ class PairListView(LoginRequiredMixin, FilteredListView):
         _("Mentor"),
         _("Mentees"),
         _("Form"),
-        _("Kind"),
+        pgettext_lazy("mentoring", "Kind"),
         _("Direction and topic"),
         _("Planned start"),
         _("Planned end"),

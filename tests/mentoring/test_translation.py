@@ -34,8 +34,12 @@ def test_every_message_is_translated_and_none_is_fuzzy():
     assert "#, fuzzy" not in PO.read_text(encoding="utf-8").split("\n\n", 1)[0]
 
 
-def test_the_compiled_catalogue_is_used():
-    from mentoring.models import PairStatus
+def test_labels_do_not_borrow_translations_of_other_apps():
+    """«active» and «dismissed» mean other things in Django's and orgs' catalogues."""
+    from mentoring.models import NeedStatus, PairStatus, Topic
 
     with translation.override("ru"):
+        assert str(PairStatus.ACTIVE.label) == "действует"
         assert str(PairStatus.ENDED_EARLY.label) == "завершена досрочно"
+        assert str(NeedStatus.DISMISSED.label) == "отклонён"
+        assert str(Topic.ADDITIONAL.label) == "дополнительное образование"
