@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("programs/", include("programs.urls")),
     path("", include("orgs.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("monitoring/", include("monitoring.urls")),
 ]

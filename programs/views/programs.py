@@ -1,0 +1,293 @@
+"""Personalized programs: list, card, writing, the road map, statuses, the PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from mentoring.models import ONGOING, PairMentee
+from orgs.listing import FilteredListView
+from orgs.models import user_scope
+from orgs.uploads import protected_file_response
+from programs import services
+from programs.filters import ProgramFilter
+from programs.forms import ActivityForm, ClosingForm, ProgramForm, apply_errors
+from programs.models import Activity, AreaRole, Program, ProgramStatus
+from programs.permissions import activity_for, mentee_of_pair_for, program_for, require
+
+from .common import pdf_response, today
+
+
+def mentees_without_program(user, limit: int = 50) -> list[PairMentee]:
+    """Mentees of the user's ongoing pairs (as mentor, mentee or curator) still without one."""
+    scope = user_scope(user)
+    mine = Q(pair__organization_id__in=scope.curated_organizations)
+    if scope.person_id:
+        mine |= Q(pair__mentor_id=scope.person_id) | Q(person_id=scope.person_id)
+    rows = PairMentee.objects.filter(pair__status__in=ONGOING)
+    if not scope.is_superuser:
+        rows = rows.filter(mine)
+    has_program = Program.objects.filter(
+        pair_id=OuterRef("pair_id"), mentee_id=OuterRef("person_id")
+    )
+    return list(
+        rows.exclude(Exists(has_program))
+        .select_related("pair__mentor", "pair__organization", "person")
+        .order_by("person__search_key", "pk")[:limit]
+    )
+
+
+class ProgramListView(LoginRequiredMixin, FilteredListView):
+    template_name = "programs/program_list.html"
+    filterset_class = ProgramFilter
+    export_title = _("Programs")
+    export_filename = "programs.xlsx"
+    export_headers = (
+        _("Mentee"),
+        _("Mentor"),
+        _("Organization"),
+        _("Start"),
+        _("End"),
+        _("Status"),
+        _("Activities"),
+        _("Done"),
+        _("Overdue"),
+    )
+
+    def get_base_queryset(self):
+        return Program.objects.visible_to(self.request.user).for_list(today())
+
+    def export_row(self, program):
+        return (
+            str(program.mentee),
+            str(program.pair.mentor),
+            program.pair.organization.short_name,
+            program.starts_on,
+            program.ends_on,
+            program.get_status_display(),
+            program.activity_count,
+            program.done_count,
+            program.overdue_count,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["waiting"] = mentees_without_program(self.request.user)
+        return context
+
+
+@login_required
+def program_detail(request, pk: int):
+    program = program_for(request.user, pk)
+    day = today()
+    activities = list(
+        Activity.objects.filter(program=program)
+        .with_overdue(day)
+        .select_related("area", "product")
+        .order_by("planned_on", "pk")
+    )
+    area_rows = list(program.area_rows.select_related("area"))
+    can_edit = services.can_edit_program(request.user, program)
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "activities": activities,
+            "deficits": [r for r in area_rows if r.role == AreaRole.DEFICIT],
+            "strengths": [r for r in area_rows if r.role == AreaRole.STRENGTH],
+            "can_edit": can_edit,
+            "can_approve": program.status == ProgramStatus.DRAFT
+            and services.is_program_curator(request.user, program),
+            "statuses": ProgramStatus,
+        },
+    )
+
+
+@login_required
+def program_create(request, pair: int, mentee: int):
+    pair_obj, mentee_obj = mentee_of_pair_for(request.user, pair, mentee)
+    require(services.can_plan_for(request.user, pair_obj, mentee_obj))
+    existing = Program.objects.filter(pair=pair_obj, mentee=mentee_obj).first()
+    if existing:
+        return redirect(existing)
+    result = services.diagnostic_result(pair_obj, mentee_obj)
+    initial = {
+        "form": pair_obj.form_id,
+        "kind": pair_obj.kind_id,
+        "starts_on": pair_obj.planned_start,
+        "ends_on": min(pair_obj.planned_end, services.add_months(pair_obj.planned_start, 12)),
+        "goals": pair_obj.topic,
+        "deficits": [row.area.pk for row in result.deficits],
+        "strengths": [row.area.pk for row in result.strengths],
+    }
+    form = ProgramForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(
+                user=request.user, pair=pair_obj, mentee=mentee_obj, data=form.to_data()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("The program is saved as a draft. Now add the road map."))
+            return redirect(program)
+    return render(
+        request,
+        "programs/program_form.html",
+        {"form": form, "pair": pair_obj, "mentee": mentee_obj, "result": result},
+    )
+
+
+@login_required
+def program_edit(request, pk: int):
+    program = program_for(request.user, pk, edit=True)
+    form = ProgramForm(request.POST or None, initial=ProgramForm.initial_for_program(program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(user=request.user, program=program, data=form.to_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(program)
+    return render(
+        request,
+        "programs/program_form.html",
+        {
+            "form": form,
+            "program": program,
+            "pair": program.pair,
+            "mentee": program.mentee,
+            "result": services.diagnostic_result(program.pair, program.mentee),
+        },
+    )
+
+
+def _transition(request, pk: int, action):
+    program = program_for(request.user, pk)
+    try:
+        action(program)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _t("The status of the program is now «%(status)s».")
+            % {"status": Program.objects.get(pk=program.pk).get_status_display()},
+        )
+    return redirect(program)
+
+
+@login_required
+@require_POST
+def program_approve(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        lambda program: services.program_approve(user=request.user, program=program, today=today()),
+    )
+
+
+@login_required
+@require_POST
+def program_start(request, pk: int):
+    return _transition(
+        request, pk, lambda program: services.program_start(user=request.user, program=program)
+    )
+
+
+@login_required
+def program_complete(request, pk: int):
+    program = program_for(request.user, pk, edit=True)
+    form = ClosingForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_complete(
+                user=request.user, program=program, data=form.to_data(), today=today()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("The program is completed."))
+            return redirect(program)
+    return render(request, "programs/program_complete.html", {"form": form, "program": program})
+
+
+@login_required
+def activity_add(request, pk: int):
+    program = program_for(request.user, pk, edit=True)
+    form = ActivityForm(request.POST or None, request.FILES or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_add(user=request.user, program=program, data=form.to_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("The activity is added to the road map."))
+            if "save_and_add" in request.POST:
+                return redirect("programs:activity_add", pk=program.pk)
+            return redirect(program)
+    return render(request, "programs/activity_form.html", {"form": form, "program": program})
+
+
+@login_required
+def activity_edit(request, pk: int):
+    activity = activity_for(request.user, pk, edit=True)
+    program = program_for(request.user, activity.program_id)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        program=program,
+        initial=ActivityForm.initial_for(activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(user=request.user, activity=activity, data=form.to_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(program)
+    return render(
+        request,
+        "programs/activity_form.html",
+        {"form": form, "program": program, "activity": activity},
+    )
+
+
+@login_required
+def activity_file(request, pk: int):
+    activity = activity_for(request.user, pk)
+    if not activity.file:
+        raise Http404
+    return protected_file_response(activity.file, activity.file_name)
+
+
+@login_required
+def program_pdf(request, pk: int):
+    program = program_for(request.user, pk)
+    area_rows = list(program.area_rows.select_related("area"))
+    context = {
+        "program": program,
+        "organization": program.pair.organization,
+        "head": services.head_of(program.pair.organization),
+        "activities": list(
+            program.activities.with_overdue(today())
+            .select_related("area")
+            .order_by("planned_on", "pk")
+        ),
+        "deficits": [r for r in area_rows if r.role == AreaRole.DEFICIT],
+        "strengths": [r for r in area_rows if r.role == AreaRole.STRENGTH],
+        "result": services.diagnostic_result(program.pair, program.mentee),
+    }
+    return pdf_response("programs/pdf/program.html", context, f"program-{program.pk}.pdf")

@@ -1,0 +1,99 @@
+"""The coordinator's screen for the areas of difficulties and their items."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _t
+
+from programs import services
+from programs.forms import AreaForm, ItemForm, apply_errors
+from programs.models import DifficultyArea, DifficultyItem
+from programs.permissions import require
+
+
+@login_required
+def area_list(request):
+    areas = DifficultyArea.objects.prefetch_related(
+        Prefetch(
+            "items",
+            queryset=DifficultyItem.objects.order_by("sort_order", "pk"),
+            to_attr="all_items",
+        )
+    )
+    return render(
+        request,
+        "programs/area_list.html",
+        {"areas": areas, "can_edit": services.can_edit_reference(request.user)},
+    )
+
+
+@login_required
+def area_edit(request, pk: int | None = None):
+    require(services.can_edit_reference(request.user))
+    area = get_object_or_404(DifficultyArea, pk=pk) if pk else None
+    initial = (
+        {
+            "code": area.code,
+            "name": area.name,
+            "sort_order": area.sort_order,
+            "is_active": area.is_active,
+        }
+        if area
+        else {"sort_order": DifficultyArea.objects.count() + 1}
+    )
+    form = AreaForm(request.POST or None, initial=initial)
+    if area:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.area_save(
+                user=request.user,
+                area=area,
+                code=data.get("code", ""),
+                name=data["name"],
+                sort_order=data["sort_order"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect("programs:area_list")
+    return render(request, "programs/area_form.html", {"form": form, "area": area})
+
+
+@login_required
+def item_edit(request, area: int, pk: int | None = None):
+    require(services.can_edit_reference(request.user))
+    area_obj = get_object_or_404(DifficultyArea, pk=area)
+    item = get_object_or_404(DifficultyItem, pk=pk, area=area_obj) if pk else None
+    initial = (
+        {"text": item.text, "sort_order": item.sort_order, "is_active": item.is_active}
+        if item
+        else {"sort_order": area_obj.items.count() + 1}
+    )
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.item_save(
+                user=request.user,
+                area=area_obj,
+                item=item,
+                text=data["text"],
+                sort_order=data["sort_order"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect("programs:area_list")
+    return render(
+        request, "programs/area_form.html", {"form": form, "area": area_obj, "item": item}
+    )

@@ -1,0 +1,261 @@
+"""Individual educational routes: list, card, writing, corrections as versions, the PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from orgs.listing import FilteredListView
+from orgs.models import Employment, user_scope
+from orgs.uploads import protected_file_response
+from programs import services
+from programs.filters import RouteFilter
+from programs.forms import RouteAreasForm, RouteCompleteForm, RouteForm, RouteItemForm, apply_errors
+from programs.models import Route, RouteItemKind, RouteStatus
+from programs.permissions import require, route_for, route_item_for
+
+from .common import pdf_response, today
+
+
+class RouteListView(LoginRequiredMixin, FilteredListView):
+    template_name = "programs/route_list.html"
+    filterset_class = RouteFilter
+    export_title = _("Routes")
+    export_filename = "routes.xlsx"
+    export_headers = (_("Teacher"), _("Organization"), _("Start"), _("End"), _("Status"))
+
+    def get_base_queryset(self):
+        return Route.objects.visible_to(self.request.user).for_list()
+
+    def export_row(self, route):
+        return (
+            str(route.person),
+            route.organization.short_name,
+            route.starts_on,
+            route.ends_on,
+            route.get_status_display(),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = user_scope(self.request.user)
+        context["can_start_own"] = (
+            bool(scope.person_id)
+            and Employment.objects.active().filter(person_id=scope.person_id).exists()
+        )
+        return context
+
+
+@login_required
+def route_create(request):
+    """A teacher starts their own route (in the organization they work in)."""
+    scope = user_scope(request.user)
+    if not scope.person_id:
+        raise Http404
+    employment = (
+        Employment.objects.active()
+        .filter(person_id=scope.person_id)
+        .select_related("organization", "person")
+        .first()
+    )
+    require(employment is not None)
+    form = RouteForm(request.POST or None)
+    form.fields.pop("reason")
+    if request.method == "POST" and form.is_valid():
+        try:
+            route = services.route_create(
+                user=request.user,
+                person=employment.person,
+                organization=employment.organization,
+                data=form.to_data(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("The route is saved as a draft."))
+            return redirect(route)
+    return render(request, "programs/route_form.html", {"form": form})
+
+
+@login_required
+def route_detail(request, pk: int):
+    route = route_for(request.user, pk)
+    return render(
+        request,
+        "programs/route_detail.html",
+        {
+            "route": route,
+            "area_rows": list(route.area_rows.select_related("area")),
+            "items": list(
+                route.items.select_related("area", "product").order_by(
+                    "kind", "planned_start", "pk"
+                )
+            ),
+            "versions": list(route.versions.select_related("made_by").order_by("-number")),
+            "can_edit": services.can_edit_route(request.user, route),
+            "kinds": RouteItemKind,
+            "statuses": RouteStatus,
+        },
+    )
+
+
+@login_required
+def route_edit(request, pk: int):
+    route = route_for(request.user, pk, edit=True)
+    form = RouteForm(
+        request.POST or None,
+        initial={
+            "starts_on": route.starts_on,
+            "ends_on": route.ends_on,
+            "self_image": route.self_image,
+        },
+    )
+    if route.status == RouteStatus.DRAFT:
+        form.fields.pop("reason")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_update(
+                user=request.user,
+                route=route,
+                data=form.to_data(),
+                reason=form.cleaned_data.get("reason", ""),
+                today=today(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(route)
+    return render(request, "programs/route_form.html", {"form": form, "route": route})
+
+
+@login_required
+def route_areas(request, pk: int):
+    route = route_for(request.user, pk, edit=True)
+    form = RouteAreasForm(request.POST or None, route=route)
+    if route.status == RouteStatus.DRAFT:
+        form.fields.pop("reason")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_diagnose(
+                user=request.user,
+                route=route,
+                rows=form.to_rows(),
+                reason=form.cleaned_data.get("reason", ""),
+                today=today(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(route)
+    return render(request, "programs/route_areas.html", {"form": form, "route": route})
+
+
+def _item_form(request, route, item=None):
+    form = RouteItemForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=RouteItemForm.initial_for(item) if item else {"kind": request.GET.get("kind")},
+    )
+    if route.status == RouteStatus.DRAFT:
+        form.fields.pop("reason")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_item_save(
+                user=request.user,
+                route=route,
+                item=item,
+                data=form.to_data(),
+                reason=form.cleaned_data.get("reason", ""),
+                today=today(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("Changes are saved."))
+            return redirect(route)
+    return render(
+        request, "programs/route_item_form.html", {"form": form, "route": route, "item": item}
+    )
+
+
+@login_required
+def route_item_add(request, pk: int):
+    return _item_form(request, route_for(request.user, pk, edit=True))
+
+
+@login_required
+def route_item_edit(request, pk: int):
+    item = route_item_for(request.user, pk, edit=True)
+    return _item_form(request, item.route, item)
+
+
+@login_required
+def route_item_file(request, pk: int):
+    item = route_item_for(request.user, pk)
+    if not item.file:
+        raise Http404
+    return protected_file_response(item.file, item.file_name)
+
+
+@login_required
+@require_POST
+def route_activate(request, pk: int):
+    route = route_for(request.user, pk, edit=True)
+    try:
+        services.route_activate(user=request.user, route=route, today=today())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _t("The route is being implemented; its road map is kept as version 1.")
+        )
+    return redirect(route)
+
+
+@login_required
+def route_complete(request, pk: int):
+    route = route_for(request.user, pk, edit=True)
+    form = RouteCompleteForm(request.POST or None, route=route)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.route_complete(
+                user=request.user,
+                route=route,
+                reflections=form.reflections(),
+                closing_reflection=form.cleaned_data.get("closing_reflection", ""),
+                today=today(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("The route is completed."))
+            return redirect(route)
+    return render(request, "programs/route_complete.html", {"form": form, "route": route})
+
+
+@login_required
+def route_pdf(request, pk: int):
+    route = route_for(request.user, pk)
+    items = list(route.items.select_related("area").order_by("planned_start", "pk"))
+    context = {
+        "route": route,
+        "organization": route.organization,
+        "head": services.head_of(route.organization),
+        "area_rows": list(route.area_rows.select_related("area")),
+        "groups": [
+            (letter, kind, [item for item in items if item.kind == kind.value])
+            for letter, kind in zip("абвг", RouteItemKind, strict=True)
+        ],
+        "versions": list(route.versions.order_by("number")),
+    }
+    return pdf_response("programs/pdf/route.html", context, f"route-{route.pk}.pdf")
