@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from mentoring import services
-from mentoring.models import Meeting, NeedEntry, NeedStatus, Pair, PairStatus
+from mentoring.models import Meeting, MentorProfile, NeedEntry, NeedStatus, Pair, PairStatus
 from tests.factories import EmploymentFactory, PersonFactory
 
 
@@ -369,3 +369,78 @@ def test_mentor_profile_of_another_municipality_is_not_found(district, mentor_pr
         .status_code
         == 403
     )
+
+
+# Editing ------------------------------------------------------------------------------------
+
+
+def test_curator_edits_a_pair_and_the_card_shows_the_change_in_history(
+    district, forms, mentor_profile, active_pair, client_for
+):
+    client = client_for(district.curator_a)
+    assert client.get(f"/mentoring/pairs/{active_pair.pk}/edit/").status_code == 200
+    data = pair_form_data(district, forms, mentor_profile, topic="Новая тема", order_number="45-о")
+    data["order_date"] = "2026-08-30"
+    response = client.post(f"/mentoring/pairs/{active_pair.pk}/edit/", data)
+    assert response.status_code == 302
+    card = client.get(f"/mentoring/pairs/{active_pair.pk}/").content.decode()
+    assert "Методика урока математики → Новая тема" in card
+    assert (
+        client_for(district.mentor_a).get(f"/mentoring/pairs/{active_pair.pk}/edit/").status_code
+        == 403
+    )
+
+
+def test_mentor_edits_their_meeting(district, meeting, client_for):
+    data = meeting_form_data(district, topic="Исправленная тема")
+    response = client_for(district.mentor_a).post(f"/mentoring/meetings/{meeting.pk}/edit/", data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.topic == "Исправленная тема"
+
+
+def test_curator_adds_a_mentor_with_evidence_that_only_the_district_downloads(district, client_for):
+    response = client_for(district.curator_a).post(
+        "/mentoring/mentors/add/",
+        {
+            "person": district.teacher_a.person.pk,
+            "organization": district.school_a.pk,
+            "results": "Победитель конкурса «Педагогический дебют»",
+            "topics": ["methods", "parents"],
+            "max_mentees": 2,
+            "is_active": "on",
+            "evidence": SimpleUploadedFile("диплом.pdf", b"%PDF-1.4 diploma"),
+        },
+    )
+    assert response.status_code == 302
+    profile = MentorProfile.objects.get()
+    assert profile.topics == ["methods", "parents"]
+    download = client_for(district.curator_b).get(f"/mentoring/mentors/{profile.pk}/evidence/")
+    assert download.status_code == 200
+    assert (
+        "диплом.pdf" in download["Content-Disposition"]
+        or "filename*" in download["Content-Disposition"]
+    )
+    assert (
+        client_for(district.foreign_coordinator)
+        .get(f"/mentoring/mentors/{profile.pk}/evidence/")
+        .status_code
+        == 404
+    )
+
+
+def test_a_mentor_profile_with_a_bad_evidence_file_is_refused(district, client_for):
+    response = client_for(district.curator_a).post(
+        "/mentoring/mentors/add/",
+        {
+            "person": district.teacher_a.person.pk,
+            "organization": district.school_a.pk,
+            "results": "Высшая категория",
+            "topics": ["methods"],
+            "max_mentees": 2,
+            "evidence": SimpleUploadedFile("run.exe", b"MZ"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["evidence"]
+    assert not MentorProfile.objects.exists()
