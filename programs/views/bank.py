@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -98,7 +98,7 @@ def product_decide(request, pk: int):
             {"product": product, "can_decide": True, "form": form},
             status=400,
         )
-    messages.success(request, _t("The decision is saved."))
+    messages.success(request, gettext("The decision is saved."))
     return redirect(product)
 
 
@@ -116,7 +116,7 @@ def _propose(request, *, activity=None, route_item=None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The product is offered to the council of mentors."))
+            messages.success(request, gettext("The product is offered to the council of mentors."))
             return redirect(product)
     back = activity.program if activity else route_item.route
     return render(

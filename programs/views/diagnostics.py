@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from orgs.models import user_scope
 from programs import services
@@ -80,7 +80,7 @@ def diagnostic_fill(request, pair: int, mentee: int, stage: str, respondent: str
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The diagnostics is saved."))
+            messages.success(request, gettext("The diagnostics is saved."))
             return redirect("programs:diagnostic_result", pair=pair_obj.pk, mentee=mentee_obj.pk)
     return render(
         request,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -138,7 +138,9 @@ def program_create(request, pair: int, mentee: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The program is saved as a draft. Now add the road map."))
+            messages.success(
+                request, gettext("The program is saved as a draft. Now add the road map.")
+            )
             return redirect(program)
     return render(
         request,
@@ -157,7 +159,7 @@ def program_edit(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(program)
     return render(
         request,
@@ -182,7 +184,7 @@ def _transition(request, pk: int, action):
     else:
         messages.success(
             request,
-            _t("The status of the program is now «%(status)s».")
+            gettext("The status of the program is now «%(status)s».")
             % {"status": Program.objects.get(pk=program.pk).get_status_display()},
         )
     return redirect(program)
@@ -218,7 +220,7 @@ def program_complete(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The program is completed."))
+            messages.success(request, gettext("The program is completed."))
             return redirect(program)
     return render(request, "programs/program_complete.html", {"form": form, "program": program})
 
@@ -233,7 +235,7 @@ def activity_add(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The activity is added to the road map."))
+            messages.success(request, gettext("The activity is added to the road map."))
             if "save_and_add" in request.POST:
                 return redirect("programs:activity_add", pk=program.pk)
             return redirect(program)
@@ -256,7 +258,7 @@ def activity_edit(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(program)
     return render(
         request,

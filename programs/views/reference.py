@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from programs import services
 from programs.forms import AreaForm, ItemForm, apply_errors
@@ -62,7 +62,7 @@ def area_edit(request, pk: int | None = None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect("programs:area_list")
     return render(request, "programs/area_form.html", {"form": form, "area": area})
 
@@ -92,7 +92,7 @@ def item_edit(request, area: int, pk: int | None = None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect("programs:area_list")
     return render(
         request, "programs/area_form.html", {"form": form, "area": area_obj, "item": item}

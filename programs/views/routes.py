@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -79,7 +79,7 @@ def route_create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The route is saved as a draft."))
+            messages.success(request, gettext("The route is saved as a draft."))
             return redirect(route)
     return render(request, "programs/route_form.html", {"form": form})
 
@@ -131,7 +131,7 @@ def route_edit(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(route)
     return render(request, "programs/route_form.html", {"form": form, "route": route})
 
@@ -154,7 +154,7 @@ def route_areas(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(route)
     return render(request, "programs/route_areas.html", {"form": form, "route": route})
 
@@ -180,7 +180,7 @@ def _item_form(request, route, item=None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Changes are saved."))
+            messages.success(request, gettext("Changes are saved."))
             return redirect(route)
     return render(
         request, "programs/route_item_form.html", {"form": form, "route": route, "item": item}
@@ -217,7 +217,7 @@ def route_activate(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(
-            request, _t("The route is being implemented; its road map is kept as version 1.")
+            request, gettext("The route is being implemented; its road map is kept as version 1.")
         )
     return redirect(route)
 
@@ -238,7 +238,7 @@ def route_complete(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The route is completed."))
+            messages.success(request, gettext("The route is completed."))
             return redirect(route)
     return render(request, "programs/route_complete.html", {"form": form, "route": route})
 
