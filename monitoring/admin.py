@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from monitoring.models import (
+    Deadline,
+    LocalAct,
+    ProgressEntry,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+)
+
+
+@admin.register(LocalAct)
+class LocalActAdmin(admin.ModelAdmin):
+    list_display = ("organization", "type", "number", "adopted_on", "published_on")
+    list_filter = ("type", "organization__kind")
+    search_fields = ("organization__short_name", "number", "title")
+    list_select_related = ("organization",)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ("municipality", "academic_year", "kind", "due_on", "within_days")
+    list_filter = ("academic_year", "kind")
+
+
+@admin.register(SurveyQuestion)
+class SurveyQuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "respondent", "measure", "sort_order", "is_active")
+    list_filter = ("respondent", "measure", "is_active")
+
+
+class SurveyAnswerInline(admin.TabularInline):
+    model = SurveyAnswer
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ("program", "respondent", "stage", "filled_on")
+    list_filter = ("respondent", "stage")
+    raw_id_fields = ("program",)
+    inlines = [SurveyAnswerInline]
+
+
+@admin.register(ProgressEntry)
+class ProgressEntryAdmin(admin.ModelAdmin):
+    list_display = ("program", "academic_year", "period", "entered_as")
+    list_filter = ("academic_year", "period")
+    raw_id_fields = ("program",)

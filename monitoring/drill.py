@@ -1,0 +1,361 @@
+"""Drill-down: for each number of the dashboard, the rows behind it (the very querysets the
+indicators count), as a table the page shows and Excel exports."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from monitoring import indicators as ind
+from monitoring.models import Measure, SurveyRespondent
+from monitoring.tables import Cell
+from orgs.models import Person
+from programs.models import DifficultyArea
+
+
+def _program_url(program_id: int) -> str:
+    return reverse("monitoring:program", args=[program_id])
+
+
+def _person(person) -> Cell:
+    return Cell(person.full_name, person.get_absolute_url())
+
+
+@dataclass(frozen=True)
+class Metric:
+    title: object
+    headers: tuple
+    rows: Callable[[ind.Scope, str, datetime.date], QuerySet | list]
+    row: Callable[[object, datetime.date], list[Cell]]
+
+
+def _needing(which: str):
+    def rows(scope, year, today):
+        qs = ind.needing(scope, year)
+        if which == "covered":
+            qs = qs.filter(has_pair=True)
+        elif which == "uncovered":
+            qs = qs.filter(has_pair=False)
+        return qs.select_related("person", "needs_list__organization").order_by(
+            "needs_list__organization__sort_key", "person__search_key", "pk"
+        )
+
+    return rows
+
+
+def _need_row(entry, today):
+    return [
+        _person(entry.person),
+        Cell(entry.needs_list.organization.short_name),
+        Cell(entry.get_reason_display()),
+        Cell(entry.get_status_display()),
+        Cell(entry.has_pair),
+    ]
+
+
+NEED_HEADERS = (_("Teacher"), _("Organization"), _("Reason"), _("Status"), _("In a working pair"))
+
+
+def _pairs(which: str):
+    def rows(scope, year, today):
+        qs = ind.with_mentee_count(ind.pairs_working(scope, year))
+        if which == "pairs":
+            qs = qs.filter(mentee_count__lte=1)
+        elif which == "groups":
+            qs = qs.filter(mentee_count__gte=2)
+        else:
+            qs = ind.inter_organization(qs)
+        return qs.select_related("mentor", "organization", "form", "kind").order_by(
+            "organization__sort_key", "mentor__search_key", "pk"
+        )
+
+    return rows
+
+
+def _pair_row(pair, today):
+    return [
+        Cell(pair.mentor.full_name, pair.get_absolute_url()),
+        Cell(pair.mentee_count),
+        Cell(pair.organization.short_name),
+        Cell(pair.form.name),
+        Cell(pair.kind.name),
+        Cell(pair.planned_start),
+        Cell(pair.ended_on or pair.planned_end),
+        Cell(pair.get_status_display()),
+    ]
+
+
+PAIR_HEADERS = (
+    _("Mentor"),
+    _("Mentees"),
+    _("Organization"),
+    _("Form"),
+    _("Kind"),
+    _("Start"),
+    _("End"),
+    _("Status"),
+)
+
+
+def _programs(which: str):
+    def rows(scope, year, today):
+        if which == "programs":
+            qs = ind.programs_of_year(scope, year)
+        else:
+            qs = ind.programs_due(scope, year, today)
+            if which == "programs_completed":
+                qs = qs.filter(status="completed")
+        return qs.select_related("mentee", "pair__mentor", "pair__organization").order_by(
+            "pair__organization__sort_key", "mentee__search_key", "pk"
+        )
+
+    return rows
+
+
+def _program_row(program, today):
+    return [
+        Cell(program.mentee.full_name, _program_url(program.pk)),
+        Cell(program.pair.mentor.full_name),
+        Cell(program.pair.organization.short_name),
+        Cell(program.starts_on),
+        Cell(program.ends_on),
+        Cell(program.get_status_display()),
+    ]
+
+
+PROGRAM_HEADERS = (_("Mentee"), _("Mentor"), _("Organization"), _("Start"), _("End"), _("Status"))
+
+
+def _overdue(scope, year, today):
+    return (
+        ind.overdue_activities(scope, year, today)
+        .select_related("program__mentee", "program__pair__mentor", "program__pair__organization")
+        .order_by("planned_on", "pk")
+    )
+
+
+def _overdue_row(activity, today):
+    program = activity.program
+    return [
+        Cell(activity.title, _program_url(program.pk)),
+        Cell(activity.planned_on),
+        Cell((today - activity.planned_on).days),
+        Cell(activity.get_responsible_display()),
+        Cell(program.mentee.full_name),
+        Cell(program.pair.mentor.full_name),
+        Cell(program.pair.organization.short_name),
+    ]
+
+
+def _meetings(scope, year, today):
+    return (
+        ind.meetings_held(scope, year, today)
+        .select_related("pair__mentor", "pair__organization")
+        .order_by("-held_at", "pk")
+    )
+
+
+def _meeting_row(meeting, today):
+    return [
+        Cell(timezone.localtime(meeting.held_at).date()),
+        Cell(meeting.topic, meeting.pair.get_absolute_url()),
+        Cell(meeting.pair.mentor.full_name),
+        Cell(meeting.pair.organization.short_name),
+        Cell(meeting.get_format_display()),
+        Cell(meeting.duration_minutes),
+    ]
+
+
+def _deficits(closed_only: bool):
+    def rows(scope, year, today):
+        found = [
+            row
+            for row in ind.deficit_rows(scope, year)
+            if row.is_deficit and (row.is_closed or not closed_only)
+        ]
+        people = Person.objects.in_bulk({row.mentee_id for row in found})
+        areas = DifficultyArea.objects.in_bulk({row.area_id for row in found})
+        return [(row, people.get(row.mentee_id), areas.get(row.area_id)) for row in found]
+
+    return rows
+
+
+def _deficit_row(item, today):
+    row, person, area = item
+    return [
+        _person(person) if person else Cell(None),
+        Cell(str(area) if area else None),
+        Cell(round(row.start, 2)),
+        Cell(round(row.end, 2)),
+        Cell(row.is_closed),
+    ]
+
+
+def _progress(risks_only: bool):
+    def rows(scope, year, today):
+        qs = ind.progress_entries(scope, year)
+        if risks_only:
+            qs = qs.exclude(risks="")
+        return qs.select_related(
+            "program__mentee", "program__pair__mentor", "program__pair__organization"
+        ).order_by("program__pair__organization__sort_key", "program__mentee__search_key", "pk")
+
+    return rows
+
+
+def _progress_row(entry, today):
+    program = entry.program
+    return [
+        Cell(program.mentee.full_name, _program_url(program.pk)),
+        Cell(program.pair.organization.short_name),
+        Cell(entry.get_period_display()),
+        Cell(f"{entry.vpr_passed}/{entry.vpr_total}"),
+        Cell(f"{entry.oge_passed}/{entry.oge_total}"),
+        Cell(f"{entry.ege_passed}/{entry.ege_total}"),
+        Cell(float(entry.average_mark) if entry.average_mark is not None else None),
+        Cell(entry.olympiad_participants),
+        Cell(entry.olympiad_winners),
+        Cell(entry.projects),
+        Cell(entry.activity_total),
+        Cell(entry.risks),
+    ]
+
+
+PROGRESS_HEADERS = (
+    _("Mentee"),
+    _("Organization"),
+    _("Period"),
+    _("ВПР passed / wrote"),
+    _("ОГЭ passed / sat"),
+    _("ЕГЭ passed / sat"),
+    _("Average mark"),
+    _("Olympiad participants"),
+    _("Olympiad winners and prize-winners"),
+    _("Projects with the mentee"),
+    _("Professional activity"),
+    _("Risks noted"),
+)
+
+
+def _surveys(scope, year, today):
+    from monitoring.models import Survey
+
+    start, end = ind.year_bounds(year)
+    return (
+        Survey.objects.filter(
+            program__in=scope.programs(), filled_on__gte=start, filled_on__lte=end
+        )
+        .select_related("program__mentee", "program__pair__mentor", "program__pair__organization")
+        .order_by("-filled_on", "pk")
+    )
+
+
+def _survey_row(survey, today):
+    program = survey.program
+    return [
+        Cell(program.mentee.full_name, _program_url(program.pk)),
+        Cell(program.pair.mentor.full_name),
+        Cell(program.pair.organization.short_name),
+        Cell(survey.get_respondent_display()),
+        Cell(survey.get_stage_display()),
+        Cell(survey.filled_on),
+    ]
+
+
+def _planning(measure: str):
+    def rows(scope, year, today):
+        return (
+            ind.planning(scope, year, measure)
+            .select_related(
+                "survey__program__mentee",
+                "survey__program__pair__mentor",
+                "survey__program__pair__organization",
+            )
+            .order_by("survey__program__pair__organization__sort_key", "pk")
+        )
+
+    return rows
+
+
+def _planning_row(answer, today):
+    survey = answer.survey
+    program = survey.program
+    person = program.mentee if survey.respondent == SurveyRespondent.MENTEE else program.pair.mentor
+    return [
+        _person(person),
+        Cell(survey.get_respondent_display()),
+        Cell(program.pair.organization.short_name),
+        Cell(survey.filled_on),
+    ]
+
+
+METRICS: dict[str, Metric] = {
+    "needing": Metric(_("Teachers on the needs lists"), NEED_HEADERS, _needing("all"), _need_row),
+    "covered": Metric(_("Teachers on the needs lists in a working pair"), NEED_HEADERS, _needing("covered"), _need_row),
+    "uncovered": Metric(_("Teachers on the needs lists without a pair"), NEED_HEADERS, _needing("uncovered"), _need_row),
+    "pairs": Metric(_("Pairs (one mentee)"), PAIR_HEADERS, _pairs("pairs"), _pair_row),
+    "groups": Metric(_("Groups (two and more mentees)"), PAIR_HEADERS, _pairs("groups"), _pair_row),
+    "inter": Metric(_("Inter-organization pairs"), PAIR_HEADERS, _pairs("inter"), _pair_row),
+    "programs": Metric(_("Programs running"), PROGRAM_HEADERS, _programs("programs"), _program_row),
+    "programs_due": Metric(_("Programs due to end"), PROGRAM_HEADERS, _programs("programs_due"), _program_row),
+    "programs_completed": Metric(_("Programs completed"), PROGRAM_HEADERS, _programs("programs_completed"), _program_row),
+    "overdue": Metric(
+        _("Overdue road-map activities"),
+        (_("Activity"), _("Planned date"), _("Days overdue"), _("Responsible"), _("Mentee"), _("Mentor"), _("Organization")),
+        _overdue,
+        _overdue_row,
+    ),
+    "meetings": Metric(
+        _("Meetings held"),
+        (_("Date"), _("Topic"), _("Mentor"), _("Organization"), _("Format"), _("Duration, minutes")),
+        _meetings,
+        _meeting_row,
+    ),
+    "deficits": Metric(
+        _("Deficits at the start"),
+        (_("Mentee"), _("Area"), _("Mean score at the start"), _("Mean score at the end"), _("Closed")),
+        _deficits(closed_only=False),
+        _deficit_row,
+    ),
+    "deficits_closed": Metric(
+        _("Deficits closed"),
+        (_("Mentee"), _("Area"), _("Mean score at the start"), _("Mean score at the end"), _("Closed")),
+        _deficits(closed_only=True),
+        _deficit_row,
+    ),
+    "progress": Metric(_("Stage 1 entries"), PROGRESS_HEADERS, _progress(False), _progress_row),
+    "risks": Metric(_("Stage 1 entries with risks noted"), PROGRESS_HEADERS, _progress(True), _progress_row),
+    "surveys": Metric(
+        _("Surveys filled"),
+        (_("Mentee"), _("Mentor"), _("Organization"), _("Who answers"), _("Stage"), _("Filled on")),
+        _surveys,
+        _survey_row,
+    ),
+    "plans_mentor": Metric(
+        _("Teachers planning to become mentors"),
+        (_("Teacher"), _("Answered as"), _("Organization"), _("Filled on")),
+        _planning(Measure.PLANS_MENTOR),
+        _planning_row,
+    ),
+    "plans_mentee": Metric(
+        _("Teachers planning to become mentees"),
+        (_("Teacher"), _("Answered as"), _("Organization"), _("Filled on")),
+        _planning(Measure.PLANS_MENTEE),
+        _planning_row,
+    ),
+}  # fmt: skip
+
+
+def export_name(metric: str, year: str) -> str:
+    return f"{metric}-{year.replace('/', '-')}.xlsx"
+
+
+def title_of(metric: str) -> str:
+    return gettext(str(METRICS[metric].title))

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.indicators import available_years
+from monitoring.models import (
+    DeadlineKind,
+    LocalAct,
+    ProgressEntry,
+    SurveyQuestion,
+    SurveyStage,
+)
+from orgs.uploads import ACCEPT
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LocalActForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("address on the site"),
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        help_text=_("The page of the «Наставничество» section where the document is published."),
+    )
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PPTX, JPG or PNG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    class Meta:
+        model = LocalAct
+        fields = ["organization", "type", "title", "number", "adopted_on", "published_on", "url"]
+        widgets = {"adopted_on": DateInput(), "published_on": DateInput()}
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1 and not self.instance.pk:
+            self.fields["organization"].initial = organizations.first()
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            from orgs.uploads import validate_upload
+
+            validate_upload(upload)
+        return upload
+
+
+class DeadlinesForm(forms.Form):
+    """The year's four deadlines of the order, as the coordinator sets them."""
+
+    regulation_adopted = forms.DateField(
+        label=DeadlineKind.REGULATION_ADOPTED.label, widget=DateInput()
+    )
+    regulation_published = forms.DateField(
+        label=DeadlineKind.REGULATION_PUBLISHED.label, widget=DateInput()
+    )
+    system_working = forms.DateField(label=DeadlineKind.SYSTEM_WORKING.label, widget=DateInput())
+    needs_updated = forms.IntegerField(
+        label=_("needs list updated at least every, days"), min_value=1, max_value=730
+    )
+
+    def clean(self):
+        data = super().clean()
+        adopted, published = data.get("regulation_adopted"), data.get("regulation_published")
+        if adopted and published and published < adopted:
+            self.add_error(
+                "regulation_published", _("Publication cannot be due before the adoption.")
+            )
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            DeadlineKind.REGULATION_ADOPTED: (data["regulation_adopted"], None),
+            DeadlineKind.REGULATION_PUBLISHED: (data["regulation_published"], None),
+            DeadlineKind.SYSTEM_WORKING: (data["system_working"], None),
+            DeadlineKind.NEEDS_UPDATED: (None, data["needs_updated"]),
+        }
+
+
+class ProgressEntryForm(forms.ModelForm):
+    academic_year = forms.ChoiceField(label=_("Academic year"))
+
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "academic_year",
+            "period",
+            "vpr_passed",
+            "vpr_total",
+            "oge_passed",
+            "oge_total",
+            "ege_passed",
+            "ege_total",
+            "average_mark",
+            "success_rate",
+            "olympiad_participants",
+            "olympiad_winners",
+            "projects",
+            "projects_note",
+            "open_lessons",
+            "contests",
+            "publications",
+            "talks",
+            "methodical_work",
+            "risks",
+        ]
+        widgets = {
+            "projects_note": forms.Textarea(attrs={"rows": 2}),
+            "risks": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = [(year, year) for year in available_years(today)]
+
+    def validate_unique(self):
+        # The program is set by the view; check the period is not entered twice.
+        exclude = self._get_validation_exclusions()
+        exclude.discard("program")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class SurveyForm(forms.Form):
+    """One field per active question: a 1–5 scale, or yes / no for the plans questions."""
+
+    filled_on = forms.DateField(label=_("Filled on"), widget=DateInput())
+
+    def __init__(self, *args, questions, initial_answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        initial_answers = initial_answers or {}
+        for question in self.questions:
+            if question.is_yes_no:
+                choices = [("1", _("yes")), ("0", _("no"))]
+            else:
+                choices = [(str(value), str(value)) for value in range(1, 6)]
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                initial=initial_answers.get(question.pk),
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {question.pk: self.cleaned_data[f"q{question.pk}"] for question in self.questions}
+
+
+STAGES = dict(SurveyStage.choices)
+
+
+QuestionFormSet = modelformset_factory(
+    SurveyQuestion,
+    fields=["respondent", "measure", "text", "sort_order", "is_active"],
+    extra=1,
+    can_delete=False,
+)

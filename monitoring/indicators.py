@@ -1,0 +1,937 @@
+"""Every monitoring indicator, computed from recorded data in one place.
+
+A plain API for the dashboards and the PDF reports alike: each function takes a `Scope`
+(municipality / kind of organization / organization / program), an academic year
+("2026/2027") and today's date, and returns plain dataclasses. `Compared` puts the previous
+academic year beside the asked one. Every function runs a fixed number of aggregate queries,
+however many organizations the scope holds.
+
+Definitions (written down once, so the numbers can be checked by hand):
+- A pair *works in a year* when it is registered and activated (active, completed or ended
+  early) and its period [planned start, ended on or planned end] overlaps the year.
+- *Coverage*: teachers on the organization's needs list of the year (not dismissed by the
+  curator) who are a mentee of a pair working in that year.
+- A *group* is a pair with two or more mentees.
+- An *inter-organization pair*: the mentor or a mentee has no current job in the registering
+  organization.
+- *Programs completed*: of the programs whose end falls in the year (up to today), the share
+  marked completed.
+- *Overdue activities*: road-map activities planned in the year, still planned, date passed.
+- *Meetings per pair per month*: meetings held in the year up to today divided by the months
+  the pairs worked in that time (days / 30.44).
+- *Deficits closed*: areas whose mean score (self- and mentor's assessment together) was below
+  2.5 at the start and is at least 2.5 at the end; counted for diagnostics ended in the year.
+- Stage 1 sums the periodic entries of the year; stage 2 averages survey answers of the year
+  by what each question measures; *planning to become a mentor / a mentee* counts distinct
+  teachers answering «yes» in an end-of-program survey of the year.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Coalesce,
+    ExtractYear,
+    Greatest,
+    Least,
+    TruncMonth,
+)
+
+from mentoring.models import (
+    Meeting,
+    NeedEntry,
+    NeedsList,
+    NeedStatus,
+    Pair,
+    PairMentee,
+    PairStatus,
+)
+from monitoring.models import (
+    PERIOD_ORDER,
+    YES_NO_MEASURES,
+    ActType,
+    Deadline,
+    DeadlineKind,
+    LocalAct,
+    Measure,
+    Period,
+    ProgressEntry,
+    SurveyAnswer,
+    SurveyRespondent,
+    SurveyStage,
+    previous_year,
+    year_bounds,
+)
+from orgs.models import Employment, Organization
+from programs.models import (
+    DEFICIT_BELOW,
+    Activity,
+    Answer,
+    Diagnostic,
+    Program,
+    ProgramStatus,
+    Stage,
+)
+
+WORKING_STATUSES = (PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED_EARLY)
+DAYS_PER_MONTH = 30.4375
+
+
+# Scope ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the numbers are about. Empty fields do not narrow; `program_id` narrows to one
+    program (and its pair)."""
+
+    municipality_id: int | None = None
+    kind: str | None = None
+    organization_id: int | None = None
+    program_id: int | None = None
+
+    def organizations(self) -> QuerySet:
+        qs = Organization.objects.all()
+        if self.municipality_id:
+            qs = qs.filter(municipality_id=self.municipality_id)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.organization_id:
+            qs = qs.filter(pk=self.organization_id)
+        return qs.order_by()
+
+    def organization_ids(self):
+        return self.organizations().values("pk")
+
+    def pairs(self) -> QuerySet:
+        qs = Pair.objects.filter(organization__in=self.organization_ids())
+        if self.program_id:
+            qs = qs.filter(programs__pk=self.program_id)
+        return qs.order_by()
+
+    def programs(self) -> QuerySet:
+        qs = Program.objects.filter(pair__organization__in=self.organization_ids())
+        if self.program_id:
+            qs = qs.filter(pk=self.program_id)
+        return qs.order_by()
+
+
+@dataclass(frozen=True)
+class Compared:
+    """An indicator for the asked year and, beside it, the previous one."""
+
+    year: str
+    current: object
+    previous_year: str
+    previous: object
+
+
+def compare(function, scope: Scope, year: str, today: datetime.date) -> Compared:
+    before = previous_year(year)
+    return Compared(year, function(scope, year, today), before, function(scope, before, today))
+
+
+def share(part: int | float, whole: int | float) -> float | None:
+    """Percent with one decimal, None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return round(100.0 * part / whole, 1)
+
+
+# Row sets the numbers count (the drill-down lists show exactly these) ---------------------
+
+
+def pairs_working(scope: Scope, year: str) -> QuerySet:
+    start, end = year_bounds(year)
+    return (
+        scope.pairs()
+        .filter(
+            status__in=WORKING_STATUSES,
+            planned_start__lte=end,
+        )
+        .filter(Q(ended_on__gte=start) | Q(ended_on__isnull=True, planned_end__gte=start))
+    )
+
+
+def with_mentee_count(pairs: QuerySet) -> QuerySet:
+    mentees = (
+        PairMentee.objects.filter(pair_id=OuterRef("pk"))
+        .order_by()
+        .values("pair_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return pairs.annotate(mentee_count=Coalesce(Subquery(mentees, output_field=IntegerField()), 0))
+
+
+def groups_working(scope: Scope, year: str) -> QuerySet:
+    return with_mentee_count(pairs_working(scope, year)).filter(mentee_count__gte=2)
+
+
+def inter_organization(pairs: QuerySet) -> QuerySet:
+    employed = Employment.objects.active()
+    mentor_inside = employed.filter(
+        person_id=OuterRef("mentor_id"), organization_id=OuterRef("organization_id")
+    )
+    mentee_outside = PairMentee.objects.filter(pair_id=OuterRef("pk")).exclude(
+        Exists(
+            employed.filter(
+                person_id=OuterRef("person_id"), organization_id=OuterRef("pair__organization_id")
+            )
+        )
+    )
+    return pairs.filter(~Exists(mentor_inside) | Exists(mentee_outside))
+
+
+def needing(scope: Scope, year: str) -> QuerySet:
+    qs = NeedEntry.objects.filter(
+        needs_list__organization__in=scope.organization_ids(), needs_list__academic_year=year
+    ).exclude(status=NeedStatus.DISMISSED)
+    if scope.program_id:
+        qs = qs.filter(person__programs__pk=scope.program_id)
+    working = pairs_working(scope, year)
+    return qs.annotate(
+        has_pair=Exists(
+            PairMentee.objects.filter(person_id=OuterRef("person_id"), pair__in=working)
+        )
+    )
+
+
+def programs_of_year(scope: Scope, year: str) -> QuerySet:
+    start, end = year_bounds(year)
+    return (
+        scope.programs()
+        .exclude(status=ProgramStatus.DRAFT)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+    )
+
+
+def programs_due(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    start, end = year_bounds(year)
+    return scope.programs().filter(ends_on__gte=start, ends_on__lte=min(end, today))
+
+
+def overdue_activities(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    start, end = year_bounds(year)
+    return Activity.objects.overdue(today).filter(
+        program__in=scope.programs(), planned_on__gte=start, planned_on__lte=end
+    )
+
+
+def meetings_held(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    start, end = year_bounds(year)
+    return Meeting.objects.filter(
+        pair__in=scope.pairs(),
+        held_at__date__gte=start,
+        held_at__date__lte=min(end, today),
+    )
+
+
+def progress_entries(scope: Scope, year: str) -> QuerySet:
+    return ProgressEntry.objects.filter(program__in=scope.programs(), academic_year=year)
+
+
+def survey_answers(scope: Scope, year: str) -> QuerySet:
+    start, end = year_bounds(year)
+    return SurveyAnswer.objects.filter(
+        survey__program__in=scope.programs(),
+        survey__filled_on__gte=start,
+        survey__filled_on__lte=end,
+    )
+
+
+def _answer_person():
+    return Case(
+        When(survey__respondent=SurveyRespondent.MENTEE, then=F("survey__program__mentee_id")),
+        default=F("survey__program__pair__mentor_id"),
+    )
+
+
+def planning(scope: Scope, year: str, measure: str) -> QuerySet:
+    """«Yes» answers at the end of a program to a plans question of the year."""
+    return survey_answers(scope, year).filter(
+        question__measure=measure, value=1, survey__stage=SurveyStage.END
+    )
+
+
+# Indicators ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    needing: int
+    covered: int
+
+    @property
+    def uncovered(self) -> int:
+        return self.needing - self.covered
+
+    @property
+    def percent(self) -> float | None:
+        return share(self.covered, self.needing)
+
+
+def coverage(scope: Scope, year: str, today: datetime.date) -> Coverage:
+    totals = needing(scope, year).aggregate(
+        total=Count("pk"), covered=Count("pk", filter=Q(has_pair=True))
+    )
+    return Coverage(needing=totals["total"], covered=totals["covered"])
+
+
+@dataclass(frozen=True)
+class FormRow:
+    form: str
+    kind: str
+    pairs: int
+    groups: int
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    pairs: int
+    groups: int
+    inter_organization: int
+    by_form: list[FormRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.pairs + self.groups
+
+
+def pair_counts(scope: Scope, year: str, today: datetime.date) -> PairCounts:
+    working = with_mentee_count(pairs_working(scope, year))
+    rows = [
+        FormRow(row["form__name"], row["kind__name"], row["pairs"], row["groups"])
+        for row in working.values(
+            "form__name", "kind__name", "form__sort_order", "kind__sort_order"
+        )
+        .annotate(
+            pairs=Count("pk", filter=Q(mentee_count__lte=1)),
+            groups=Count("pk", filter=Q(mentee_count__gte=2)),
+        )
+        .order_by("form__sort_order", "kind__sort_order")
+    ]
+    inter = inter_organization(pairs_working(scope, year)).count()
+    return PairCounts(
+        pairs=sum(row.pairs for row in rows),
+        groups=sum(row.groups for row in rows),
+        inter_organization=inter,
+        by_form=rows,
+    )
+
+
+@dataclass(frozen=True)
+class ProgramCounts:
+    running: int
+    due: int
+    completed: int
+    overdue_activities: int
+
+    @property
+    def completed_percent(self) -> float | None:
+        return share(self.completed, self.due)
+
+
+def program_counts(scope: Scope, year: str, today: datetime.date) -> ProgramCounts:
+    due = programs_due(scope, year, today).aggregate(
+        due=Count("pk"), completed=Count("pk", filter=Q(status=ProgramStatus.COMPLETED))
+    )
+    return ProgramCounts(
+        running=programs_of_year(scope, year).count(),
+        due=due["due"],
+        completed=due["completed"],
+        overdue_activities=overdue_activities(scope, year, today).count(),
+    )
+
+
+@dataclass(frozen=True)
+class MeetingRate:
+    meetings: int
+    pair_months: float
+
+    @property
+    def per_pair_month(self) -> float | None:
+        if not self.pair_months:
+            return None
+        return round(self.meetings / self.pair_months, 2)
+
+
+def meeting_rate(scope: Scope, year: str, today: datetime.date) -> MeetingRate:
+    start, end = year_bounds(year)
+    until = min(end, today)
+    if until < start:
+        return MeetingRate(0, 0.0)
+    pair_end = Coalesce("ended_on", "planned_end")
+    span = ExpressionWrapper(
+        Least(pair_end, Value(until)) - Greatest("planned_start", Value(start)),
+        output_field=DurationField(),
+    )
+    working = pairs_working(scope, year).filter(planned_start__lte=until)
+    total = working.aggregate(days=Sum(span), pairs=Count("pk"))
+    days = (total["days"].days if total["days"] else 0) + total["pairs"]  # both ends count
+    meetings = meetings_held(scope, year, today).count()
+    return MeetingRate(meetings=meetings, pair_months=round(days / DAYS_PER_MONTH, 2))
+
+
+@dataclass(frozen=True)
+class DeficitRow:
+    pair_id: int
+    mentee_id: int
+    area_id: int
+    start: float
+    end: float
+
+    @property
+    def is_deficit(self) -> bool:
+        return self.start < DEFICIT_BELOW
+
+    @property
+    def is_closed(self) -> bool:
+        return self.is_deficit and self.end >= DEFICIT_BELOW
+
+
+@dataclass(frozen=True)
+class Deficits:
+    mentees: int
+    deficits: int
+    closed: int
+    mean_change: float | None
+    rows: list[DeficitRow] = field(default_factory=list, repr=False)
+
+    @property
+    def closed_percent(self) -> float | None:
+        return share(self.closed, self.deficits)
+
+
+def deficit_rows(scope: Scope, year: str) -> list[DeficitRow]:
+    start, end = year_bounds(year)
+    ended = Diagnostic.objects.filter(
+        pair_id=OuterRef("diagnostic__pair_id"),
+        mentee_id=OuterRef("diagnostic__mentee_id"),
+        stage=Stage.END,
+        filled_on__gte=start,
+        filled_on__lte=end,
+    )
+    answers = Answer.objects.filter(diagnostic__pair__in=scope.pairs()).filter(Exists(ended))
+    if scope.program_id:
+        answers = answers.filter(diagnostic__mentee__programs__pk=scope.program_id)
+    means: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for row in (
+        answers.values(
+            "diagnostic__pair_id", "diagnostic__mentee_id", "item__area_id", "diagnostic__stage"
+        )
+        .annotate(mean=Avg("score"))
+        .order_by()
+    ):
+        key = (row["diagnostic__pair_id"], row["diagnostic__mentee_id"], row["item__area_id"])
+        means[key][row["diagnostic__stage"]] = float(row["mean"])
+    return [
+        DeficitRow(*key, start=stages[Stage.START], end=stages[Stage.END])
+        for key, stages in sorted(means.items())
+        if Stage.START in stages and Stage.END in stages
+    ]
+
+
+def deficits(scope: Scope, year: str, today: datetime.date) -> Deficits:
+    rows = deficit_rows(scope, year)
+    changes = [row.end - row.start for row in rows]
+    return Deficits(
+        mentees=len({(row.pair_id, row.mentee_id) for row in rows}),
+        deficits=sum(row.is_deficit for row in rows),
+        closed=sum(row.is_closed for row in rows),
+        mean_change=round(sum(changes) / len(changes), 2) if changes else None,
+        rows=rows,
+    )
+
+
+STAGE1_SUMS = (
+    "vpr_passed",
+    "vpr_total",
+    "oge_passed",
+    "oge_total",
+    "ege_passed",
+    "ege_total",
+    "olympiad_participants",
+    "olympiad_winners",
+    "projects",
+    "open_lessons",
+    "contests",
+    "publications",
+    "talks",
+    "methodical_work",
+)
+
+
+@dataclass(frozen=True)
+class Stage1:
+    programs: int
+    entries: int
+    with_risks: int
+    average_mark: float | None
+    success_rate: float | None
+    sums: dict[str, int]
+
+    def __getattr__(self, name):
+        sums = self.__dict__.get("sums", {})
+        if name in sums:
+            return sums[name]
+        raise AttributeError(name)
+
+    @property
+    def vpr_percent(self) -> float | None:
+        return share(self.sums["vpr_passed"], self.sums["vpr_total"])
+
+    @property
+    def oge_percent(self) -> float | None:
+        return share(self.sums["oge_passed"], self.sums["oge_total"])
+
+    @property
+    def ege_percent(self) -> float | None:
+        return share(self.sums["ege_passed"], self.sums["ege_total"])
+
+    @property
+    def activity_total(self) -> int:
+        return sum(
+            self.sums[name]
+            for name in ("open_lessons", "contests", "publications", "talks", "methodical_work")
+        )
+
+
+def _stage1_aggregates() -> dict:
+    return {
+        "programs": Count("program_id", distinct=True),
+        "entries": Count("pk"),
+        "with_risks": Count("pk", filter=~Q(risks="")),
+        "average_mark": Avg("average_mark"),
+        "success_rate": Avg("success_rate"),
+        **{name: Coalesce(Sum(name), 0) for name in STAGE1_SUMS},
+    }
+
+
+def _stage1_from(row: dict) -> Stage1:
+    def rounded(value):
+        return None if value is None else round(float(value), 2)
+
+    return Stage1(
+        programs=row["programs"],
+        entries=row["entries"],
+        with_risks=row["with_risks"],
+        average_mark=rounded(row["average_mark"]),
+        success_rate=rounded(row["success_rate"]),
+        sums={name: row[name] for name in STAGE1_SUMS},
+    )
+
+
+def stage1(scope: Scope, year: str, today: datetime.date) -> Stage1:
+    return _stage1_from(progress_entries(scope, year).aggregate(**_stage1_aggregates()))
+
+
+def stage1_dynamics(scope: Scope, year: str | None = None) -> list[tuple[str, str, Stage1]]:
+    """Stage 1 by (academic year, period) in order: the dynamics over a program or a year."""
+    qs = ProgressEntry.objects.filter(program__in=scope.programs())
+    if year:
+        qs = qs.filter(academic_year=year)
+    rows = qs.values("academic_year", "period").annotate(**_stage1_aggregates()).order_by()
+    ordered = sorted(rows, key=lambda row: (row["academic_year"], PERIOD_ORDER[row["period"]]))
+    labels = dict(Period.choices)
+    return [
+        (row["academic_year"], str(labels[row["period"]]), _stage1_from(row)) for row in ordered
+    ]
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    respondent: str
+    measure: str
+    start: float | None
+    end: float | None
+    answers: int
+
+    @property
+    def respondent_label(self) -> str:
+        return str(SurveyRespondent(self.respondent).label)
+
+    @property
+    def measure_label(self) -> str:
+        return str(Measure(self.measure).label)
+
+    @property
+    def change(self) -> float | None:
+        if self.start is None or self.end is None:
+            return None
+        return round(self.end - self.start, 2)
+
+
+@dataclass(frozen=True)
+class Stage2:
+    surveys: int
+    rows: list[MeasureRow]
+    planning_mentors: int
+    planning_mentees: int
+
+    def row(self, respondent: str, measure: str) -> MeasureRow | None:
+        for row in self.rows:
+            if row.respondent == respondent and row.measure == measure:
+                return row
+        return None
+
+
+def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
+    answers = survey_answers(scope, year)
+    table: dict[tuple[str, str], dict] = defaultdict(lambda: {"answers": 0})
+    for row in (
+        answers.exclude(question__measure__in=YES_NO_MEASURES)
+        .values("survey__respondent", "question__measure", "survey__stage")
+        .annotate(mean=Avg("value"), n=Count("pk"), surveys=Count("survey_id", distinct=True))
+        .order_by()
+    ):
+        key = (row["survey__respondent"], row["question__measure"])
+        table[key][row["survey__stage"]] = round(float(row["mean"]), 2)
+        table[key]["answers"] += row["n"]
+    plans = answers.aggregate(
+        surveys=Count("survey_id", distinct=True),
+        mentors=Count(
+            _answer_person(),
+            distinct=True,
+            filter=Q(
+                question__measure=Measure.PLANS_MENTOR, value=1, survey__stage=SurveyStage.END
+            ),
+        ),
+        mentees=Count(
+            _answer_person(),
+            distinct=True,
+            filter=Q(
+                question__measure=Measure.PLANS_MENTEE, value=1, survey__stage=SurveyStage.END
+            ),
+        ),
+    )
+    order = [measure for measure, _label in Measure.choices]
+    rows = [
+        MeasureRow(
+            respondent=respondent,
+            measure=measure,
+            start=values.get(SurveyStage.START),
+            end=values.get(SurveyStage.END),
+            answers=values["answers"],
+        )
+        for (respondent, measure), values in sorted(
+            table.items(), key=lambda item: (item[0][0] != "mentee", order.index(item[0][1]))
+        )
+    ]
+    return Stage2(
+        surveys=plans["surveys"],
+        rows=rows,
+        planning_mentors=plans["mentors"],
+        planning_mentees=plans["mentees"],
+    )
+
+
+# Everything at once -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    scope: Scope
+    year: str
+    previous_year: str
+    coverage: Compared
+    pairs: Compared
+    programs: Compared
+    meetings: Compared
+    deficits: Compared
+    stage1: Compared
+    stage2: Compared
+
+
+def summary(scope: Scope, year: str, today: datetime.date) -> Summary:
+    """Every indicator of the scope for the year and the previous one."""
+    return Summary(
+        scope=scope,
+        year=year,
+        previous_year=previous_year(year),
+        coverage=compare(coverage, scope, year, today),
+        pairs=compare(pair_counts, scope, year, today),
+        programs=compare(program_counts, scope, year, today),
+        meetings=compare(meeting_rate, scope, year, today),
+        deficits=compare(deficits, scope, year, today),
+        stage1=compare(stage1, scope, year, today),
+        stage2=compare(stage2, scope, year, today),
+    )
+
+
+# Trends -------------------------------------------------------------------------------------
+
+
+def monthly_trend(scope: Scope, year: str, today: datetime.date) -> list[dict]:
+    """Per month of the year: meetings held and pairs that started."""
+    start, end = year_bounds(year)
+    months = []
+    month = start
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    meetings = {
+        row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]: row[
+            "n"
+        ]
+        for row in meetings_held(scope, year, today)
+        .annotate(month=TruncMonth("held_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    started = {
+        row["month"]: row["n"]
+        for row in scope.pairs()
+        .filter(status__in=WORKING_STATUSES, planned_start__gte=start, planned_start__lte=end)
+        .annotate(month=TruncMonth("planned_start"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        {"month": month, "meetings": meetings.get(month, 0), "pairs_started": started.get(month, 0)}
+        for month in months
+    ]
+
+
+def _academic_start(field_name: str):
+    return ExtractYear(field_name) - Case(
+        When(**{f"{field_name}__month__lt": 9}, then=Value(1)), default=Value(0)
+    )
+
+
+def yearly_trend(scope: Scope, year: str, today: datetime.date, years: int = 5) -> list[dict]:
+    """Per academic year up to the asked one: pairs started, meetings, programs completed."""
+    last = int(year[:4])
+    first = last - years + 1
+    lower = datetime.date(first, 9, 1)
+    upper = datetime.date(last + 1, 8, 31)
+
+    def grouped(qs, field_name):
+        return {
+            row["ay"]: row["n"]
+            for row in qs.annotate(ay=_academic_start(field_name))
+            .values("ay")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+
+    pairs = grouped(
+        scope.pairs().filter(
+            status__in=WORKING_STATUSES, planned_start__gte=lower, planned_start__lte=upper
+        ),
+        "planned_start",
+    )
+    meetings = grouped(
+        Meeting.objects.filter(
+            pair__in=scope.pairs(), held_at__date__gte=lower, held_at__date__lte=upper
+        ).annotate(held_on=F("held_at__date")),
+        "held_on",
+    )
+    completed = grouped(
+        scope.programs().filter(
+            status=ProgramStatus.COMPLETED, ends_on__gte=lower, ends_on__lte=upper
+        ),
+        "ends_on",
+    )
+    return [
+        {
+            "year": f"{start}/{start + 1}",
+            "pairs_started": pairs.get(start, 0),
+            "meetings": meetings.get(start, 0),
+            "programs_completed": completed.get(start, 0),
+        }
+        for start in range(first, last + 1)
+    ]
+
+
+# Deadlines and compliance --------------------------------------------------------------------
+
+
+DEFAULT_DEADLINES = {
+    DeadlineKind.REGULATION_ADOPTED: ((8, 1), None),
+    DeadlineKind.REGULATION_PUBLISHED: ((8, 6), None),
+    DeadlineKind.SYSTEM_WORKING: ((9, 1), None),
+    DeadlineKind.NEEDS_UPDATED: (None, 365),
+}
+
+
+def default_deadline(municipality_id: int, year: str, kind: str) -> Deadline:
+    """The order's deadline for the year: 01.08, 06.08 and 01.09 of its first calendar year,
+    and the needs list updated at least every 365 days."""
+    month_day, days = DEFAULT_DEADLINES[kind]
+    start = int(year[:4])
+    return Deadline(
+        municipality_id=municipality_id,
+        academic_year=year,
+        kind=kind,
+        due_on=datetime.date(start, *month_day) if month_day else None,
+        within_days=days,
+    )
+
+
+def deadlines_for(municipality_ids, year: str) -> dict[tuple[int, str], Deadline]:
+    """Saved deadlines of the year, and the order's defaults for those not saved."""
+    saved = {
+        (row.municipality_id, row.kind): row
+        for row in Deadline.objects.filter(municipality_id__in=municipality_ids, academic_year=year)
+    }
+    return {
+        (municipality_id, kind): saved.get((municipality_id, kind))
+        or default_deadline(municipality_id, year, kind)
+        for municipality_id in municipality_ids
+        for kind in DeadlineKind.values
+    }
+
+
+class State:
+    MET = "met"
+    LATE = "late"  # done, but after the deadline
+    MISSING = "missing"  # not done and the deadline passed
+    PENDING = "pending"  # not done, the deadline has not come
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str
+    due: datetime.date | None
+    done_on: datetime.date | None
+    state: str
+    days_late: int = 0
+
+    @property
+    def is_late(self) -> bool:
+        return self.state in (State.LATE, State.MISSING)
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    organization: Organization
+    checks: list[Check]
+
+    @property
+    def late_count(self) -> int:
+        return sum(check.is_late for check in self.checks)
+
+
+def _check_date(kind: str, due: datetime.date, done_on, today: datetime.date) -> Check:
+    if done_on and done_on <= due:
+        return Check(kind, due, done_on, State.MET)
+    if done_on:
+        return Check(kind, due, done_on, State.LATE, (done_on - due).days)
+    if today > due:
+        return Check(kind, due, None, State.MISSING, (today - due).days)
+    return Check(kind, due, None, State.PENDING)
+
+
+def _check_period(
+    kind: str, within_days: int, updated_on, year: str, today: datetime.date
+) -> Check:
+    start, end = year_bounds(year)
+    reference = min(today, end)
+    if updated_on is None:
+        return Check(kind, None, None, State.MISSING, 0)
+    due = updated_on + datetime.timedelta(days=within_days)
+    if due >= reference:
+        return Check(kind, due, updated_on, State.MET)
+    return Check(kind, due, updated_on, State.MISSING, (reference - due).days)
+
+
+def _first(model_qs, value: str, aggregate=Min):
+    return Subquery(
+        model_qs.filter(organization_id=OuterRef("pk"))
+        .order_by()
+        .values("organization_id")
+        .annotate(v=aggregate(value))
+        .values("v")[:1]
+    )
+
+
+def compliance_queryset(scope: Scope, year: str) -> QuerySet:
+    """Organizations with the dates the deadlines are checked against (one query)."""
+    start, end = year_bounds(year)
+    regulations = LocalAct.objects.filter(type=ActType.REGULATION)
+    return (
+        scope.organizations()
+        .annotate(
+            regulation_adopted=_first(regulations, "adopted_on"),
+            regulation_published=_first(
+                regulations.filter(published_on__isnull=False), "published_on"
+            ),
+            system_working=_first(
+                Pair.objects.filter(status__in=WORKING_STATUSES), "planned_start"
+            ),
+            needs_updated=_first(
+                NeedsList.objects.filter(updated_on__lte=end),
+                "updated_on",
+                Max,
+            ),
+        )
+        .order_by("sort_key", "pk")
+    )
+
+
+def compliance(scope: Scope, year: str, today: datetime.date) -> list[ComplianceRow]:
+    organizations = list(compliance_queryset(scope, year))
+    deadlines = deadlines_for({org.municipality_id for org in organizations}, year)
+    rows = []
+    for org in organizations:
+        checks = []
+        for kind in DeadlineKind.values:
+            deadline = deadlines[(org.municipality_id, kind)]
+            if deadline.within_days is not None:
+                checks.append(
+                    _check_period(kind, deadline.within_days, org.needs_updated, year, today)
+                )
+            else:
+                done_on = getattr(org, kind)
+                checks.append(_check_date(kind, deadline.due_on, done_on, today))
+        rows.append(ComplianceRow(org, checks))
+    return rows
+
+
+@dataclass(frozen=True)
+class ComplianceTotals:
+    organizations: int
+    late: dict[str, int]
+
+
+def compliance_totals(rows: list[ComplianceRow]) -> ComplianceTotals:
+    late = {kind: 0 for kind in DeadlineKind.values}
+    for row in rows:
+        for check in row.checks:
+            late[check.kind] += check.is_late
+    return ComplianceTotals(len(rows), late)
+
+
+def current_academic_year(today: datetime.date) -> str:
+    start = today.year if today.month >= 9 else today.year - 1
+    return f"{start}/{start + 1}"
+
+
+def available_years(today: datetime.date, back: int = 5) -> list[str]:
+    first = int(current_academic_year(today)[:4])
+    return [f"{start}/{start + 1}" for start in range(first, first - back, -1)]

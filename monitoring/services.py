@@ -1,0 +1,169 @@
+"""Writes of the monitoring app: local acts, deadlines, stage-1 entries and stage-2 surveys."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from monitoring.models import (
+    Deadline,
+    EnteredAs,
+    LocalAct,
+    ProgressEntry,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyRespondent,
+)
+from orgs.models import Municipality, Organization
+from programs.models import Program
+
+# Who may do what ------------------------------------------------------------------------------
+
+
+def can_edit_acts(user, organization: Organization) -> bool:
+    """Heads and curators keep their organization's local acts."""
+    return user.can_manage_staff(organization)
+
+
+def can_edit_deadlines(user, municipality_id: int) -> bool:
+    scope = user.scope
+    return scope.is_superuser or municipality_id in scope.coordinated_municipalities
+
+
+def can_edit_questions(user) -> bool:
+    scope = user.scope
+    return scope.is_superuser or bool(scope.coordinated_municipalities)
+
+
+def entry_role(user, program: Program) -> str | None:
+    """As whom the user records stage-1 entries of the program: its mentor or a curator of
+    the registering organization; None when they may not."""
+    scope = user.scope
+    if scope.person_id and scope.person_id == program.pair.mentor_id:
+        return EnteredAs.MENTOR
+    if scope.is_superuser or program.pair.organization_id in scope.curated_organizations:
+        return EnteredAs.CURATOR
+    return None
+
+
+def survey_roles(user, program: Program) -> list[str]:
+    """Which of the program's surveys the user fills: their own, or both for the curator (who
+    enters paper questionnaires)."""
+    scope = user.scope
+    if scope.is_superuser or program.pair.organization_id in scope.curated_organizations:
+        return [SurveyRespondent.MENTEE, SurveyRespondent.MENTOR]
+    roles = []
+    if scope.person_id and scope.person_id == program.mentee_id:
+        roles.append(SurveyRespondent.MENTEE)
+    if scope.person_id and scope.person_id == program.pair.mentor_id:
+        roles.append(SurveyRespondent.MENTOR)
+    return roles
+
+
+# Local acts and deadlines -------------------------------------------------------------------
+
+
+@transaction.atomic
+def local_act_save(*, user, act: LocalAct, upload=None) -> LocalAct:
+    """Save a local act of an organization the user heads or curates."""
+    if not can_edit_acts(user, act.organization):
+        raise PermissionDenied
+    if upload is not None:
+        act.file = upload
+        act.file_name = upload.name[:255]
+    if act.pk is None:
+        act.created_by = user
+    act.full_clean()
+    act.save()
+    return act
+
+
+@transaction.atomic
+def local_act_delete(*, user, act: LocalAct) -> None:
+    if not can_edit_acts(user, act.organization):
+        raise PermissionDenied
+    if act.file:
+        act.file.delete(save=False)
+    act.delete()
+
+
+@transaction.atomic
+def deadlines_save(
+    *,
+    user,
+    municipality: Municipality,
+    year: str,
+    values: dict[str, tuple[datetime.date | None, int | None]],
+) -> list[Deadline]:
+    """Store the year's deadlines of the municipality (kind → (due date, days))."""
+    if not can_edit_deadlines(user, municipality.pk):
+        raise PermissionDenied
+    saved = []
+    for kind, (due_on, within_days) in values.items():
+        deadline, _created = Deadline.objects.update_or_create(
+            municipality=municipality,
+            academic_year=year,
+            kind=kind,
+            defaults={"due_on": due_on, "within_days": within_days},
+        )
+        saved.append(deadline)
+    return saved
+
+
+# Stage 1 and stage 2 ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_entry_save(*, user, entry: ProgressEntry) -> ProgressEntry:
+    """Record (or correct) a stage-1 entry as the program's mentor or curator."""
+    role = entry_role(user, entry.program)
+    if role is None:
+        raise PermissionDenied
+    if entry.pk is None:
+        entry.entered_as = role
+        entry.entered_by = user
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def survey_fill(
+    *,
+    user,
+    program: Program,
+    respondent: str,
+    stage: str,
+    filled_on: datetime.date,
+    answers: dict[int, int],
+) -> Survey:
+    """Save a stage-2 questionnaire with one answer per active question (question id → value);
+    filling it again replaces the answers."""
+    if respondent not in survey_roles(user, program):
+        raise PermissionDenied
+    questions = {q.pk: q for q in SurveyQuestion.objects.for_respondent(respondent)}
+    missing = [q for pk, q in questions.items() if pk not in answers]
+    if missing:
+        raise ValidationError(gettext("Answer every question."))
+    for pk, value in answers.items():
+        question = questions.get(pk)
+        if question is None:
+            raise ValidationError(gettext("Unknown question."))
+        allowed = (0, 1) if question.is_yes_no else range(1, 6)
+        if value not in allowed:
+            raise ValidationError(gettext("An answer is out of range."))
+    survey, _created = Survey.objects.update_or_create(
+        program=program,
+        respondent=respondent,
+        stage=stage,
+        defaults={"filled_on": filled_on, "filled_by": user},
+    )
+    survey.answers.all().delete()
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(survey=survey, question_id=pk, value=value) for pk, value in answers.items()
+    )
+    return survey

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from monitoring.views import acts, dashboard, entries, settings
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path(
+        "organizations/<int:pk>/",
+        dashboard.organization_dashboard,
+        name="organization_dashboard",
+    ),
+    path("drill/<slug:metric>/", dashboard.drill_down, name="drill"),
+    path("acts/", acts.LocalActListView.as_view(), name="act_list"),
+    path("acts/add/", acts.act_add, name="act_add"),
+    path("acts/<int:pk>/edit/", acts.act_edit, name="act_edit"),
+    path("acts/<int:pk>/delete/", acts.act_delete, name="act_delete"),
+    path("acts/<int:pk>/file/", acts.act_file, name="act_file"),
+    path("deadlines/", settings.deadlines, name="deadlines"),
+    path("questions/", settings.questions, name="questions"),
+    path("programs/<int:pk>/", entries.program_monitoring, name="program"),
+    path("programs/<int:pk>/entries/add/", entries.entry_edit, name="entry_add"),
+    path("programs/<int:pk>/entries/<int:entry_pk>/", entries.entry_edit, name="entry_edit"),
+    path(
+        "programs/<int:pk>/surveys/<str:respondent>/<str:stage>/",
+        entries.survey_fill,
+        name="survey_fill",
+    ),
+]

@@ -1,0 +1,192 @@
+"""Dashboards (the coordinator's, a specialist's, a curator's) and the drill-down lists."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from monitoring import charts, drill, tables
+from monitoring import indicators as ind
+from monitoring.access import has_dashboard, organization_for_dashboard, scope_for
+from monitoring.filters import DashboardFilter
+from monitoring.views.common import remembered_redirect, sheet_title, table_xlsx
+from orgs.excel import xlsx_response
+from orgs.models import Municipality, OrganizationKind
+
+DRILL_PAGE_SIZE = 50
+
+
+def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> list[tables.Table]:
+    """Every table of a dashboard, in the order shown."""
+    summary = ind.summary(scope, year, today)
+    indicators = tables.indicators_table(summary, links)
+    current, previous = summary.pairs.current, summary.pairs.previous
+    programs_now, programs_before = summary.programs.current, summary.programs.previous
+    indicators.chart = charts.compared_chart(
+        gettext("The year against the previous one"),
+        [
+            gettext("Pairs"),
+            gettext("Groups"),
+            gettext("Programs completed"),
+            gettext("Overdue activities"),
+        ],
+        [current.pairs, current.groups, programs_now.completed, programs_now.overdue_activities],
+        [
+            previous.pairs,
+            previous.groups,
+            programs_before.completed,
+            programs_before.overdue_activities,
+        ],
+        (summary.year, summary.previous_year),
+    )
+    result = [
+        indicators,
+        tables.forms_table(summary),
+        tables.stage1_table(summary, links),
+        tables.dynamics_table(
+            ind.stage1_dynamics(scope, year),
+            gettext("Stage 1 by period, %(year)s") % {"year": year},
+        ),
+        tables.stage2_table(summary, links),
+        tables.monthly_table(ind.monthly_trend(scope, year, today), year),
+        tables.yearly_table(ind.yearly_trend(scope, year, today)),
+        tables.compliance_table(ind.compliance(scope, year, today), year),
+    ]
+    return result
+
+
+def _render_dashboard(request, *, form, scope, year, heading, links, template_extra=None):
+    today = timezone.localdate()
+    all_tables = build_tables(scope, year, today, links)
+    if request.GET.get("export") == "xlsx":
+        key = request.GET.get("table", "indicators")
+        table = next((table for table in all_tables if table.key == key), None)
+        if table is None:
+            raise Http404
+        return table_xlsx(table, f"{key}-{year.replace('/', '-')}.xlsx")
+    context = {
+        "form": form,
+        "heading": heading,
+        "year": year,
+        "tables": {table.key: table for table in all_tables},
+        "export_query": request.GET.urlencode(),
+        **(template_extra or {}),
+    }
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+def dashboard(request):
+    """The committee's dashboard over the municipality (a specialist: their kind only); heads
+    and curators go to their organization's."""
+    user = request.user
+    if not has_dashboard(user):
+        raise PermissionDenied
+    if not user.scope.is_committee:
+        return redirect(
+            "monitoring:organization_dashboard", pk=min(user.scope.managed_organizations)
+        )
+    remembered = remembered_redirect(request, "monitoring:dashboard")
+    if remembered:
+        return remembered
+    if request.GET.get("organization"):
+        organization_for_dashboard(user, request.GET["organization"])  # foreign: 404
+    form = DashboardFilter(request.GET or None, user=user)
+    values = form.values()
+    scope = scope_for(user, kind=values["kind"], organization_id=values["organization"])
+    municipality = (
+        Municipality.objects.filter(pk=scope.municipality_id).first()
+        if scope.municipality_id
+        else None
+    )
+    heading = gettext("Monitoring of mentoring")
+    if scope.kind:
+        heading += " · " + str(OrganizationKind(scope.kind).label)
+    return _render_dashboard(
+        request,
+        form=form,
+        scope=scope,
+        year=values["year"],
+        heading=heading,
+        links=tables.Links({"kind": values["kind"], "organization": values["organization"]}),
+        template_extra={"municipality": municipality, "committee": True},
+    )
+
+
+@login_required
+def organization_dashboard(request, pk: int):
+    """One organization's dashboard: its curator's and head's, and the committee's drill-down."""
+    organization = organization_for_dashboard(request.user, pk)
+    remembered = remembered_redirect(request, f"monitoring:organization:{pk}")
+    if remembered:
+        return remembered
+    form = DashboardFilter(request.GET or None, user=request.user, organization_filter=False)
+    values = form.values()
+    if "kind" in form.fields:
+        del form.fields["kind"]
+    scope = ind.Scope(municipality_id=organization.municipality_id, organization_id=organization.pk)
+    return _render_dashboard(
+        request,
+        form=form,
+        scope=scope,
+        year=values["year"],
+        heading=organization.short_name,
+        links=tables.Links({"organization": organization.pk}),
+        template_extra={"organization": organization},
+    )
+
+
+@login_required
+def drill_down(request, metric: str):
+    """The rows behind a dashboard number, with the same filters; `?export=xlsx` exports all."""
+    found = drill.METRICS.get(metric)
+    if found is None:
+        raise Http404
+    user = request.user
+    if not has_dashboard(user):
+        raise PermissionDenied
+    organization = None
+    if request.GET.get("organization"):
+        organization = organization_for_dashboard(user, request.GET["organization"])
+    form = DashboardFilter(request.GET or None, user=user)
+    values = form.values()
+    scope = scope_for(
+        user, kind=values["kind"], organization_id=organization.pk if organization else None
+    )
+    today = timezone.localdate()
+    year = values["year"]
+    rows = found.rows(scope, year, today)
+    headers = [str(header) for header in found.headers]
+    title = str(found.title)
+    if request.GET.get("export") == "xlsx":
+        iterable = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
+        return xlsx_response(
+            drill.export_name(metric, year),
+            sheet_title(title),
+            headers,
+            ([cell.excel for cell in found.row(obj, today)] for obj in iterable),
+        )
+    page = Paginator(rows, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "monitoring/drill.html",
+        {
+            "title": title,
+            "headers": headers,
+            "rows": [found.row(obj, today) for obj in page.object_list],
+            "page_obj": page,
+            "paginator": page.paginator,
+            "year": year,
+            "organization": organization,
+            "kind": OrganizationKind(scope.kind).label if scope.kind else "",
+            "query_without_page": query.urlencode(),
+            "form": form,
+        },
+    )
