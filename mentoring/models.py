@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from orgs.models import Employment, Organization, Person, user_scope
+from orgs.models import (
+    Employment,
+    Organization,
+    Person,
+    committee_q,
+    scope_municipalities,
+    user_scope,
+)
 
 STALE_AFTER_DAYS = 365
 QUIET_PAIR_DAYS = 30
@@ -45,27 +52,10 @@ def meeting_file_upload_to(instance, filename: str) -> str:
 
 
 class Scoping:
-    """Q objects for the committee part of a scope, with a path to an organization."""
+    """Kept for the apps that import it; the scope rules live in orgs.models."""
 
-    @staticmethod
-    def committee(scope, prefix: str) -> Q:
-        q = Q(**{f"{prefix}municipality_id__in": scope.coordinated_municipalities})
-        for municipality_id, kind in scope.specialist_kinds:
-            q |= Q(**{f"{prefix}municipality_id": municipality_id, f"{prefix}kind": kind})
-        return q
-
-    @staticmethod
-    def municipalities(scope) -> set[int]:
-        """Municipalities whose mentor bank the user may search (committee and officials)."""
-        ids = set(scope.coordinated_municipalities)
-        ids |= {municipality_id for municipality_id, _kind in scope.specialist_kinds}
-        if scope.managed_organizations:
-            ids |= set(
-                Organization.objects.filter(pk__in=scope.managed_organizations).values_list(
-                    "municipality_id", flat=True
-                )
-            )
-        return ids
+    committee = staticmethod(committee_q)
+    municipalities = staticmethod(scope_municipalities)
 
 
 # Reference data ---------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class OrganizationQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self
         return self.filter(
-            _committee_q(scope) | Q(pk__in=scope.managed_organizations | scope.member_organizations)
+            committee_q(scope) | Q(pk__in=scope.managed_organizations | scope.member_organizations)
         )
 
     def with_staff_counts(self, today: datetime.date | None = None) -> OrganizationQuerySet:
@@ -86,10 +86,14 @@ class OrganizationQuerySet(models.QuerySet):
         scope = user_scope(user)
         if scope.is_superuser:
             return self
-        return self.filter(_committee_q(scope) | Q(pk__in=scope.managed_organizations))
+        return self.filter(committee_q(scope) | Q(pk__in=scope.managed_organizations))
 
 
-def _committee_q(scope: Scope, prefix: str = "") -> Q:
+def committee_q(scope: Scope, prefix: str = "") -> Q:
+    """The committee part of a scope (coordinator, specialist) over `<prefix>municipality/kind`.
+
+    Other apps pass the path to an organization, e.g. `committee_q(scope, "organization__")`.
+    """
     q = Q(**{f"{prefix}municipality_id__in": scope.coordinated_municipalities})
     for municipality_id, kind in scope.specialist_kinds:
         q |= Q(**{f"{prefix}municipality_id": municipality_id, f"{prefix}kind": kind})
@@ -467,6 +471,19 @@ class RoleAssignment(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"organization_id": self.organization_id, "municipality_id": self.municipality_id}
+
+
+def scope_municipalities(scope: Scope) -> set[int]:
+    """Municipalities a user works in as committee staff or an organization's official."""
+    ids = set(scope.coordinated_municipalities)
+    ids |= {municipality_id for municipality_id, _kind in scope.specialist_kinds}
+    if scope.managed_organizations:
+        ids |= set(
+            Organization.objects.filter(pk__in=scope.managed_organizations).values_list(
+                "municipality_id", flat=True
+            )
+        )
+    return ids
 
 
 def user_scope(user) -> Scope:
