@@ -202,6 +202,10 @@ class MentorProfile(models.Model):
             )
         ]
 
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry, so the coordinator's log can be scoped."""
+        return {"person_id": self.person_id, "organization_id": self.organization_id}
+
     def __str__(self) -> str:
         return str(self.person)
 
@@ -349,6 +353,9 @@ class NeedEntry(models.Model):
                 violation_error_message=_("This teacher is already on the list."),
             )
         ]
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id, "organization_id": self.needs_list.organization_id}
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_reason_display()})"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import django_filters
 from auditlog.models import LogEntry
 from dateutil import parser as date_parser
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -34,12 +35,16 @@ AUDITED_MODELS: dict[str, type[models.Model]] = {
     "position": Employment,
     "role": RoleAssignment,
     "account": User,
+    "mentor": apps.get_model("mentoring", "MentorProfile"),
+    "need": apps.get_model("mentoring", "NeedEntry"),
 }
 MODEL_LABELS = {
     "teacher": _("teacher"),
     "position": _("position"),
     "role": _("role"),
     "account": _("account"),
+    "mentor": _("mentor in the bank"),
+    "need": _("needs list entry"),
 }
 ACTION_LABELS = {
     LogEntry.Action.CREATE: _("created"),
@@ -113,6 +118,7 @@ def entries_visible_to(user) -> models.QuerySet:
             | Q(changes__municipality__0__in=municipality_keys)
         )
         | Q(content_type=types["account"], object_id__in=accounts)
+        | Q(content_type__in=[types["mentor"], types["need"]], entry_organization__in=organizations)
     )
 
 
@@ -141,7 +147,11 @@ def person_entries(person: Person, user) -> models.QuerySet:
         return LogEntry.objects.none()
     return log_entries().filter(
         Q(content_type=types["teacher"], object_id=person.pk)
-        | Q(content_type=types["position"], entry_person=person.pk, entry_organization__in=visible)
+        | Q(
+            content_type__in=[types["position"], types["mentor"], types["need"]],
+            entry_person=person.pk,
+            entry_organization__in=visible,
+        )
     )
 
 
