@@ -202,15 +202,15 @@ class MentorProfile(models.Model):
             )
         ]
 
-    def get_additional_data(self) -> dict:
-        """Stored with every audit entry, so the coordinator's log can be scoped."""
-        return {"person_id": self.person_id, "organization_id": self.organization_id}
-
     def __str__(self) -> str:
         return str(self.person)
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:mentor_detail", args=[self.pk])
+
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry, so the coordinator's log can be scoped."""
+        return {"person_id": self.person_id, "organization_id": self.organization_id}
 
     def get_topics_display(self) -> str:
         labels = dict(Topic.choices)
@@ -354,11 +354,11 @@ class NeedEntry(models.Model):
             )
         ]
 
-    def get_additional_data(self) -> dict:
-        return {"person_id": self.person_id, "organization_id": self.needs_list.organization_id}
-
     def __str__(self) -> str:
         return f"{self.person} ({self.get_reason_display()})"
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id, "organization_id": self.needs_list.organization_id}
 
 
 # Pairs and groups ---------------------------------------------------------------------------
