@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -24,6 +22,7 @@ from orgs.models import (
     scope_municipalities,
     user_scope,
 )
+from orgs.uploads import upload_to
 
 STALE_AFTER_DAYS = 365
 QUIET_PAIR_DAYS = 30
@@ -36,19 +35,6 @@ def academic_year_of(date: datetime.date) -> str:
     """The academic year a date belongs to: it starts on 1 September ("2026/2027")."""
     start = date.year if date.month >= 9 else date.year - 1
     return f"{start}/{start + 1}"
-
-
-def _uuid_path(folder: str, filename: str) -> str:
-    """An unguessable stored name that keeps only the extension of the uploaded one."""
-    return f"mentoring/{folder}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-def evidence_upload_to(instance, filename: str) -> str:
-    return _uuid_path("evidence", filename)
-
-
-def meeting_file_upload_to(instance, filename: str) -> str:
-    return _uuid_path("meetings", filename)
 
 
 class Scoping:
@@ -173,7 +159,7 @@ class MentorProfile(models.Model):
         ),
     )
     evidence = models.FileField(
-        _("evidence"), upload_to=evidence_upload_to, blank=True, max_length=200
+        _("evidence"), upload_to=upload_to("mentoring/evidence"), blank=True, max_length=200
     )
     evidence_name = models.CharField(max_length=255, blank=True, editable=False)
     topics = ArrayField(
@@ -703,7 +689,7 @@ class MeetingFile(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="files", verbose_name=_("meeting")
     )
-    file = models.FileField(_("file"), upload_to=meeting_file_upload_to, max_length=200)
+    file = models.FileField(_("file"), upload_to=upload_to("mentoring/meetings"), max_length=200)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size, bytes"), default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -41,47 +40,12 @@ from mentoring.models import (
 )
 from mentoring.permissions import can_confirm_meeting, can_log_meetings, can_manage_organization
 from orgs.models import NEWCOMER_DAYS, Employment, Organization, Person
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Extension → how the file starts: a renamed executable is refused.
-ALLOWED_UPLOADS = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-}
+from orgs.uploads import validate_upload
 
 
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def validate_upload(upload: UploadedFile) -> None:
-    """At most 10 MB, and a PDF, Word, Excel, PowerPoint, JPEG or PNG file that looks like one."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in ALLOWED_UPLOADS:
-        raise ValidationError(
-            _("«%(name)s»: only PDF, DOCX, XLSX, PPTX, JPG and PNG files are accepted."),
-            params={"name": upload.name},
-            code="file_type",
-        )
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("«%(name)s» is larger than 10 MB."), params={"name": upload.name}, code="file_size"
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ALLOWED_UPLOADS[suffix]):
-        raise ValidationError(
-            _("«%(name)s» is not really a %(type)s file."),
-            params={"name": upload.name, "type": suffix[1:].upper()},
-            code="file_content",
-        )
 
 
 # Mentors --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import uuid
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -117,13 +117,18 @@ def clean_download_name(name: str, stored_name: str) -> str:
 
 def protected_file_response(field_file, download_name: str) -> FileResponse:
     """Send a stored file as an attachment; the caller has checked the user may have it."""
+    if not field_file:
+        raise Http404
     suffix = extension_of(field_file.name)
     content_type = (
         CONTENT_TYPES.get(suffix)
         or mimetypes.guess_type(field_file.name)[0]
         or "application/octet-stream"
     )
-    field_file.open("rb")
+    try:
+        field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
     response = FileResponse(
         field_file,
         as_attachment=True,

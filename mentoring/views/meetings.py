@@ -17,8 +17,8 @@ from mentoring.filters import MeetingFilter
 from mentoring.forms import MeetingForm, apply_service_errors
 from mentoring.models import Meeting, MeetingFile
 from mentoring.permissions import meeting_for, pair_for
-from mentoring.views.common import serve_file
 from orgs.listing import FilteredListView
+from orgs.uploads import protected_file_response
 
 
 class MeetingListView(LoginRequiredMixin, FilteredListView):
@@ -133,4 +133,4 @@ def meeting_file(request, pk: int):
     stored = get_object_or_404(
         MeetingFile.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)), pk=pk
     )
-    return serve_file(stored.file, stored.name)
+    return protected_file_response(stored.file, stored.name)

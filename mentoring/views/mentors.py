@@ -16,8 +16,9 @@ from mentoring.filters import MentorFilter
 from mentoring.forms import MentorForm, apply_service_errors
 from mentoring.models import MentorProfile, Pair
 from mentoring.permissions import can_manage_organization, mentor_for
-from mentoring.views.common import serve_file, yes_no
+from mentoring.views.common import yes_no
 from orgs.listing import FilteredListView
+from orgs.uploads import protected_file_response
 
 
 class MentorListView(LoginRequiredMixin, FilteredListView):
@@ -125,4 +126,4 @@ def mentor_edit(request, pk: int):
 @login_required
 def mentor_evidence(request, pk: int):
     profile = mentor_for(request.user, pk)
-    return serve_file(profile.evidence, profile.evidence_name or "evidence")
+    return protected_file_response(profile.evidence, profile.evidence_name or "evidence")
