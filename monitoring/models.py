@@ -456,3 +456,6 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+from monitoring.report_models import Report  # noqa: E402,F401
