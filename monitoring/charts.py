@@ -37,7 +37,7 @@ STYLE = Style(
     value_font_size=11,
 )
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
-WIDTH, HEIGHT = 640, 300
+WIDTH, HEIGHT = 640, 340
 
 
 def _config(title: str, width: int, height: int, **extra) -> dict:
@@ -54,6 +54,9 @@ def _config(title: str, width: int, height: int, **extra) -> dict:
         "print_values": False,
         "show_y_guides": True,
         "margin": 12,
+        "margin_bottom": 24,
+        "truncate_legend": -1,
+        "truncate_label": -1,
         "no_data_text": gettext("No data"),
         **extra,
     }
