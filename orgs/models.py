@@ -375,6 +375,14 @@ class User(AbstractUser):
         return any(assignment.role == role for assignment in self.scope_roles)
 
     @property
+    def is_mentor(self) -> bool:
+        return self.has_role(Role.MENTOR)
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.has_role(Role.MENTEE)
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
