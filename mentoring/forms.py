@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring import services
 from mentoring.models import (
+    ONE_TO_ONE_KIND_CODE,
     FormType,
     MeetingFormat,
     MentoringForm,
@@ -176,6 +179,24 @@ class MentorChoiceField(forms.ModelChoiceField):
             "organization": profile.organization.short_name,
             "free": profile.free_load,
         }
+
+
+def new_pair_initial(today: datetime.date) -> dict:
+    """What most pairs start with: one-to-one «педагог – педагог» until the end of May."""
+    end_of_year = datetime.date(today.year + (1 if today.month >= 6 else 0), 5, 31)
+    if (end_of_year - today).days < 92:  # a program lasts at least three months
+        end_of_year = datetime.date(end_of_year.year + 1, 5, 31)
+    forms_by_code = dict(
+        MentoringForm.objects.filter(
+            code__in=["pedagog_pedagog", ONE_TO_ONE_KIND_CODE]
+        ).values_list("code", "pk")
+    )
+    return {
+        "form": forms_by_code.get("pedagog_pedagog"),
+        "kind": forms_by_code.get(ONE_TO_ONE_KIND_CODE),
+        "planned_start": today,
+        "planned_end": end_of_year,
+    }
 
 
 class PairForm(forms.Form):

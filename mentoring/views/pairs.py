@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from mentoring import services
 from mentoring.filters import PairFilter
-from mentoring.forms import EndEarlyForm, MeetingForm, PairForm, apply_service_errors
+from mentoring.forms import (
+    EndEarlyForm,
+    MeetingForm,
+    PairForm,
+    apply_service_errors,
+    new_pair_initial,
+)
 from mentoring.models import MentorProfile, Pair, PairStatus
 from mentoring.permissions import (
     can_log_meetings,
@@ -77,7 +83,7 @@ class PairListView(LoginRequiredMixin, FilteredListView):
 def pair_add(request):
     if not can_register_pairs(request.user):
         raise PermissionDenied
-    initial = {}
+    initial = new_pair_initial(timezone.localdate())
     mentor_pk = request.GET.get("mentor")
     if mentor_pk and mentor_pk.isdigit():
         initial["mentor"] = (
