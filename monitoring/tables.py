@@ -219,7 +219,7 @@ def stage2_table(summary: ind.Summary, links: Links) -> Table:
             gettext("What is measured"),
             gettext("At the start"),
             gettext("At the end"),
-            gettext("Change"),
+            gettext("Change of the mean"),
             gettext("Change in %(year)s") % {"year": summary.previous_year},
         ],
     )

@@ -1,0 +1,30 @@
+"""Charts are inert SVG of a fixed size with Cyrillic labels, and render into a PDF."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import translation
+
+from monitoring import charts
+from orgs.pdf import html_to_pdf
+
+
+def monthly_svg() -> str:
+    rows = [
+        {"month": datetime.date(2026, m, 1), "meetings": m, "pairs_started": 1} for m in (9, 10)
+    ]
+    with translation.override("ru"):
+        return charts.monthly_chart(rows)
+
+
+def test_chart_is_an_svg_of_fixed_size_without_scripts_and_with_russian_labels():
+    svg = monthly_svg()
+    assert svg.startswith("<svg") and 'width="640"' in svg and 'height="340"' in svg
+    assert "<script" not in svg.lower()
+    assert "Встречи" in svg and "По месяцам" in svg
+
+
+def test_chart_renders_inside_a_pdf():
+    pdf = html_to_pdf(f"<html><body><h1>Мониторинг</h1>{monthly_svg()}</body></html>")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
