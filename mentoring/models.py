@@ -361,18 +361,19 @@ class PairQuerySet(models.QuerySet):
             organization_id__in=scope.managed_organizations
         )
         if scope.managed_organizations:
-            participant_employed = Employment.objects.active().filter(
-                organization_id__in=scope.managed_organizations
+            # Small id sets (one school's staff) that PostgreSQL hashes once, instead of a
+            # correlated EXISTS evaluated for every pair of the region.
+            staff = (
+                Employment.objects.active()
+                .filter(organization_id__in=scope.managed_organizations)
+                .values("person_id")
             )
-            q |= Q(
-                Exists(participant_employed.filter(person_id=OuterRef("mentor_id")))
-                | Exists(
-                    participant_employed.filter(person__pair_memberships__pair_id=OuterRef("pk"))
-                )
+            q |= Q(mentor_id__in=staff) | Q(
+                pk__in=PairMentee.objects.filter(person_id__in=staff).values("pair_id")
             )
         if scope.person_id:
             q |= Q(mentor_id=scope.person_id) | Q(
-                Exists(PairMentee.objects.filter(pair_id=OuterRef("pk"), person_id=scope.person_id))
+                pk__in=PairMentee.objects.filter(person_id=scope.person_id).values("pair_id")
             )
         return self.filter(q)
 
