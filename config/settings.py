@@ -211,3 +211,30 @@ LOGGING = {
 
 # Reference data shipped with the project (copied from the district's lists).
 REFERENCE_DATA_DIR = BASE_DIR / "data"
+
+# Reports and reminders (monitoring/reports.py, monitoring/tasks.py) ---------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Absolute links in e-mails (reminders) point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A report "building" longer than this is taken to be lost with its worker and queued again.
+REPORTS_STUCK_AFTER_SECONDS = int(env_str("REPORTS_STUCK_AFTER_SECONDS", "900"))
+REPORTS_MAX_RETRIES = 3  # retries of one build after an error, with back-off
+REPORTS_MAX_ATTEMPTS = 5  # builds started (retries and requeues together) before giving up
+# Annual reports are ordered automatically on this day ("MM-DD") for the year just ended.
+REPORTS_ANNUAL_ORDER_DATE = env_str("REPORTS_ANNUAL_ORDER_DATE", "07-01")
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-reports": {
+        "task": "monitoring.tasks.requeue_stuck_reports",
+        "schedule": crontab(minute="*/5"),
+    },
+    "order-annual-reports": {
+        "task": "monitoring.tasks.order_annual_reports",
+        # Daily: the task itself waits for the date and orders each year's reports once.
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "send-weekly-reminders": {
+        "task": "monitoring.tasks.send_weekly_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+}

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("orgs.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("reports/", include("monitoring.urls_reports")),
 ]

@@ -1,0 +1,72 @@
+"""Celery tasks of monitoring: each takes ids, loads rows and calls a service.
+
+`build_report` is acknowledged late and rejected (so redelivered) when its worker is lost,
+retried with exponential back-off on an error, and idempotent: a report already ready is
+never built again. The periodic jobs run from Celery beat (config/settings.py) and can be
+called by hand as plain functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone, translation
+
+from monitoring import reminders, reports
+from monitoring.report_models import Report
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=settings.REPORTS_MAX_RETRIES,
+)
+def build_report(self, report_id: int, language: str | None = None, time_zone: str | None = None):
+    """Build one report's PDF in the language and time zone of whoever ordered it."""
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(zoneinfo.ZoneInfo(time_zone or settings.TIME_ZONE)),
+    ):
+        try:
+            report = reports.report_build(report_id)
+        except Report.DoesNotExist:
+            logger.warning("Report %s is gone; nothing to build.", report_id)
+            return None
+        except Exception as error:
+            final = self.request.retries >= self.max_retries
+            reason = f"{type(error).__name__}: {error}"
+            reports.report_failed(report_id, reason, final=final)
+            if final:
+                # Given up: the report shows the reason; the message is acknowledged.
+                logger.exception("Report %s failed for good", report_id)
+                return None
+            raise  # autoretry_for: retried with back-off
+    return report.status
+
+
+@shared_task
+def requeue_stuck_reports() -> list[int]:
+    """Reports left in "building" by a worker that died are queued again."""
+    return reports.reports_requeue_stuck()
+
+
+@shared_task
+def order_annual_reports() -> int:
+    """After REPORTS_ANNUAL_ORDER_DATE, order the annual reports of the year that ended (once)."""
+    return len(reports.reports_order_annual())
+
+
+@shared_task
+def send_weekly_reminders() -> int:
+    """One e-mail a week to each user with something to do; returns how many were sent."""
+    return reminders.reminders_send()
