@@ -67,8 +67,12 @@ def pytest_runtest_teardown(item, nextitem):
     """
     yield
     if _is_browser_test(item) and _restore:
+        connection = connections[DEFAULT_DB_ALIAS]
         with _restore["blocker"].unblock():
-            connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(_restore["contents"])
+            connection.creation.deserialize_db_from_string(_restore["contents"])
+            # Close it as Django's teardown did, or it keeps the test database from being
+            # dropped at the end of the session.
+            connection.close()
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,8 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def seeded_db(seeded, db):
+    """Every test asks for this one: `db` keeps it among the database tests, which pytest-django
+    runs first, so the module's seeding is done and rolled back before any other kind."""
     return seeded
 
 
@@ -145,10 +147,10 @@ def test_mentor_and_mentee_accounts_are_teachers_of_the_first_school(seeded_db):
     assert not mentor.can_view_staff(school)
 
 
-def test_summary_lists_the_demo_logins(seeded):
-    assert "demo12345" in seeded
-    assert "curator2" in seeded
-    assert "Змеиногорский район" in seeded
+def test_summary_lists_the_demo_logins(seeded_db):
+    assert "demo12345" in seeded_db
+    assert "curator2" in seeded_db
+    assert "Змеиногорский район" in seeded_db
 
 
 def test_an_app_without_a_demo_module_is_skipped(monkeypatch):
