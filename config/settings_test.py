@@ -22,3 +22,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Our own test database name: the machine's PostgreSQL is shared (and several checkouts
 # may test at once, each with its own TEST_DB_NAME).
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_nastavnik")}  # noqa: F405
+# No persistent connections: a live-server or worker thread would keep the test database
+# open and stop its teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
