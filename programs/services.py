@@ -296,17 +296,31 @@ class ProgramData:
     strengths: Sequence[DifficultyArea] = ()
 
 
-def check_program_period(starts_on: datetime.date, ends_on: datetime.date) -> None:
-    """From 3 months to 1 year, both inclusive."""
+def _check_period(
+    starts_on: datetime.date | None,
+    ends_on: datetime.date | None,
+    *,
+    min_months: int,
+    max_months: int,
+    message,
+    code: str,
+) -> None:
     if starts_on is None or ends_on is None:
         raise ValidationError({"ends_on": _("Give the start and the end.")})
-    if ends_on < add_months(starts_on, PROGRAM_MIN_MONTHS) or ends_on > add_months(
-        starts_on, PROGRAM_MAX_MONTHS
-    ):
-        raise ValidationError(
-            {"ends_on": _("A personalized program lasts from 3 months to 1 year.")},
-            code="program_period",
-        )
+    if not add_months(starts_on, min_months) <= ends_on <= add_months(starts_on, max_months):
+        raise ValidationError({"ends_on": message}, code=code)
+
+
+def check_program_period(starts_on: datetime.date, ends_on: datetime.date) -> None:
+    """From 3 months to 1 year, both inclusive."""
+    _check_period(
+        starts_on,
+        ends_on,
+        min_months=PROGRAM_MIN_MONTHS,
+        max_months=PROGRAM_MAX_MONTHS,
+        message=_("A personalized program lasts from 3 months to 1 year."),
+        code="program_period",
+    )
 
 
 def _check_program(data: ProgramData) -> None:
@@ -545,15 +559,14 @@ class RouteData:
 
 def check_route_period(starts_on: datetime.date, ends_on: datetime.date) -> None:
     """From 4 to 5 years, both inclusive."""
-    if starts_on is None or ends_on is None:
-        raise ValidationError({"ends_on": _("Give the start and the end.")})
-    if ends_on < add_months(starts_on, 12 * ROUTE_MIN_YEARS) or ends_on > add_months(
-        starts_on, 12 * ROUTE_MAX_YEARS
-    ):
-        raise ValidationError(
-            {"ends_on": _("An individual educational route lasts from 4 to 5 years.")},
-            code="route_period",
-        )
+    _check_period(
+        starts_on,
+        ends_on,
+        min_months=12 * ROUTE_MIN_YEARS,
+        max_months=12 * ROUTE_MAX_YEARS,
+        message=_("An individual educational route lasts from 4 to 5 years."),
+        code="route_period",
+    )
 
 
 def _check_route(data: RouteData) -> None:
