@@ -167,19 +167,16 @@ def report_order(
 
 
 def enqueue_build(report_id: int, *, language: str | None = None, time_zone: str | None = None):
-    """Send the build to the queue named in the Celery app's configuration (in-process when
-    `task_always_eager`)."""
+    """Send the build to the queue named in the Celery app's configuration at call time (so a
+    test can give its worker a queue of its own); in-process when `task_always_eager`."""
     from config.celery import app
     from monitoring.tasks import build_report
 
-    build_report.apply_async(
-        args=[report_id],
-        kwargs={
-            "language": language or settings.LANGUAGE_CODE,
-            "time_zone": time_zone or settings.TIME_ZONE,
-        },
-        queue=app.conf.task_default_queue,
-    )
+    kwargs = {
+        "language": language or settings.LANGUAGE_CODE,
+        "time_zone": time_zone or settings.TIME_ZONE,
+    }
+    build_report.apply_async(args=[report_id], kwargs=kwargs, queue=app.conf.task_default_queue)
 
 
 # The build ------------------------------------------------------------------------------------
