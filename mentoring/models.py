@@ -37,13 +37,6 @@ def academic_year_of(date: datetime.date) -> str:
     return f"{start}/{start + 1}"
 
 
-class Scoping:
-    """Kept for the apps that import it; the scope rules live in orgs.models."""
-
-    committee = staticmethod(committee_q)
-    municipalities = staticmethod(scope_municipalities)
-
-
 # Reference data ---------------------------------------------------------------------------
 
 
@@ -100,7 +93,7 @@ class MentorProfileQuerySet(models.QuerySet):
         scope = user_scope(user)
         if scope.is_superuser:
             return self
-        q = Q(organization__municipality_id__in=Scoping.municipalities(scope))
+        q = Q(organization__municipality_id__in=scope_municipalities(scope))
         if scope.person_id:
             q |= Q(person_id=scope.person_id)
         return self.filter(q)
@@ -227,7 +220,7 @@ class NeedsListQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self
         return self.filter(
-            Scoping.committee(scope, "organization__")
+            committee_q(scope, "organization__")
             | Q(organization_id__in=scope.managed_organizations)
         )
 
@@ -357,7 +350,7 @@ class PairQuerySet(models.QuerySet):
         scope = user_scope(user)
         if scope.is_superuser:
             return self
-        q = Scoping.committee(scope, "organization__") | Q(
+        q = committee_q(scope, "organization__") | Q(
             organization_id__in=scope.managed_organizations
         )
         if scope.managed_organizations:

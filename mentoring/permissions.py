@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from mentoring.models import Meeting, MentorProfile, NeedEntry, Pair, Scoping
-from orgs.models import Organization, user_scope
+from mentoring.models import Meeting, MentorProfile, NeedEntry, Pair
+from orgs.models import Organization, committee_q, user_scope
 
 
 def can_manage_organization(user, organization_id: int) -> bool:
@@ -81,7 +81,7 @@ def organization_for_needs(user, pk: int, *, manage: bool = False) -> Organizati
     organizations = Organization.objects.all()
     if not scope.is_superuser:
         organizations = organizations.filter(
-            Scoping.committee(scope, "") | Q(pk__in=scope.managed_organizations)
+            committee_q(scope, "") | Q(pk__in=scope.managed_organizations)
         )
     organization = get_object_or_404(organizations, pk=pk)
     if manage:

@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import Scoping
-from orgs.models import Municipality, Organization, user_scope
+from orgs.models import Municipality, Organization, committee_q, scope_municipalities, user_scope
 from orgs.uploads import UploadTo, UploadValidator
 from programs.models import Program
 
@@ -34,7 +33,7 @@ def committee_or_managed_q(user, prefix: str = "organization__") -> Q | None:
     if scope.is_superuser:
         return None
     managed = {prefix.removesuffix("__") + "_id__in": scope.managed_organizations}
-    return Scoping.committee(scope, prefix) | Q(**managed)
+    return committee_q(scope, prefix) | Q(**managed)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -140,7 +139,7 @@ class DeadlineQuerySet(models.QuerySet):
         municipalities = set(scope.coordinated_municipalities) | {
             municipality for municipality, _kind in scope.specialist_kinds
         }
-        municipalities |= set(Scoping.municipalities(scope))
+        municipalities |= set(scope_municipalities(scope))
         return self.filter(municipality_id__in=municipalities)
 
 

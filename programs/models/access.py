@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from mentoring.models import Scoping
-from orgs.models import Employment, user_scope
+from orgs.models import Employment, committee_q, user_scope
 
 
 def municipalities_of(user) -> set[int]:
@@ -21,7 +20,7 @@ def mentee_program_q(user, *, organization: str, mentee: str, mentor: str | None
     scope = user_scope(user)
     if scope.is_superuser:
         return None
-    q = Scoping.committee(scope, f"{organization}__")
+    q = committee_q(scope, f"{organization}__")
     if scope.managed_organizations:
         q |= Q(**{f"{organization}_id__in": scope.managed_organizations})
         q |= Exists(

@@ -8,8 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import Scoping
-from orgs.models import Organization, Person, Position, user_scope
+from orgs.models import Organization, Person, Position, committee_q, user_scope
 from orgs.uploads import UploadTo
 
 from .access import municipalities_of
@@ -35,7 +34,7 @@ class ProductQuerySet(models.QuerySet):
             status=ProductStatus.ACCEPTED,
             organization__municipality_id__in=municipalities_of(user),
         )
-        q |= Scoping.committee(scope, "organization__")
+        q |= committee_q(scope, "organization__")
         q |= Q(organization_id__in=scope.managed_organizations)
         if scope.person_id:
             q |= Q(author_id=scope.person_id)

@@ -8,8 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import Scoping
-from orgs.models import Organization, Person, user_scope
+from orgs.models import Organization, Person, committee_q, user_scope
 from orgs.uploads import UploadTo
 
 from .programs import ActivityStatus
@@ -28,7 +27,7 @@ class RouteQuerySet(models.QuerySet):
         scope = user_scope(user)
         if scope.is_superuser:
             return self
-        q = Scoping.committee(scope, "organization__") | Q(
+        q = committee_q(scope, "organization__") | Q(
             organization_id__in=scope.managed_organizations
         )
         if scope.person_id:
