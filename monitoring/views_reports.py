@@ -141,7 +141,7 @@ def report_list(request):
 @login_required
 def report_order(request):
     _require_reports(request.user)
-    form = ReportOrderForm(request.POST or None, user=request.user)
+    form = ReportOrderForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -191,7 +191,8 @@ class NotificationForm(forms.Form):
 def notifications(request):
     """«Notification settings»: the user turns the weekly reminders on or off."""
     user = request.user
-    form = NotificationForm(request.POST or None, initial={"email_reminders": user.email_reminders})
+    data = request.POST if request.method == "POST" else None
+    form = NotificationForm(data, initial={"email_reminders": user.email_reminders})
     if request.method == "POST" and form.is_valid():
         user.email_reminders = form.cleaned_data["email_reminders"]
         user.save(update_fields=["email_reminders"])

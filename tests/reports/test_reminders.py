@@ -1,0 +1,157 @@
+"""Weekly reminders: who gets what, on hand-made data; an opted-out user gets nothing; every
+link is absolute and opens a page of the portal. Today is 10.11.2026."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlparse
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.cache import cache
+from django.urls import resolve
+from django.utils import timezone
+
+from mentoring.models import Meeting, NeedsList, PairStatus
+from monitoring import reminders
+from monitoring.models import ActType, LocalAct
+from programs.models import Activity
+from tests.monitoring.conftest import make_pair, make_program
+from tests.reports.conftest import TODAY
+
+SITE = "https://nastavnik.example.ru"
+
+
+def days(n: int) -> str:
+    return (TODAY + datetime.timedelta(days=n)).strftime("%d.%m.%Y")
+
+
+@pytest.fixture
+def week(district, settings):
+    """Hand-made week:
+    - mentor_a's pair «Квиет» started 60 days ago, no meeting since → quiet;
+      its program has an activity overdue since 01.11 (mentor_a and mentee_a are reminded);
+    - mentor_a's second pair had a meeting 5 days ago and ends in 10 days → not quiet, ending;
+    - school A: needs list updated 400 days ago, no regulation → stale and late documents;
+    - school B: needs list and regulation in order; a pair ending in 20 days → nothing.
+    """
+    settings.SITE_URL = SITE
+    cache.clear()
+    d = district
+    mentor, mentee = d.mentor_a.person, d.mentee_a.person
+    with time_machine.travel(TODAY, tick=False):
+        quiet = make_pair(d.school_a, mentor, [mentee], days(-60), days(120))
+        quiet.topic = "Квиет"
+        quiet.save()
+        program = make_program(quiet, mentee, days(-60), days(120), "in_progress")
+        Activity.objects.create(
+            program=program, title="Открытый урок", planned_on=TODAY.replace(day=1)
+        )
+        Activity.objects.create(
+            program=program, title="Будущее", planned_on=TODAY + datetime.timedelta(days=5)
+        )
+        ending = make_pair(d.school_a, mentor, [d.teacher_a.person], days(-90), days(10))
+        ending.topic = "Скоро конец"
+        ending.save()
+        Meeting.objects.create(
+            pair=ending, held_at=timezone.now() - datetime.timedelta(days=5), topic="Разбор"
+        )
+        make_pair(d.school_b, d.teacher_b.person, [], days(-60), days(20), status=PairStatus.ACTIVE)
+        NeedsList.objects.create(
+            organization=d.school_a,
+            academic_year="2025/2026",
+            updated_on=TODAY - datetime.timedelta(days=400),
+        )
+        NeedsList.objects.create(
+            organization=d.school_b,
+            academic_year="2026/2027",
+            updated_on=TODAY - datetime.timedelta(days=30),
+        )
+        LocalAct.objects.create(organization=d.school_b, type=ActType.REGULATION, number="1",
+                                adopted_on=datetime.date(2026, 7, 20), published_on=datetime.date(2026, 8, 1),
+                                url="https://school-b.example.ru/mentoring")  # fmt: skip
+    return {"quiet": quiet, "ending": ending, "program": program}
+
+
+def select() -> dict[str, dict[str, list]]:
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 9, 0), tick=False):
+        digests = reminders.reminders_select()
+    return {
+        digest.user.username: {key: items for key, items in digest.sections.items()}
+        for digest in digests
+    }
+
+
+def texts(items) -> list[str]:
+    return [item.text for item in items]
+
+
+def test_each_user_is_reminded_of_exactly_their_own_matters(district, week):
+    got = select()
+    mentor = got["mentor_a"]
+    assert set(mentor) == {"quiet_pairs", "overdue_activities"}
+    assert [text.split(",")[0] for text in texts(mentor["quiet_pairs"])] == ["Квиет"]
+    assert [text.split(" — ")[0] for text in texts(mentor["overdue_activities"])] == [
+        "Открытый урок"
+    ]
+    assert set(got["mentee_a"]) == {"overdue_activities"}
+    for official in ("curator_a", "head_a"):
+        assert set(got[official]) == {"stale_needs", "ending_pairs", "late_documents"}
+        assert len(got[official]["ending_pairs"]) == 1
+        assert "Скоро конец" in got[official]["ending_pairs"][0].text
+        assert got[official]["late_documents"][0].text.startswith("Барановская СОШ:")
+    # The coordinator hears of every organization late with its documents, school B is not.
+    late = texts(got["coordinator"]["late_documents"])
+    assert any(text.startswith("Барановская СОШ:") for text in late)
+    assert not any(text.startswith("Таловская СОШ:") for text in late)
+    assert set(got["coordinator"]) == {"late_documents"}
+    assert "curator_b" not in got  # in order: needs list fresh, regulation in time
+    assert "school_specialist" not in got
+
+
+def test_opted_out_user_gets_nothing(district, week):
+    district.curator_a.email_reminders = False
+    district.curator_a.save()
+    assert "curator_a" not in select()
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 9, 0), tick=False):
+        reminders.reminders_send()
+    assert district.curator_a.email not in [to for message in mail.outbox for to in message.to]
+    assert district.head_a.email in [to for message in mail.outbox for to in message.to]
+
+
+def test_links_are_absolute_and_open_portal_pages(district, week):
+    for sections in select().values():
+        for items in sections.values():
+            for item in items:
+                parsed = urlparse(item.url)
+                assert f"{parsed.scheme}://{parsed.netloc}" == SITE
+                resolve(parsed.path)  # a page of the portal, or Resolver404
+    urls = [item.url for item in select()["mentor_a"]["quiet_pairs"]]
+    assert urls == [SITE + week["quiet"].get_absolute_url()]
+
+
+def test_one_letter_per_user_per_week_with_links_and_the_way_to_turn_it_off(district, week):
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 9, 0), tick=False):
+        sent = reminders.reminders_send()
+        again = reminders.reminders_send()  # the same week: nothing more
+    assert sent == len(mail.outbox) == len({m.to[0] for m in mail.outbox})
+    assert again == 0
+    letter = next(m for m in mail.outbox if m.to == [district.mentor_a.email])
+    assert SITE + week["quiet"].get_absolute_url() in letter.body
+    assert SITE + week["program"].get_absolute_url() in letter.body
+    assert SITE + "/reports/notifications/" in letter.body
+    with time_machine.travel(datetime.datetime(2026, 11, 17, 9, 0), tick=False):
+        assert reminders.reminders_send() > 0  # next week: again
+
+
+def test_notification_settings_turn_reminders_off_and_on(district, client_for):
+    client = client_for(district.mentor_a)
+    page = client.get("/reports/notifications/")
+    assert page.status_code == 200 and page.context["form"].initial["email_reminders"] is True
+    assert client.post("/reports/notifications/", {}).status_code == 302
+    district.mentor_a.refresh_from_db()
+    assert district.mentor_a.email_reminders is False
+    client.post("/reports/notifications/", {"email_reminders": "on"})
+    district.mentor_a.refresh_from_db()
+    assert district.mentor_a.email_reminders is True
