@@ -3,6 +3,8 @@ is; earlier versions stay listed."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.report_models import Report, ReportKind, ReportStatus
@@ -69,3 +71,22 @@ def test_ordering_in_demo_mode_builds_at_once(
     assert report.status == ReportStatus.READY and report.requested_by == district.coordinator
     download = client.get(reverse("reports:download", args=[report.pk]))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_list_costs_the_same_queries_for_few_and_many_reports(district, client_for):
+    client = client_for(district.coordinator)
+    for _n in range(2):
+        municipal(district, ReportStatus.READY)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("reports:list"))
+    for _n in range(20):
+        Report.objects.create(
+            kind=ReportKind.ORGANIZATION,
+            municipality=district.municipality,
+            organization=district.school_a,
+            academic_year=YEAR,
+            requested_by=district.curator_a,
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("reports:list"))
+    assert len(many) == len(few)
