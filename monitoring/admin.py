@@ -4,6 +4,7 @@ from monitoring.models import (
     Deadline,
     LocalAct,
     ProgressEntry,
+    Report,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
@@ -48,3 +49,11 @@ class ProgressEntryAdmin(admin.ModelAdmin):
     list_display = ("program", "academic_year", "period", "entered_as")
     list_filter = ("academic_year", "period")
     raw_id_fields = ("program",)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "academic_year", "status", "requested_by", "requested_at")
+    list_filter = ("kind", "status", "academic_year")
+    list_select_related = ("requested_by",)
+    readonly_fields = ("file", "size", "attempts", "started_at", "finished_at", "failure_reason")
