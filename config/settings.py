@@ -161,7 +161,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run in-process (demo mode).
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

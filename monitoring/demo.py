@@ -21,8 +21,11 @@ from monitoring.models import (
     Survey,
     SurveyAnswer,
     SurveyQuestion,
+    previous_year,
 )
 from monitoring.reference import load_survey_questions
+from monitoring.report_models import Report, ReportKind
+from monitoring.reports import report_order
 from orgs.demo import demo_organizations, demo_user
 from programs.models import Program, ProgramStatus
 
@@ -175,6 +178,24 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
     return created
 
 
+def _seed_report(organizations, today: datetime.date) -> int:
+    """Last year's municipal report, so the coordinator's list of reports is not empty.
+
+    It is built after the demo's transaction commits: in-process without Redis, else by the
+    worker.
+    """
+    if not organizations:
+        return 0
+    municipality = organizations[0].municipality
+    year = previous_year(current_academic_year(today))
+    if Report.objects.filter(
+        municipality=municipality, kind=ReportKind.MUNICIPAL, academic_year=year
+    ).exists():
+        return 0
+    report_order(user=demo_user("coordinator"), kind=ReportKind.MUNICIPAL, year=year)
+    return 1
+
+
 def seed(stdout: TextIO) -> None:
     """Local acts, deadlines, stage-1 entries and stage-2 surveys of the demo district."""
     load_survey_questions(SurveyQuestion)
@@ -191,8 +212,10 @@ def seed(stdout: TextIO) -> None:
     )
     entries = _seed_entries(rng, programs, today, admin)
     surveys = _seed_surveys(rng, programs, today, admin)
+    reports = _seed_report(organizations, today)
     start, _end = year_bounds(current_academic_year(today))
     stdout.write(
         f"monitoring: created now — {acts} local acts, {deadlines} deadlines, {entries} stage-1 "
-        f"entries, {surveys} surveys (year from {start:%d.%m.%Y}).\n"
+        f"entries, {surveys} surveys, {reports} annual report ordered "
+        f"(year from {start:%d.%m.%Y}).\n"
     )

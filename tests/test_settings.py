@@ -70,7 +70,7 @@ def test_without_redis_tasks_run_in_process():
         "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL)",
         **GOOD,
     )
-    assert result.stdout.split() == ["True", "memory://"]
+    assert result.stdout.split() == ["True", "memory://localhost/"]
 
 
 def test_with_redis_tasks_go_to_the_broker():
