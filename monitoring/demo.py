@@ -21,7 +21,6 @@ from monitoring.models import (
     Survey,
     SurveyAnswer,
     SurveyQuestion,
-    previous_year,
 )
 from monitoring.reference import load_survey_questions
 from monitoring.report_models import Report, ReportKind
@@ -179,7 +178,7 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
 
 
 def _seed_report(organizations, today: datetime.date) -> int:
-    """Last year's municipal report, so the coordinator's list of reports is not empty.
+    """This year's municipal report so far, so the coordinator's list of reports is not empty.
 
     It is built after the demo's transaction commits: in-process without Redis, else by the
     worker.
@@ -187,7 +186,7 @@ def _seed_report(organizations, today: datetime.date) -> int:
     if not organizations:
         return 0
     municipality = organizations[0].municipality
-    year = previous_year(current_academic_year(today))
+    year = current_academic_year(today)
     if Report.objects.filter(
         municipality=municipality, kind=ReportKind.MUNICIPAL, academic_year=year
     ).exists():
