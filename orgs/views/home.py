@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mentoring.queries import home_actions as mentoring_home_actions
-from orgs.models import Employment, Organization, OrganizationKind, Role
+from orgs.models import Employment, Organization, OrganizationKind
+from programs.queries import home_programs
 
 
 @login_required
@@ -31,8 +32,7 @@ def home(request):
         )
     context["today"] = timezone.localdate()
     context["mentoring_actions"] = mentoring_home_actions(user)
-    context["is_mentor"] = user.has_role(Role.MENTOR)
-    context["is_mentee"] = user.has_role(Role.MENTEE)
+    context["home_programs"] = home_programs(user)
     return render(request, "orgs/home.html", context)
 
 

@@ -1,0 +1,54 @@
+"""What the programs app shows on the home page: one's program, programs to build or approve."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from mentoring.models import PairMentee, PairStatus
+from programs.models import Program, ProgramStatus
+
+HOME_LIMIT = 20
+
+
+def home_programs(user) -> dict:
+    """For a mentee their programs; for a mentor the programs of their pairs and the mentees
+    still without one; for a curator the drafts waiting for approval and the same gaps."""
+    scope = user.scope
+    today = timezone.localdate()
+    result: dict = {}
+    if scope.person_id:
+        result["own"] = list(
+            Program.objects.filter(mentee_id=scope.person_id)
+            .exclude(status=ProgramStatus.COMPLETED)
+            .for_list(today)
+        )
+        result["as_mentor"] = list(
+            Program.objects.filter(pair__mentor_id=scope.person_id)
+            .exclude(status=ProgramStatus.COMPLETED)
+            .for_list(today)[:HOME_LIMIT]
+        )
+    without_program = Q(pair__mentor_id=scope.person_id) if scope.person_id else Q(pk__in=[])
+    if scope.managed_organizations:
+        without_program |= Q(pair__organization_id__in=scope.managed_organizations)
+        result["to_approve"] = list(
+            Program.objects.filter(
+                pair__organization_id__in=scope.managed_organizations,
+                status=ProgramStatus.DRAFT,
+                activities__isnull=False,
+            )
+            .distinct()
+            .for_list(today)[:HOME_LIMIT]
+        )
+    if scope.person_id or scope.managed_organizations:
+        has_program = Program.objects.filter(
+            pair_id=OuterRef("pair_id"), mentee_id=OuterRef("person_id")
+        )
+        result["without_program"] = list(
+            PairMentee.objects.filter(without_program, pair__status=PairStatus.ACTIVE)
+            .exclude(Exists(has_program))
+            .select_related("pair", "person")
+            .order_by("pair__planned_start", "pk")[:HOME_LIMIT]
+        )
+    result["any"] = any(result.values())
+    return result
