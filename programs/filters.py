@@ -98,10 +98,8 @@ class ProductFilter(django_filters.FilterSet):
         )
 
     def filter_q(self, queryset, name, value):
-        for word in value.split():
+        for word in normalize(value).split():
             queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(author__search_key__contains=normalize(word))
+                Q(search_key__contains=word) | Q(author__search_key__contains=word)
             )
         return queryset

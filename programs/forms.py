@@ -248,6 +248,36 @@ class RouteForm(forms.Form):
         )
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Working staff (active employments); the organization is named when there are several."""
+
+    def __init__(self, *args, name_organization: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name_organization = name_organization
+
+    def label_from_instance(self, employment) -> str:
+        if self.name_organization:
+            return f"{employment.person.full_name} ({employment.organization.short_name})"
+        return employment.person.full_name
+
+
+class RouteCreateForm(RouteForm):
+    """A new route. `staff` (a curator's working staff) adds the choice of the teacher; without
+    it the route is the user's own."""
+
+    def __init__(self, *args, staff=None, several_organizations: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("reason")
+        if staff is not None:
+            self.fields["teacher"] = StaffChoiceField(
+                label=_("Teacher"),
+                queryset=staff,
+                help_text=_("Working staff of the organizations you curate."),
+                name_organization=several_organizations,
+            )
+            self.order_fields(["teacher"])
+
+
 class RouteItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RouteItemKind.choices)
     title = forms.CharField(label=_("What"), max_length=500)

@@ -569,6 +569,12 @@ def check_route_period(starts_on: datetime.date, ends_on: datetime.date) -> None
     )
 
 
+def route_default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """What a new route's form proposes: the shortest route (4 years) from next month's first."""
+    starts_on = add_months(today.replace(day=1), 1)
+    return starts_on, add_months(starts_on, 12 * ROUTE_MIN_YEARS)
+
+
 def _check_route(data: RouteData) -> None:
     errors: dict[str, list] = {}
     try:

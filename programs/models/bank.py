@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organization, Person, Position, committee_q, user_scope
+from orgs.text import normalize
 from orgs.uploads import UploadTo
 
 from .access import municipalities_of
@@ -121,6 +122,9 @@ class Product(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("council's note"), blank=True)
+    # Title and description as orgs.text.normalize gives them, so the search ignores case and
+    # «ё»/«е» whatever the database's locale is (as Person.search_key does for names).
+    search_key = models.TextField(editable=False, db_collation="C", default="")
 
     objects = ProductQuerySet.as_manager()
 
@@ -132,5 +136,13 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_key = product_search_key(self.title, self.description)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("programs:product_detail", args=[self.pk])
+
+
+def product_search_key(title: str, description: str) -> str:
+    return normalize(f"{title} {description}")

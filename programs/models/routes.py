@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.models import PairMentee, PairStatus
 from orgs.models import Organization, Person, committee_q, user_scope
 from orgs.uploads import UploadTo
 
@@ -23,7 +24,8 @@ class RouteStatus(models.TextChoices):
 
 class RouteQuerySet(models.QuerySet):
     def visible_to(self, user) -> RouteQuerySet:
-        """The teacher, heads and curators of the organization, and the committee over it."""
+        """The teacher, heads and curators of the organization, the committee over it, and the
+        mentor of an active pair the teacher is a mentee of (to read: `can_edit_route`)."""
         scope = user_scope(user)
         if scope.is_superuser:
             return self
@@ -32,6 +34,13 @@ class RouteQuerySet(models.QuerySet):
         )
         if scope.person_id:
             q |= Q(person_id=scope.person_id)
+            # Only while the pair is active: a draft is not yet fixed by the head's order, and
+            # an ended pair no longer gives the mentor a reason to read the teacher's deficits.
+            q |= Q(
+                person_id__in=PairMentee.objects.filter(
+                    pair__mentor_id=scope.person_id, pair__status=PairStatus.ACTIVE
+                ).values("person_id")
+            )
         return self.filter(q)
 
     def for_list(self) -> RouteQuerySet:

@@ -17,7 +17,14 @@ from orgs.models import Employment, user_scope
 from orgs.uploads import protected_file_response
 from programs import services
 from programs.filters import RouteFilter
-from programs.forms import RouteAreasForm, RouteCompleteForm, RouteForm, RouteItemForm, apply_errors
+from programs.forms import (
+    RouteAreasForm,
+    RouteCompleteForm,
+    RouteCreateForm,
+    RouteForm,
+    RouteItemForm,
+    apply_errors,
+)
 from programs.models import Route, RouteItemKind, RouteStatus
 from programs.permissions import require, route_for, route_item_for
 
@@ -46,8 +53,10 @@ class RouteListView(LoginRequiredMixin, FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scope = user_scope(self.request.user)
+        context["can_start_for_staff"] = bool(scope.curated_organizations)
         context["can_start_own"] = (
-            bool(scope.person_id)
+            not scope.curated_organizations
+            and bool(scope.person_id)
             and Employment.objects.active().filter(person_id=scope.person_id).exists()
         )
         return context
@@ -55,20 +64,36 @@ class RouteListView(LoginRequiredMixin, FilteredListView):
 
 @login_required
 def route_create(request):
-    """A teacher starts their own route (in the organization they work in)."""
+    """A teacher starts their own route (in the organization they work in); a curator starts one
+    for a teacher of the working staff of the organization they curate."""
     scope = user_scope(request.user)
-    if not scope.person_id:
-        raise Http404
-    employment = (
-        Employment.objects.active()
-        .filter(person_id=scope.person_id)
-        .select_related("organization", "person")
-        .first()
+    staff = None
+    own = None
+    if scope.curated_organizations:
+        staff = (
+            Employment.objects.active()
+            .filter(organization_id__in=scope.curated_organizations)
+            .for_list()
+        )
+    else:
+        if not scope.person_id:
+            raise Http404
+        own = (
+            Employment.objects.active()
+            .filter(person_id=scope.person_id)
+            .select_related("organization", "person")
+            .first()
+        )
+        require(own is not None)
+    starts_on, ends_on = services.route_default_period(today())
+    form = RouteCreateForm(
+        request.POST or None,
+        initial={"starts_on": starts_on, "ends_on": ends_on},
+        staff=staff,
+        several_organizations=len(scope.curated_organizations) > 1,
     )
-    require(employment is not None)
-    form = RouteForm(request.POST or None)
-    form.fields.pop("reason")
     if request.method == "POST" and form.is_valid():
+        employment = form.cleaned_data.get("teacher") or own
         try:
             route = services.route_create(
                 user=request.user,
