@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import modelformset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.indicators import available_years
@@ -12,7 +13,7 @@ from monitoring.models import (
     SurveyQuestion,
     SurveyStage,
 )
-from orgs.uploads import ACCEPT
+from orgs.uploads import ACCEPT, validate_upload
 
 
 class DateInput(forms.DateInput):
@@ -51,10 +52,21 @@ class LocalActForm(forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
-            from orgs.uploads import validate_upload
-
             validate_upload(upload)
         return upload
+
+    def clean(self):
+        # The model's constraints, told next to the field they concern (a constraint's own
+        # message would stand above the form).
+        data = super().clean()
+        adopted, published = data.get("adopted_on"), data.get("published_on")
+        if adopted and published and published < adopted:
+            self.add_error(
+                "published_on", _("A document cannot be published before it is adopted.")
+            )
+        if published and "url" in data and not data["url"]:
+            self.add_error("url", _("Give the address where the document is published."))
+        return data
 
 
 class DeadlinesForm(forms.Form):
@@ -126,14 +138,40 @@ class ProgressEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["academic_year"].choices = [(year, year) for year in available_years(today)]
 
+    # (field, its limit, message): the model's constraints, told next to the field they concern.
+    LIMITS = (
+        ("vpr_passed", "vpr_total", _("More students passed than took the exam.")),
+        ("oge_passed", "oge_total", _("More students passed than took the exam.")),
+        ("ege_passed", "ege_total", _("More students passed than took the exam.")),
+        ("olympiad_winners", "olympiad_participants", _("More winners than participants.")),
+    )
+
+    def clean(self):
+        data = super().clean()
+        for field, limit, message in self.LIMITS:
+            value, most = data.get(field), data.get(limit)
+            if value is not None and most is not None and value > most:
+                self.add_error(field, message)
+        mark = data.get("average_mark")
+        if mark is not None and not 1 <= mark <= 5:
+            self.add_error("average_mark", _("The average mark is from 1 to 5."))
+        rate = data.get("success_rate")
+        if rate is not None and rate > 100:
+            # The model's message, whose "%%" is for the constraint's %-formatting.
+            self.add_error("success_rate", gettext("The success rate is from 0 to 100 %%.") % {})
+        return data
+
     def validate_unique(self):
-        # The program is set by the view; check the period is not entered twice.
-        exclude = self._get_validation_exclusions()
-        exclude.discard("program")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as error:
-            self._update_errors(error)
+        # The program is set by the view, so the form's own check (which skips constraints on
+        # fields it does not show) would miss a period entered twice: say it next to the period.
+        entry = self.instance
+        if entry.program_id is None or "period" in self.errors:
+            return
+        taken = ProgressEntry.objects.filter(
+            program_id=entry.program_id, academic_year=entry.academic_year, period=entry.period
+        ).exclude(pk=entry.pk)
+        if taken.exists():
+            self.add_error("period", _("This period is already entered for the program."))
 
 
 class SurveyForm(forms.Form):

@@ -267,6 +267,7 @@ class ProgressEntry(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,  # a deleted user's entries stay editable
         related_name="+",
         verbose_name=_("user"),
     )
@@ -306,7 +307,7 @@ class ProgressEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(success_rate__isnull=True) | Q(success_rate__lte=100),
                 name="progress_entry_rate_range",
-                violation_error_message=_("The success rate is from 0 to 100 %."),
+                violation_error_message=_("The success rate is from 0 to 100 %%."),  # %-formatted
             ),
         ]
 

@@ -20,7 +20,7 @@ from monitoring.models import (
     SurveyRespondent,
     SurveyStage,
 )
-from monitoring.views.common import table_xlsx
+from monitoring.views.common import add_service_error, table_xlsx
 from programs.models import Program
 
 
@@ -103,7 +103,7 @@ def entry_edit(request, pk: int, entry_pk: int | None = None):
         try:
             services.progress_entry_save(user=request.user, entry=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, gettext("The entry is saved."))
             return redirect("monitoring:program", pk=program.pk)
@@ -141,7 +141,7 @@ def survey_fill(request, pk: int, respondent: str, stage: str):
                 answers=form.answers(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, gettext("The survey is saved."))
             return redirect("monitoring:program", pk=program.pk)
