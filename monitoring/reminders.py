@@ -11,18 +11,20 @@
 A user with `email_reminders` off, without an e-mail or inactive gets nothing. Every item
 links into the portal with an absolute address built from SITE_URL; the letter ends with a
 link to the notification settings, where reminders are turned off. One letter per user per
-ISO week: a second run in the same week sends nothing (a cache key per user and week).
+week, kept in the database (`ReminderLetter`, unique per user and Monday): a second run in the
+same week sends nothing, and a letter that failed to go out is sent by the next run.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,8 +35,11 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Pair, organizations_with_stale_needs
 from monitoring import indicators as ind
 from monitoring.models import DeadlineKind
+from monitoring.report_models import ReminderLetter
 from orgs.models import Organization, Role, RoleAssignment, User
 from programs.models import Activity
+
+logger = logging.getLogger(__name__)
 
 ENDING_WITHIN_DAYS = 14
 DOCUMENT_DEADLINES = (DeadlineKind.REGULATION_ADOPTED, DeadlineKind.REGULATION_PUBLISHED)
@@ -208,29 +213,60 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
     return [digests[pk] for pk in sorted(digests)]
 
 
-def _week_key(user: User, today: datetime.date) -> str:
-    year, week, _day = today.isocalendar()
-    return f"reminders:{user.pk}:{year}-{week:02d}"
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of the week of `day`: the week a letter is for."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+class LettersNotSent(Exception):
+    """Some letters could not be sent; their rows were rolled back, so a retry sends them."""
+
+    def __init__(self, sent: int, failed: int):
+        super().__init__(f"{failed} reminder letter(s) not sent, {sent} sent")
+        self.sent = sent
+        self.failed = failed
+
+
+def _letter(digest: Digest, settings_url: str) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "digest": digest,
+            "user": digest.user,
+            "settings_url": settings_url,
+            "portal_url": absolute(reverse("home")),
+        }
+        subject = gettext("Mentoring: what needs your attention this week")
+        return subject, render_to_string("reports/email/reminders.txt", context)
 
 
 def reminders_send(today: datetime.date | None = None, now=None) -> int:
-    """Send this week's letters (one per user per week); returns how many were sent."""
+    """Send this week's letters, one per user per week; returns how many were sent.
+
+    A user's letter goes out only if the row (user, week) can be created, in the same
+    transaction as the sending: a second run in the week (or one running at the same time,
+    which waits on the unique index) sends nothing more, and a letter whose sending failed
+    leaves no row, so the next run sends it. Raises LettersNotSent after trying everyone if
+    some letters failed."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    sent = 0
+    week = week_of(today)
     settings_url = absolute(reverse("reports:notifications"))
+    sent = failed = 0
     for digest in reminders_select(today, now):
-        if not cache.add(_week_key(digest.user, today), 1, timeout=8 * 24 * 3600):
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "digest": digest,
-                "user": digest.user,
-                "settings_url": settings_url,
-                "portal_url": absolute(reverse("home")),
-            }
-            subject = gettext("Mentoring: what needs your attention this week")
-            body = render_to_string("reports/email/reminders.txt", context)
-        send_mail(subject, body, None, [digest.user.email])
-        sent += 1
+        try:
+            with transaction.atomic():
+                _row, created = ReminderLetter.objects.get_or_create(
+                    user=digest.user, week=week, defaults={"sent_at": now, "items": digest.count}
+                )
+                if not created:
+                    continue
+                subject, body = _letter(digest, settings_url)
+                send_mail(subject, body, None, [digest.user.email])
+        except Exception:
+            logger.exception("Reminder letter to user %s not sent", digest.user.pk)
+            failed += 1
+        else:
+            sent += created
+    if failed:
+        raise LettersNotSent(sent, failed)
     return sent

@@ -141,3 +141,38 @@ class Report(models.Model):
         if self.kind == ReportKind.KIND:
             return f"report-{year}-{self.organization_kind}.pdf"
         return f"report-{year}-municipality-{self.municipality_id}.pdf"
+
+
+class ReminderLetter(models.Model):
+    """A weekly reminder letter sent to a user. The row is the "one letter per user per week"
+    rule: a letter goes out only if its row could be created, in the same transaction."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_letters",
+        verbose_name=_("user"),
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the week the letter is for."))
+    sent_at = models.DateTimeField(_("sent at"))
+    items = models.PositiveIntegerField(_("items"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder letter")
+        verbose_name_plural = _("reminder letters")
+        ordering = ["-week", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week"],
+                name="reminder_letter_once_a_week",
+                violation_error_message=_("This user has already had this week's letter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1),
+                name="reminder_letter_week_is_monday",
+                violation_error_message=_("A week is given by its Monday."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.week:%d.%m.%Y}"

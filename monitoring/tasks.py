@@ -70,7 +70,14 @@ def order_annual_reports() -> int:
     return len(reports.reports_order_annual())
 
 
-@shared_task
+@shared_task(
+    autoretry_for=(reminders.LettersNotSent,),
+    retry_backoff=600,
+    retry_backoff_max=6 * 3600,
+    max_retries=5,
+)
 def send_weekly_reminders() -> int:
-    """One e-mail a week to each user with something to do; returns how many were sent."""
+    """One e-mail a week to each user with something to do; returns how many were sent.
+    When some letters failed (the mail server down), the job is retried later the same day:
+    the letters already sent have their rows, so only the failed ones go out."""
     return reminders.reminders_send()

@@ -1,5 +1,7 @@
 """Weekly reminders: who gets what, on hand-made data; an opted-out user gets nothing; every
-link is absolute and opens a page of the portal. Today is 10.11.2026."""
+link is absolute and opens a page of the portal; one letter per user per week, kept in the
+database (a cache flush changes nothing), a failed letter sent by the next run. Today is
+Tuesday 10.11.2026."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from django.urls import resolve
 from django.utils import timezone
 
 from mentoring.models import Meeting, NeedsList, PairStatus
-from monitoring import reminders
+from monitoring import reminders, tasks
 from monitoring.models import ActType, LocalAct
+from monitoring.report_models import ReminderLetter
 from programs.models import Activity
 from tests.monitoring.conftest import make_pair, make_program
 from tests.reports.conftest import TODAY
@@ -118,6 +121,8 @@ def test_opted_out_user_gets_nothing(district, week):
         reminders.reminders_send()
     assert district.curator_a.email not in [to for message in mail.outbox for to in message.to]
     assert district.head_a.email in [to for message in mail.outbox for to in message.to]
+    assert not ReminderLetter.objects.filter(user=district.curator_a).exists()
+    assert ReminderLetter.objects.filter(user=district.head_a).exists()
 
 
 def test_links_are_absolute_and_open_portal_pages(district, week):
@@ -155,3 +160,109 @@ def test_notification_settings_turn_reminders_off_and_on(district, client_for):
     client.post("/reports/notifications/", {"email_reminders": "on"})
     district.mentor_a.refresh_from_db()
     assert district.mentor_a.email_reminders is True
+
+
+TUESDAY = datetime.datetime(2026, 11, 10, 9, 0)
+MONDAY = datetime.date(2026, 11, 9)
+
+
+def send_at(moment: datetime.datetime) -> int:
+    with time_machine.travel(moment, tick=False):
+        return reminders.reminders_send()
+
+
+def recipients_of(messages) -> list[str]:
+    return sorted(to for message in messages for to in message.to)
+
+
+def test_second_run_in_the_week_sends_nothing_even_after_the_cache_is_flushed(district, week):
+    sent = send_at(TUESDAY)
+    letters = {letter.user.username: letter for letter in ReminderLetter.objects.all()}
+    assert sent == len(letters) == len(mail.outbox) > 0
+    assert {letter.week for letter in letters.values()} == {MONDAY}
+    with time_machine.travel(TUESDAY, tick=False):
+        digests = {digest.user.username: digest.count for digest in reminders.reminders_select()}
+    assert {name: letter.items for name, letter in letters.items()} == digests
+    cache.clear()
+    assert send_at(datetime.datetime(2026, 11, 15, 9, 0)) == 0  # Sunday of the same week
+    assert len(mail.outbox) == sent
+    assert ReminderLetter.objects.count() == sent
+
+
+def test_the_next_week_sends_again(district, week):
+    first = send_at(TUESDAY)
+    assert send_at(datetime.datetime(2026, 11, 16, 8, 0)) > 0  # Monday of the next week
+    assert set(recipients_of(mail.outbox[:first])) <= set(recipients_of(mail.outbox[first:]))
+    weeks = ReminderLetter.objects.filter(user=district.mentor_a).values_list("week", flat=True)
+    assert sorted(weeks) == [MONDAY, datetime.date(2026, 11, 16)]
+
+
+def test_user_with_reminders_off_gets_no_letter_and_no_row_week_after_week(district, week):
+    district.mentor_a.email_reminders = False
+    district.mentor_a.save()
+    send_at(TUESDAY)
+    send_at(datetime.datetime(2026, 11, 17, 9, 0))
+    assert district.mentor_a.email not in recipients_of(mail.outbox)
+    assert not ReminderLetter.objects.filter(user=district.mentor_a).exists()
+    assert ReminderLetter.objects.filter(user=district.mentee_a).count() == 2
+
+
+@pytest.fixture
+def mail_server_refuses(monkeypatch, district):
+    """The mail server refuses letters to mentor_a until `.recover()`."""
+
+    class Refusing:
+        down = True
+
+        def recover(self):
+            self.down = False
+
+    state = Refusing()
+    real = reminders.send_mail
+
+    def send_mail(subject, body, sender, to, **kwargs):
+        if state.down and district.mentor_a.email in to:
+            raise ConnectionRefusedError("SMTP down")
+        return real(subject, body, sender, to, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", send_mail)
+    return state
+
+
+def test_a_letter_that_failed_leaves_no_row_and_the_next_run_sends_only_it(
+    district, week, mail_server_refuses
+):
+    with pytest.raises(reminders.LettersNotSent) as failure:
+        send_at(TUESDAY)
+    assert failure.value.failed == 1
+    others = recipients_of(mail.outbox)
+    assert others and district.mentor_a.email not in others  # the others were not held up
+    assert not ReminderLetter.objects.filter(user=district.mentor_a).exists()
+    assert ReminderLetter.objects.count() == failure.value.sent == len(others)
+
+    mail_server_refuses.recover()
+    assert send_at(datetime.datetime(2026, 11, 10, 10, 0)) == 1
+    assert mail.outbox[-1].to == [district.mentor_a.email]
+    assert ReminderLetter.objects.filter(user=district.mentor_a, week=MONDAY).count() == 1
+
+
+def test_weekly_job_retries_a_failed_letter_without_sending_the_others_twice(
+    district, week, mail_server_refuses, monkeypatch
+):
+    calls = []
+    send = reminders.reminders_send
+
+    def send_and_recover(*args, **kwargs):
+        calls.append(1)
+        try:
+            return send(*args, **kwargs)
+        finally:
+            mail_server_refuses.recover()
+
+    monkeypatch.setattr(reminders, "reminders_send", send_and_recover)
+    with time_machine.travel(TUESDAY, tick=False):
+        result = tasks.send_weekly_reminders.apply(throw=False)
+    assert len(calls) == 2 and result.get() == 1
+    everyone = recipients_of(mail.outbox)
+    assert district.mentor_a.email in everyone
+    assert len(everyone) == len(set(everyone)) == ReminderLetter.objects.count()
