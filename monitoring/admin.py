@@ -4,6 +4,7 @@ from monitoring.models import (
     Deadline,
     LocalAct,
     ProgressEntry,
+    ReminderLetter,
     Report,
     Survey,
     SurveyAnswer,
@@ -57,3 +58,10 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "academic_year")
     list_select_related = ("requested_by",)
     readonly_fields = ("file", "size", "attempts", "started_at", "finished_at", "failure_reason")
+
+
+@admin.register(ReminderLetter)
+class ReminderLetterAdmin(admin.ModelAdmin):
+    list_display = ("user", "week", "sent_at", "items")
+    list_filter = ("week",)
+    list_select_related = ("user",)

@@ -458,4 +458,4 @@ class SurveyAnswer(models.Model):
         return f"{self.question}: {self.value}"
 
 
-from monitoring.report_models import Report  # noqa: E402,F401
+from monitoring.report_models import ReminderLetter, Report  # noqa: E402,F401
