@@ -49,6 +49,13 @@ class Command(BaseCommand):
             ("scale_specialist", "Dashboard: specialist", _url("monitoring:dashboard", query="kind=")),
             ("scale_curator", "Dashboard: organization", _url("monitoring:organization_dashboard", org)),
             ("scale_curator", "Pairs (curator)", _url("mentoring:pair_list")),
+            ("scale_curator", "Home (curator)", _url("home")),
+            ("scale_curator", "Needs of the school", _url("mentoring:needs_organization", org)),
+            ("scale_curator", "Staff (curator)", _url("orgs:staff_list", org)),
+            ("scale_coordinator", "Change log", _url("orgs:audit_log")),
+            ("scale_coordinator", "Reports", _url("reports:list")),
+            ("scale_coordinator", "Mentor bank", _url("mentoring:mentor_list")),
+            ("scale_coordinator", "Best-practice bank", _url("programs:bank")),
         ]  # fmt: skip
 
     def handle(self, *args, repeat: int, **options):
