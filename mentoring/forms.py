@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,18 +22,6 @@ from mentoring.models import (
     Topic,
 )
 from orgs.models import Employment, Organization, Person
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.message_dict.items():
-            target = field_name if field_name in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class DateInput(forms.DateInput):

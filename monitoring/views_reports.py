@@ -21,6 +21,7 @@ from monitoring.indicators import available_years, current_academic_year
 from monitoring.report_models import Report, ReportKind, ReportStatus
 from orgs.models import Municipality, OrganizationKind
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 
 POLL_SECONDS = 3
 
@@ -154,7 +155,7 @@ def report_order(request):
                 municipality=data.get("municipality"),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import FormType, MentoringForm
@@ -22,15 +21,6 @@ from programs.models import (
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 FILE_WIDGET = forms.ClearableFileInput(attrs={"accept": ACCEPT})
 FILE_HELP = _("PDF, DOCX, XLSX, PPTX, JPG or PNG, up to 10 MB.")
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal next to the fields it names, the rest on top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def area_choices():

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from mentoring import services
 from mentoring.filters import MeetingFilter
-from mentoring.forms import MeetingForm, apply_service_errors
+from mentoring.forms import MeetingForm
 from mentoring.models import Meeting, MeetingFile
 from mentoring.permissions import meeting_for, pair_for
 from orgs.listing import FilteredListView
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 
 
 class MeetingListView(LoginRequiredMixin, FilteredListView):

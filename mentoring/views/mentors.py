@@ -13,12 +13,13 @@ from django.views.generic import DetailView
 
 from mentoring import services
 from mentoring.filters import MentorFilter
-from mentoring.forms import MentorForm, apply_service_errors
+from mentoring.forms import MentorForm
 from mentoring.models import MentorProfile, Pair
 from mentoring.permissions import can_manage_organization, mentor_for
 from mentoring.views.common import yes_no
 from orgs.listing import FilteredListView
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 
 
 class MentorListView(LoginRequiredMixin, FilteredListView):

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from mentoring import services
 from mentoring.filters import NeedFilter
-from mentoring.forms import NeedAddForm, apply_service_errors
+from mentoring.forms import NeedAddForm
 from mentoring.models import NeedEntry, NeedsList, NeedStatus, academic_year_of
 from mentoring.permissions import can_manage_organization, need_entry_for, organization_for_needs
 from mentoring.views.common import yes_no
 from orgs.listing import FilteredListView
+from orgs.views.common import apply_service_errors
 
 
 class NeedListView(LoginRequiredMixin, FilteredListView):

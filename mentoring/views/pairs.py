@@ -18,7 +18,6 @@ from mentoring.forms import (
     EndEarlyForm,
     MeetingForm,
     PairForm,
-    apply_service_errors,
     new_pair_initial,
 )
 from mentoring.models import MentorProfile, Pair, PairStatus
@@ -29,6 +28,7 @@ from mentoring.permissions import (
     pair_for,
 )
 from orgs.listing import FilteredListView
+from orgs.views.common import apply_service_errors
 
 
 class PairListView(LoginRequiredMixin, FilteredListView):

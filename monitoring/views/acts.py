@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from monitoring import services
 from monitoring.forms import LocalActForm
 from monitoring.models import ActType, LocalAct
-from monitoring.views.common import add_service_error
 from orgs.listing import FilteredListView
 from orgs.models import Organization, OrganizationKind
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 
 
 class LocalActFilter(django_filters.FilterSet):
@@ -97,7 +97,7 @@ def _save(request, form, act):
     try:
         services.local_act_save(user=request.user, act=act, upload=form.cleaned_data.get("upload"))
     except ValidationError as error:
-        add_service_error(form, error)
+        apply_service_errors(form, error)
         return None
     messages.success(request, gettext("The document is saved."))
     return redirect("monitoring:act_list")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from monitoring.tables import Table
@@ -39,13 +38,3 @@ def table_xlsx(table: Table, filename: str):
         table.headers,
         ([cell.excel for cell in row] for row in table.rows),
     )
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: next to a field the form has, else above it
-    (`form.add_error` would raise for a model field the form does not show)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

@@ -20,7 +20,8 @@ from monitoring.models import (
     SurveyRespondent,
     SurveyStage,
 )
-from monitoring.views.common import add_service_error, table_xlsx
+from monitoring.views.common import table_xlsx
+from orgs.views.common import apply_service_errors
 from programs.models import Program
 
 
@@ -103,7 +104,7 @@ def entry_edit(request, pk: int, entry_pk: int | None = None):
         try:
             services.progress_entry_save(user=request.user, entry=form.instance)
         except ValidationError as error:
-            add_service_error(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The entry is saved."))
             return redirect("monitoring:program", pk=program.pk)
@@ -141,7 +142,7 @@ def survey_fill(request, pk: int, respondent: str, stage: str):
                 answers=form.answers(),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The survey is saved."))
             return redirect("monitoring:program", pk=program.pk)

@@ -16,6 +16,7 @@ from orgs.forms import DismissForm, TeacherForm
 from orgs.listing import FilteredListView
 from orgs.models import Employment, Person
 from orgs.permissions import employment_for_management, organization_for_staff
+from orgs.views.common import apply_service_errors
 
 
 class StaffListView(LoginRequiredMixin, FilteredListView):
@@ -88,7 +89,7 @@ def teacher_add(request, pk: int):
         try:
             employment = services.teacher_add(organization=organization, data=form.to_data())
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -108,7 +109,7 @@ def teacher_edit(request, pk: int):
         try:
             services.teacher_update(employment=employment, data=form.to_data())
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect("orgs:staff_list", pk=employment.organization_id)

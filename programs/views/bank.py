@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from orgs.listing import FilteredListView
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 from programs import services
 from programs.filters import ProductFilter
-from programs.forms import ProductDecideForm, ProductProposeForm, apply_errors
+from programs.forms import ProductDecideForm, ProductProposeForm
 from programs.models import Product, ProductStatus
 from programs.permissions import activity_for, product_for, route_item_for
 
@@ -91,7 +92,7 @@ def product_decide(request, pk: int):
             note=form.cleaned_data.get("decision_note", ""),
         )
     except ValidationError as error:
-        apply_errors(form, error)
+        apply_service_errors(form, error)
         return render(
             request,
             "programs/product_detail.html",
@@ -114,7 +115,7 @@ def _propose(request, *, activity=None, route_item=None):
                 user=request.user, data=form.to_data(), activity=activity, route_item=route_item
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The product is offered to the council of mentors."))
             return redirect(product)

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from orgs.models import user_scope
+from orgs.views.common import apply_service_errors
 from programs import services
-from programs.forms import DiagnosticForm, apply_errors
+from programs.forms import DiagnosticForm
 from programs.models import Answer, Diagnostic, DifficultyArea, Program, Respondent, Stage
 from programs.permissions import mentee_of_pair_for, require
 
@@ -78,7 +79,7 @@ def diagnostic_fill(request, pair: int, mentee: int, stage: str, respondent: str
                 comment=form.cleaned_data.get("comment", ""),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The diagnostics is saved."))
             return redirect("programs:diagnostic_result", pair=pair_obj.pk, mentee=mentee_obj.pk)

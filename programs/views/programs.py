@@ -17,9 +17,10 @@ from mentoring.models import ONGOING, PairMentee
 from orgs.listing import FilteredListView
 from orgs.models import user_scope
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 from programs import services
 from programs.filters import ProgramFilter
-from programs.forms import ActivityForm, ClosingForm, ProgramForm, apply_errors
+from programs.forms import ActivityForm, ClosingForm, ProgramForm
 from programs.models import Activity, AreaRole, Program, ProgramStatus
 from programs.permissions import activity_for, mentee_of_pair_for, program_for, require
 
@@ -136,7 +137,7 @@ def program_create(request, pair: int, mentee: int):
                 user=request.user, pair=pair_obj, mentee=mentee_obj, data=form.to_data()
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, gettext("The program is saved as a draft. Now add the road map.")
@@ -157,7 +158,7 @@ def program_edit(request, pk: int):
         try:
             services.program_update(user=request.user, program=program, data=form.to_data())
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect(program)
@@ -218,7 +219,7 @@ def program_complete(request, pk: int):
                 user=request.user, program=program, data=form.to_data(), today=today()
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The program is completed."))
             return redirect(program)
@@ -233,7 +234,7 @@ def activity_add(request, pk: int):
         try:
             services.activity_add(user=request.user, program=program, data=form.to_data())
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The activity is added to the road map."))
             if "save_and_add" in request.POST:
@@ -256,7 +257,7 @@ def activity_edit(request, pk: int):
         try:
             services.activity_update(user=request.user, activity=activity, data=form.to_data())
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect(program)

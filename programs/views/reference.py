@@ -9,8 +9,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from orgs.views.common import apply_service_errors
 from programs import services
-from programs.forms import AreaForm, ItemForm, apply_errors
+from programs.forms import AreaForm, ItemForm
 from programs.models import DifficultyArea, DifficultyItem
 from programs.permissions import require
 
@@ -60,7 +61,7 @@ def area_edit(request, pk: int | None = None):
                 is_active=data["is_active"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect("programs:area_list")
@@ -90,7 +91,7 @@ def item_edit(request, area: int, pk: int | None = None):
                 is_active=data["is_active"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect("programs:area_list")

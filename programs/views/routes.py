@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from orgs.listing import FilteredListView
 from orgs.models import Employment, user_scope
 from orgs.uploads import protected_file_response
+from orgs.views.common import apply_service_errors
 from programs import services
 from programs.filters import RouteFilter
 from programs.forms import (
@@ -23,7 +24,6 @@ from programs.forms import (
     RouteCreateForm,
     RouteForm,
     RouteItemForm,
-    apply_errors,
 )
 from programs.models import Route, RouteItemKind, RouteStatus
 from programs.permissions import require, route_for, route_item_for
@@ -102,7 +102,7 @@ def route_create(request):
                 data=form.to_data(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The route is saved as a draft."))
             return redirect(route)
@@ -154,7 +154,7 @@ def route_edit(request, pk: int):
                 today=today(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect(route)
@@ -177,7 +177,7 @@ def route_areas(request, pk: int):
                 today=today(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect(route)
@@ -203,7 +203,7 @@ def _item_form(request, route, item=None):
                 today=today(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Changes are saved."))
             return redirect(route)
@@ -261,7 +261,7 @@ def route_complete(request, pk: int):
                 today=today(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The route is completed."))
             return redirect(route)
