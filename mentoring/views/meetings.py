@@ -117,8 +117,8 @@ def meeting_edit(request, pk: int):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def meeting_confirm(request, pk: int):
     meeting = meeting_for(request.user, pk)
     services.meeting_confirm(user=request.user, meeting=meeting)

@@ -117,8 +117,8 @@ def needs_organization(request, pk: int):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def needs_propose(request, pk: int):
     organization = organization_for_needs(request.user, pk, manage=True)
     count = services.needs_propose(
@@ -128,8 +128,8 @@ def needs_propose(request, pk: int):
     return redirect("mentoring:needs_organization", pk=organization.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def needs_reviewed(request, pk: int):
     organization = organization_for_needs(request.user, pk, manage=True)
     services.needs_mark_reviewed(
@@ -139,8 +139,8 @@ def needs_reviewed(request, pk: int):
     return redirect("mentoring:needs_organization", pk=organization.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def need_decide(request, pk: int, status: str):
     entry = need_entry_for(request.user, pk)
     try:

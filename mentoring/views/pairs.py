@@ -154,8 +154,8 @@ def _transition(request, pk: int, action) -> Pair:
     return pair
 
 
-@require_POST
 @login_required
+@require_POST
 def pair_activate(request, pk: int):
     def run(pair):
         services.pair_activate(user=request.user, pair=pair, today=timezone.localdate())
@@ -164,8 +164,8 @@ def pair_activate(request, pk: int):
     return redirect(_transition(request, pk, run))
 
 
-@require_POST
 @login_required
+@require_POST
 def pair_complete(request, pk: int):
     def run(pair):
         services.pair_complete(user=request.user, pair=pair, today=timezone.localdate())
@@ -174,8 +174,8 @@ def pair_complete(request, pk: int):
     return redirect(_transition(request, pk, run))
 
 
-@require_POST
 @login_required
+@require_POST
 def pair_end_early(request, pk: int):
     pair = pair_for(request.user, pk, manage=True)
     form = EndEarlyForm(request.POST)
