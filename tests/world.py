@@ -1,0 +1,204 @@
+"""One object of every kind the portal's URLs take, all in school A of the `district` personas.
+
+Built from the suite's own helpers (mentoring, programs and monitoring conftests and the
+services), so the objects are the ones the app itself makes. Used by the permission sweep.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from mentoring import services as mentoring_services
+from mentoring.models import Meeting, MeetingFile, MentorProfile, NeedEntry, NeedsList, Pair
+from monitoring.models import ActType, LocalAct, Measure, ProgressEntry, Survey
+from monitoring.report_models import Report, ReportKind, ReportStatus
+from programs import services as programs_services
+from programs.models import (
+    Activity,
+    Diagnostic,
+    DifficultyArea,
+    DifficultyItem,
+    Product,
+    Program,
+    Respondent,
+    Route,
+    RouteItem,
+    RouteItemKind,
+    Stage,
+)
+from tests.mentoring.conftest import make_mentor
+from tests.monitoring.conftest import survey
+from tests.programs.conftest import TODAY, activity_data, make_pair, program_data, scores_for
+
+PDF = b"%PDF-1.4 sweep"
+YEAR = "2026/2027"
+
+
+@dataclass
+class World:
+    district: object
+    mentor_profile: MentorProfile
+    pair: Pair
+    meeting: Meeting
+    meeting_file: MeetingFile
+    needs_list: NeedsList
+    need_entry: NeedEntry
+    program: Program
+    activity: Activity
+    diagnostic: Diagnostic
+    route: Route
+    route_item: RouteItem
+    proposed_product: Product
+    accepted_product: Product
+    local_act: LocalAct
+    progress_entry: ProgressEntry
+    survey: Survey
+    school_report: Report
+    municipal_report: Report
+    area: DifficultyArea
+    item: DifficultyItem
+
+
+def pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def ready_report(**fields) -> Report:
+    report = Report.objects.create(
+        academic_year=YEAR, status=ReportStatus.READY, size=len(PDF), **fields
+    )
+    report.file.save("report.pdf", ContentFile(PDF), save=True)
+    return report
+
+
+def build_world(district) -> World:
+    d = district
+    areas = {area.code: area for area in DifficultyArea.objects.all()}
+
+    profile = make_mentor(d.mentor_a.person, d.school_a)
+    profile.evidence.save("evidence.pdf", ContentFile(PDF), save=False)
+    profile.evidence_name = "Диплом.pdf"
+    profile.save()
+
+    pair = make_pair(d.school_a, d.mentor_a.person, [d.mentee_a.person])
+    meeting = mentoring_services.meeting_log(
+        user=d.mentor_a,
+        pair=pair,
+        data=mentoring_services.MeetingData(
+            held_at=timezone.now() - datetime.timedelta(days=1),
+            format="in_person",
+            topic="Разбор открытого урока",
+            attended=[d.mentee_a.person],
+        ),
+        files=[pdf("Протокол.pdf")],
+    )
+
+    needs_list = NeedsList.objects.create(
+        organization=d.school_a, academic_year=YEAR, updated_on=TODAY
+    )
+    need_entry = NeedEntry.objects.create(
+        needs_list=needs_list, person=d.teacher_a.person, reason="newcomer"
+    )
+
+    diagnostic = programs_services.diagnostic_fill(
+        user=d.mentee_a,
+        pair=pair,
+        mentee=d.mentee_a.person,
+        stage=Stage.START,
+        respondent=Respondent.SELF,
+        scores=scores_for(),
+        today=TODAY,
+    )
+    program = programs_services.program_create(
+        user=d.mentor_a, pair=pair, mentee=d.mentee_a.person, data=program_data(areas)
+    )
+    activity = programs_services.activity_add(
+        user=d.mentor_a,
+        program=program,
+        data=activity_data(areas, file=pdf("Конспект.pdf")),
+    )
+
+    route = programs_services.route_create(
+        user=d.mentee_a,
+        person=d.mentee_a.person,
+        organization=d.school_a,
+        data=programs_services.RouteData(
+            datetime.date(2026, 9, 1), datetime.date(2030, 9, 1), "Учитель-исследователь"
+        ),
+    )
+    route_item = programs_services.route_item_save(
+        user=d.mentee_a,
+        route=route,
+        today=TODAY,
+        data=programs_services.RouteItemData(
+            kind=RouteItemKind.TRIAL,
+            title="Урок-исследование",
+            planned_start=datetime.date(2027, 1, 10),
+            planned_end=datetime.date(2027, 2, 10),
+            file=pdf("урок.pdf"),
+        ),
+    )
+
+    proposed = programs_services.product_propose(
+        user=d.mentee_a,
+        activity=activity,
+        data=programs_services.ProductData(title="Технологическая карта урока", kind="lesson"),
+    )
+    accepted = programs_services.product_propose(
+        user=d.mentee_a,
+        route_item=route_item,
+        data=programs_services.ProductData(title="Урок-исследование", kind="lesson"),
+    )
+    accepted = programs_services.product_decide(user=d.curator_a, product=accepted, accept=True)
+
+    local_act = LocalAct.objects.create(
+        organization=d.school_a,
+        type=ActType.REGULATION,
+        number="12",
+        adopted_on=datetime.date(2026, 7, 20),
+        file_name="Положение.pdf",
+    )
+    local_act.file.save("act.pdf", ContentFile(PDF), save=True)
+
+    progress_entry = ProgressEntry.objects.create(
+        program=program,
+        academic_year=YEAR,
+        period="q1",
+        vpr_passed=8,
+        vpr_total=10,
+        entered_as="mentor",
+        entered_by=d.mentor_a,
+    )
+    filled = survey(program, "mentee", "start", "05.09.2026", {Measure.MOTIVATION: [2, 3]})
+
+    area = areas["metod"]
+    return World(
+        district=d,
+        mentor_profile=profile,
+        pair=pair,
+        meeting=meeting,
+        meeting_file=meeting.files.get(),
+        needs_list=needs_list,
+        need_entry=need_entry,
+        program=program,
+        activity=activity,
+        diagnostic=diagnostic,
+        route=route,
+        route_item=route_item,
+        proposed_product=proposed,
+        accepted_product=accepted,
+        local_act=local_act,
+        progress_entry=progress_entry,
+        survey=filled,
+        school_report=ready_report(
+            kind=ReportKind.ORGANIZATION, municipality=d.municipality, organization=d.school_a
+        ),
+        municipal_report=ready_report(kind=ReportKind.MUNICIPAL, municipality=d.municipality),
+        area=area,
+        item=area.items.order_by("pk").first(),
+    )
