@@ -19,7 +19,7 @@ from mentoring.models import NeedEntry, NeedsList, NeedStatus, academic_year_of
 from mentoring.permissions import can_manage_organization, need_entry_for, organization_for_needs
 from mentoring.views.common import yes_no
 from orgs.listing import FilteredListView
-from orgs.views.common import apply_service_errors
+from orgs.views.common import apply_service_errors, run_action
 
 
 class NeedListView(LoginRequiredMixin, FilteredListView):
@@ -143,16 +143,14 @@ def needs_reviewed(request, pk: int):
 @require_POST
 def need_decide(request, pk: int, status: str):
     entry = need_entry_for(request.user, pk)
-    try:
-        services.need_decide(
+    run_action(
+        request,
+        lambda: services.need_decide(
             user=request.user, entry=entry, status=status, today=timezone.localdate()
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+        ),
+        lambda: (
             gettext("%(name)s: %(status)s.")
-            % {"name": entry.person, "status": entry.get_status_display()},
-        )
+            % {"name": entry.person, "status": entry.get_status_display()}
+        ),
+    )
     return redirect("mentoring:needs_organization", pk=entry.needs_list.organization_id)

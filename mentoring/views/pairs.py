@@ -28,7 +28,7 @@ from mentoring.permissions import (
     pair_for,
 )
 from orgs.listing import FilteredListView
-from orgs.views.common import apply_service_errors
+from orgs.views.common import apply_service_errors, run_action
 
 
 class PairListView(LoginRequiredMixin, FilteredListView):
@@ -145,33 +145,28 @@ def pair_detail(request, pk: int):
     return render(request, "mentoring/pair_detail.html", pair_context(request, pair))
 
 
-def _transition(request, pk: int, action) -> Pair:
-    pair = pair_for(request.user, pk, manage=True)
-    try:
-        action(pair)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return pair
-
-
 @login_required
 @require_POST
 def pair_activate(request, pk: int):
-    def run(pair):
-        services.pair_activate(user=request.user, pair=pair, today=timezone.localdate())
-        messages.success(request, gettext("The pair is active."))
-
-    return redirect(_transition(request, pk, run))
+    pair = pair_for(request.user, pk, manage=True)
+    run_action(
+        request,
+        lambda: services.pair_activate(user=request.user, pair=pair, today=timezone.localdate()),
+        lambda: gettext("The pair is active."),
+    )
+    return redirect(pair)
 
 
 @login_required
 @require_POST
 def pair_complete(request, pk: int):
-    def run(pair):
-        services.pair_complete(user=request.user, pair=pair, today=timezone.localdate())
-        messages.success(request, gettext("The pair is completed."))
-
-    return redirect(_transition(request, pk, run))
+    pair = pair_for(request.user, pk, manage=True)
+    run_action(
+        request,
+        lambda: services.pair_complete(user=request.user, pair=pair, today=timezone.localdate()),
+        lambda: gettext("The pair is completed."),
+    )
+    return redirect(pair)
 
 
 @login_required

@@ -17,7 +17,7 @@ from mentoring.models import ONGOING, PairMentee
 from orgs.listing import FilteredListView
 from orgs.models import user_scope
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import apply_service_errors, run_action
 from programs import services
 from programs.filters import ProgramFilter
 from programs.forms import ActivityForm, ClosingForm, ProgramForm
@@ -177,17 +177,15 @@ def program_edit(request, pk: int):
 
 def _transition(request, pk: int, action):
     program = program_for(request.user, pk)
-    try:
-        action(program)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
+    run_action(
+        request,
+        lambda: action(program),
+        # The service saves a locked copy: read the new status from the database.
+        lambda: (
             gettext("The status of the program is now «%(status)s».")
-            % {"status": Program.objects.get(pk=program.pk).get_status_display()},
-        )
+            % {"status": Program.objects.get(pk=program.pk).get_status_display()}
+        ),
+    )
     return redirect(program)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from orgs.listing import FilteredListView
 from orgs.models import Employment, user_scope
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import apply_service_errors, run_action
 from programs import services
 from programs.filters import RouteFilter
 from programs.forms import (
@@ -235,15 +235,11 @@ def route_item_file(request, pk: int):
 @require_POST
 def route_activate(request, pk: int):
     route = route_for(request.user, pk, edit=True)
-    try:
-        services.route_activate(user=request.user, route=route, today=today())
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, gettext("The route is being implemented; its road map is kept as version 1.")
-        )
+    run_action(
+        request,
+        lambda: services.route_activate(user=request.user, route=route, today=today()),
+        lambda: gettext("The route is being implemented; its road map is kept as version 1."),
+    )
     return redirect(route)
 
 
