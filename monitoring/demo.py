@@ -12,7 +12,8 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from monitoring.indicators import current_academic_year, deadlines_for, year_bounds
+from mentoring.models import academic_year_of
+from monitoring.indicators import deadlines_for, year_bounds
 from monitoring.models import (
     ActType,
     Deadline,
@@ -34,7 +35,7 @@ QUARTERS = (("q1", 10, 31, 0), ("q2", 12, 28, 0), ("q3", 3, 22, 1), ("q4", 5, 31
 
 
 def _seed_acts(rng: random.Random, organizations, today: datetime.date, admin) -> int:
-    year_start = int(current_academic_year(today)[:4])
+    year_start = int(academic_year_of(today)[:4])
     created = 0
     for index, org in enumerate(organizations):
         if LocalAct.objects.filter(organization=org).exists():
@@ -80,7 +81,7 @@ def _seed_acts(rng: random.Random, organizations, today: datetime.date, admin) -
 
 def _seed_deadlines(municipality, today: datetime.date) -> int:
     created = 0
-    year = current_academic_year(today)
+    year = academic_year_of(today)
     for deadline in deadlines_for([municipality.pk], year).values():
         _row, made = Deadline.objects.get_or_create(
             municipality=municipality,
@@ -186,7 +187,7 @@ def _seed_report(organizations, today: datetime.date) -> int:
     if not organizations:
         return 0
     municipality = organizations[0].municipality
-    year = current_academic_year(today)
+    year = academic_year_of(today)
     if Report.objects.filter(
         municipality=municipality, kind=ReportKind.MUNICIPAL, academic_year=year
     ).exists():
@@ -212,7 +213,7 @@ def seed(stdout: TextIO) -> None:
     entries = _seed_entries(rng, programs, today, admin)
     surveys = _seed_surveys(rng, programs, today, admin)
     reports = _seed_report(organizations, today)
-    start, _end = year_bounds(current_academic_year(today))
+    start, _end = year_bounds(academic_year_of(today))
     stdout.write(
         f"monitoring: created now — {acts} local acts, {deadlines} deadlines, {entries} stage-1 "
         f"entries, {surveys} surveys, {reports} annual report ordered "

@@ -6,8 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.models import academic_year_of
 from monitoring.access import committee_municipality, fixed_kind
-from monitoring.indicators import available_years, current_academic_year
+from monitoring.indicators import available_years
 from orgs.models import Organization, OrganizationKind
 
 
@@ -25,7 +26,7 @@ class DashboardFilter(forms.Form):
         super().__init__(data, **kwargs)
         today = timezone.localdate()
         self.fields["year"].choices = [(year, year) for year in available_years(today)]
-        self.fields["year"].initial = current_academic_year(today)
+        self.fields["year"].initial = academic_year_of(today)
         kind = fixed_kind(user)
         if kind or not user.scope.is_committee:
             del self.fields["kind"]

@@ -67,6 +67,7 @@ from mentoring.models import (
     Pair,
     PairMentee,
     PairStatus,
+    academic_year_of,
 )
 from monitoring.models import (
     PERIOD_ORDER,
@@ -927,11 +928,6 @@ def compliance_totals(rows: list[ComplianceRow]) -> ComplianceTotals:
     return ComplianceTotals(len(rows), late)
 
 
-def current_academic_year(today: datetime.date) -> str:
-    start = today.year if today.month >= 9 else today.year - 1
-    return f"{start}/{start + 1}"
-
-
 def available_years(today: datetime.date, back: int = 5) -> list[str]:
-    first = int(current_academic_year(today)[:4])
+    first = int(academic_year_of(today)[:4])
     return [f"{start}/{start + 1}" for start in range(first, first - back, -1)]

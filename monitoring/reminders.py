@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import Pair, organizations_with_stale_needs
+from mentoring.models import Pair, academic_year_of, organizations_with_stale_needs
 from monitoring import indicators as ind
 from monitoring.models import DeadlineKind
 from monitoring.report_models import ReminderLetter
@@ -197,7 +197,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
         coordinators[municipality_id].append(users[user_id])
     if managers or coordinators:
         kinds = dict(DeadlineKind.choices)
-        year = ind.current_academic_year(today)
+        year = academic_year_of(today)
         scope = ind.Scope()
         acts_url = reverse("monitoring:act_list")
         for row in ind.compliance(scope, year, today):

@@ -28,8 +28,8 @@ from mentoring.models import (
     NeedsList,
     Pair,
     PairMentee,
+    academic_year_of,
 )
-from monitoring.indicators import current_academic_year
 from monitoring.models import LocalAct, ProgressEntry, Survey, SurveyAnswer, SurveyQuestion
 from orgs.models import (
     Employment,
@@ -128,7 +128,7 @@ def seed_scale(municipalities: int, *, stdout=None, seed: int = 60) -> dict[str,
     rng = random.Random(seed)
     now = timezone.now()
     today = timezone.localdate()
-    first_year = int(current_academic_year(today)[:4]) - YEARS + 1
+    first_year = int(academic_year_of(today)[:4]) - YEARS + 1
     copier = Copier(now)
     forms = [f.pk for f in MentoringForm.objects.filter(type="form").order_by("sort_order")]
     kinds = [f.pk for f in MentoringForm.objects.filter(type="kind").order_by("sort_order")]
@@ -352,7 +352,7 @@ def seed_scale(municipalities: int, *, stdout=None, seed: int = 60) -> dict[str,
     copier.copy(SurveyAnswer, answers())
     log("activities, stage-1 entries and surveys")
 
-    year = current_academic_year(today)
+    year = academic_year_of(today)
     needs_rows, need_entries, acts = [], [], []
     for n, org in enumerate(org_rows):
         lid = ids[NeedsList] + len(needs_rows)

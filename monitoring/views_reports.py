@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.models import academic_year_of
 from monitoring import reports
 from monitoring.access import has_dashboard
-from monitoring.indicators import available_years, current_academic_year
+from monitoring.indicators import available_years
 from monitoring.report_models import Report, ReportKind, ReportStatus
 from orgs.models import Municipality, OrganizationKind
 from orgs.uploads import protected_file_response
@@ -51,7 +52,7 @@ class ReportOrderForm(forms.Form):
         self.fields["kind"].choices = [(kind, labels[kind]) for kind in self.options.kinds]
         today = timezone.localdate()
         self.fields["year"].choices = [(year, year) for year in available_years(today)]
-        self.fields["year"].initial = current_academic_year(today)
+        self.fields["year"].initial = academic_year_of(today)
         self.fields["organization"].queryset = self.options.organizations.order_by("sort_key")
         kinds = dict(OrganizationKind.choices)
         self.fields["organization_kind"].choices = [("", "—")] + [

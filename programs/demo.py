@@ -13,7 +13,7 @@ from typing import TextIO
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from mentoring.models import ONGOING, PairMentee, PairStatus
+from mentoring.models import ONGOING, PairMentee, PairStatus, academic_year_of
 from orgs.demo import demo_user
 from orgs.models import Employment
 from programs import services
@@ -191,7 +191,7 @@ def seed(stdout: TextIO) -> None:
         )
         if employment is None or Route.objects.filter(person=person).exists():
             continue
-        start = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+        start = datetime.date(int(academic_year_of(today)[:4]), 9, 1)
         route = services.route_create(
             user=admin,
             person=person,

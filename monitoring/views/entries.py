@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from mentoring.models import academic_year_of
 from monitoring import charts, services, tables
 from monitoring import indicators as ind
 from monitoring.forms import ProgressEntryForm, SurveyForm
@@ -65,7 +66,7 @@ def program_monitoring(request, pk: int):
         }
         for respondent, label in SurveyRespondent.choices
     ]
-    year = ind.current_academic_year(today)
+    year = academic_year_of(today)
     entries = ProgressEntry.objects.filter(program=program).order_by("academic_year", "period")
     return render(
         request,
@@ -98,7 +99,7 @@ def entry_edit(request, pk: int, entry_pk: int | None = None):
         request.POST or None,
         instance=entry,
         today=today,
-        initial=None if entry_pk else {"academic_year": ind.current_academic_year(today)},
+        initial=None if entry_pk else {"academic_year": academic_year_of(today)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from mentoring.models import academic_year_of
 from monitoring import services
 from monitoring.access import committee_municipality
 from monitoring.forms import DeadlinesForm, QuestionFormSet
-from monitoring.indicators import available_years, current_academic_year, deadlines_for
+from monitoring.indicators import available_years, deadlines_for
 from monitoring.models import DeadlineKind, SurveyQuestion
 from orgs.models import Municipality
 
@@ -36,9 +37,9 @@ def deadlines(request):
     years = available_years(today) + [
         f"{int(available_years(today)[0][:4]) + 1}/{int(available_years(today)[0][:4]) + 2}"
     ]
-    year = request.GET.get("year") or current_academic_year(today)
+    year = request.GET.get("year") or academic_year_of(today)
     if year not in years:
-        year = current_academic_year(today)
+        year = academic_year_of(today)
     current = deadlines_for([municipality.pk], year)
     initial = {
         kind: current[(municipality.pk, kind)].due_on

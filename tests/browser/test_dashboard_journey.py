@@ -9,7 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from monitoring.indicators import current_academic_year, previous_year
+from mentoring.models import academic_year_of
+from monitoring.indicators import previous_year
 from tests.monitoring.conftest import dataset  # noqa: F401  (the hand-made data set)
 
 
@@ -21,7 +22,7 @@ def test_coordinator_filters_kindergartens_of_last_year_drills_down_and_exports(
     screenshot,
     tmp_path,
 ):
-    last_year = previous_year(current_academic_year(timezone.localdate()))
+    last_year = previous_year(academic_year_of(timezone.localdate()))
     sign_in(dataset.district.coordinator)
     page.goto(f"{live_server.url}/monitoring/")
     expect(page.locator("#table-indicators")).to_be_visible()

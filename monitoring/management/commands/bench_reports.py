@@ -19,8 +19,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from mentoring.models import academic_year_of
 from monitoring import reports
-from monitoring.indicators import Scope, current_academic_year
+from monitoring.indicators import Scope
 from monitoring.report_models import ReportKind
 from orgs.models import Municipality, Organization
 from orgs.pdf import html_to_pdf
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, municipalities: int, year: str, output: str, **options):
         today = timezone.localdate()
-        year = year or current_academic_year(today)
+        year = year or academic_year_of(today)
         if municipalities:
             chosen = list(
                 Municipality.objects.filter(region=SCALE_REGION).order_by("pk")[:municipalities]
