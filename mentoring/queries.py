@@ -26,6 +26,7 @@ def home_actions(user) -> dict:
     actions: dict = {}
     if scope.managed_organizations:
         managed = Organization.objects.filter(pk__in=scope.managed_organizations)
+        candidates = services.needs_candidates_by_organization(managed, today)
         proposed = dict(
             NeedEntry.objects.filter(
                 needs_list__organization__in=managed,
@@ -40,7 +41,7 @@ def home_actions(user) -> dict:
             {
                 "organization": organization,
                 "proposed": proposed.get(organization.pk, 0),
-                "new_candidates": len(services.needs_candidates(organization, today)),
+                "new_candidates": len(candidates[organization.pk]),
                 "stale": organization.pk in stale,
             }
             for organization in managed

@@ -7,12 +7,14 @@ anything is written, inside one transaction.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -147,35 +149,50 @@ def needs_list_for(organization: Organization, today: datetime.date) -> NeedsLis
 def needs_candidates(organization: Organization, today: datetime.date) -> list[Candidate]:
     """Who the staff data says may need a mentor this year and is not on this year's list yet:
     people in a new position, young specialists, newcomers (one reason each, in that order)."""
+    return needs_candidates_by_organization([organization], today)[organization.pk]
+
+
+def needs_candidates_by_organization(
+    organizations: Iterable[Organization], today: datetime.date
+) -> dict[int, list[Candidate]]:
+    """`needs_candidates` of several organizations at once, in the same few queries however
+    many there are (the home page of a head of several organizations)."""
+    organization_ids = [organization.pk for organization in organizations]
     listed = NeedEntry.objects.filter(
-        needs_list__organization=organization, needs_list__academic_year=academic_year_of(today)
-    ).values("person_id")
+        needs_list__organization_id=OuterRef("organization_id"),
+        needs_list__academic_year=academic_year_of(today),
+        person_id=OuterRef("person_id"),
+    )
     staff = (
         Employment.objects.active()
-        .filter(organization=organization)
-        .exclude(person_id__in=listed)
+        .filter(organization_id__in=organization_ids)
+        .exclude(Exists(listed))
         .select_related("person", "position")
         .order_by("person__search_key", "pk")
     )
     young = set(staff.young_specialists(today).values_list("pk", flat=True))
     recent = today - datetime.timedelta(days=NEWCOMER_DAYS)
     newcomers = set(staff.newcomers(today).values_list("pk", flat=True))
-    recent_rows = [employment for employment in staff if employment.hired_on > recent]
-    earlier_positions: dict[int, set[int]] = {}
-    for person_id, position_id, hired_on in Employment.objects.filter(
-        organization=organization, person_id__in=[row.person_id for row in recent_rows]
-    ).values_list("person_id", "position_id", "hired_on"):
-        earlier_positions.setdefault(person_id, set()).add((position_id, hired_on))
+    rows = list(staff)
+    earlier_positions: dict[tuple[int, int], set[tuple[int, datetime.date]]] = defaultdict(set)
+    for organization_id, person_id, position_id, hired_on in Employment.objects.filter(
+        organization_id__in=organization_ids,
+        person_id__in={row.person_id for row in rows if row.hired_on > recent},
+    ).values_list("organization_id", "person_id", "position_id", "hired_on"):
+        earlier_positions[(organization_id, person_id)].add((position_id, hired_on))
 
     def changed_position(employment: Employment) -> bool:
         return any(
             position_id != employment.position_id and hired_on < employment.hired_on
-            for position_id, hired_on in earlier_positions.get(employment.person_id, ())
+            for position_id, hired_on in earlier_positions[
+                (employment.organization_id, employment.person_id)
+            ]
         )
 
-    candidates: dict[int, Candidate] = {}
-    for employment in staff:
-        if employment.person_id in candidates:
+    candidates: dict[int, dict[int, Candidate]] = {pk: {} for pk in organization_ids}
+    for employment in rows:
+        found = candidates[employment.organization_id]
+        if employment.person_id in found:
             continue
         if employment.hired_on > recent and changed_position(employment):
             reason = NeedReason.NEW_POSITION
@@ -185,8 +202,8 @@ def needs_candidates(organization: Organization, today: datetime.date) -> list[C
             reason = NeedReason.NEWCOMER
         else:
             continue
-        candidates[employment.person_id] = Candidate(employment.person, employment, reason)
-    return list(candidates.values())
+        found[employment.person_id] = Candidate(employment.person, employment, reason)
+    return {pk: list(found.values()) for pk, found in candidates.items()}
 
 
 @transaction.atomic
