@@ -187,10 +187,6 @@ def with_mentee_count(pairs: QuerySet) -> QuerySet:
     return pairs.annotate(mentee_count=Coalesce(Subquery(mentees, output_field=IntegerField()), 0))
 
 
-def groups_working(scope: Scope, year: str) -> QuerySet:
-    return with_mentee_count(pairs_working(scope, year)).filter(mentee_count__gte=2)
-
-
 def inter_organization(pairs: QuerySet) -> QuerySet:
     employed = Employment.objects.active()
     mentor_inside = employed.filter(
@@ -851,7 +847,7 @@ def _check_date(kind: str, due: datetime.date, done_on, today: datetime.date) ->
 def _check_period(
     kind: str, within_days: int, updated_on, year: str, today: datetime.date
 ) -> Check:
-    start, end = year_bounds(year)
+    _start, end = year_bounds(year)
     reference = min(today, end)
     if updated_on is None:
         return Check(kind, None, None, State.MISSING, 0)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 def yes_no(value: bool) -> str:
-    from django.utils.translation import gettext
-
+    """A boolean column in an xlsx export, in the reader's language."""
     return gettext("yes") if value else gettext("no")
