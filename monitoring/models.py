@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import Municipality, Organization, committee_q, scope_municipalities, user_scope
 from orgs.uploads import UploadTo, UploadValidator
@@ -369,7 +370,7 @@ class SurveyQuestion(models.Model):
     respondent = models.CharField(_("who answers"), max_length=8, choices=SurveyRespondent.choices)
     measure = models.CharField(_("what it measures"), max_length=20, choices=Measure.choices)
     text = models.CharField(_("question"), max_length=400)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "order"), default=0)
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("A question no longer in use stays in old answers.")
     )

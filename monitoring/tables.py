@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import indicators as ind
@@ -290,7 +290,7 @@ def _check_cell(check: ind.Check) -> Cell:
         "days": check.days_late
     }
     if check.state == ind.State.MISSING and check.done_on is None and check.days_late == 0:
-        late = gettext("never")
+        late = pgettext("deadline", "never")
     return Cell(check.done_on, css="text-danger fw-semibold", note=f"{state}: {late}")
 
 

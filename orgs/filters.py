@@ -3,12 +3,13 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import Employment, Organization, OrganizationKind, Position, QualificationCategory
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=pgettext_lazy("filter", "Search"), method="filter_q")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds")
     )

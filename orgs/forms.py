@@ -93,7 +93,7 @@ class TeacherForm(forms.Form):
                     else [
                         Submit(
                             "save_and_add",
-                            _("Save and add another"),
+                            _("Save and add one more"),
                             css_class="btn-outline-primary",
                         )
                     ]

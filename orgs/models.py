@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.scope import Scope
 from orgs.text import normalize
@@ -29,7 +30,7 @@ def years_ago(years: int, today: datetime.date) -> datetime.date:
 class Municipality(models.Model):
     """A district (муниципальный район) and its education committee."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(pgettext_lazy("official name", "name"), max_length=200, unique=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
     committee_name = models.CharField(_("education committee"), max_length=300, blank=True)
 
@@ -146,7 +147,7 @@ class Position(models.Model):
     """A position from the national nomenclature (decree No. 678), loaded from data/positions.csv."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("official name", "name"), max_length=300)
     group = models.CharField(_("group"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(default=0)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import Organization, OrganizationKind, Position
 from orgs.text import normalize
@@ -65,12 +66,12 @@ class RouteFilter(django_filters.FilterSet):
 
 
 class ProductFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=pgettext_lazy("filter", "Search"), method="filter_q")
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=DifficultyArea.objects.all(), empty_label=_("All areas")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of product"), choices=ProductKind.choices, empty_label=_("All kinds")
+        label=_("Kind of product"), choices=ProductKind.choices, empty_label=pgettext_lazy("mentoring", "All kinds")
     )
     position = django_filters.ModelChoiceFilter(
         label=_("Author's position"),
@@ -81,7 +82,7 @@ class ProductFilter(django_filters.FilterSet):
         label=_("Kind of organization"),
         field_name="organization__kind",
         choices=OrganizationKind.choices,
-        empty_label=_("All kinds"),
+        empty_label=pgettext_lazy("mentoring", "All kinds"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ProductStatus.choices, empty_label=_("All statuses")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import FormType, MentoringForm
 from orgs.uploads import ACCEPT
@@ -269,7 +270,9 @@ class RouteCreateForm(RouteForm):
 
 
 class RouteItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=RouteItemKind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("route item", "Kind"), choices=RouteItemKind.choices
+    )
     title = forms.CharField(label=_("What"), max_length=500)
     planned_start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
     planned_end = forms.DateField(label=_("To"), widget=DATE_WIDGET)
@@ -444,7 +447,7 @@ class AreaForm(forms.Form):
         required=False,
         help_text=_("Latin letters, for a new area only."),
     )
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("title", "Name"), max_length=200)
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 

@@ -51,3 +51,23 @@ def test_translation_functions_keep_names_makemessages_knows():
         if alias.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_message_renders_with_its_own_catalogues_translation():
+    """Catalogues are merged, and the app listed first in INSTALLED_APPS (Django's admin
+    and auth among them) wins a shared msgid: a word with two senses needs a context."""
+    from django.utils import translation
+
+    wrong = []
+    with translation.override("ru"):
+        for path in CATALOGUES:
+            for entry in polib.pofile(str(path)).translated_entries():
+                if entry.msgid_plural:
+                    continue
+                if entry.msgctxt:
+                    shown = translation.pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    wrong.append(f"{path.relative_to(ROOT)}: {entry.msgid!r} shows {shown!r}")
+    assert wrong == []

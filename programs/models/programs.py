@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import FormType, MentoringForm, Pair
 from orgs.models import Person
@@ -69,7 +70,7 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"type": FormType.KIND},
-        verbose_name=_("kind"),
+        verbose_name=pgettext_lazy("mentoring", "kind"),
     )
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))

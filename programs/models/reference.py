@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Score(models.IntegerChoices):
@@ -38,8 +39,8 @@ class DifficultyArea(models.Model):
     """An area of professional difficulties (4.2): научно-теоретические, методические, …"""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(pgettext_lazy("title", "name"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "order"), default=0)
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("An area no longer in use stays in old records.")
     )
@@ -62,7 +63,7 @@ class DifficultyItem(models.Model):
         DifficultyArea, on_delete=models.CASCADE, related_name="items", verbose_name=_("area")
     )
     text = models.CharField(_("item"), max_length=300)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import PairMentee, PairStatus
 from orgs.models import Organization, Person, committee_q, user_scope
@@ -150,7 +151,9 @@ class RouteItem(models.Model):
     route = models.ForeignKey(
         Route, on_delete=models.CASCADE, related_name="items", verbose_name=_("route")
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=RouteItemKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("route item", "kind"), max_length=8, choices=RouteItemKind.choices
+    )
     title = models.CharField(_("what"), max_length=500)
     planned_start = models.DateField(_("from"))
     planned_end = models.DateField(_("to"))
