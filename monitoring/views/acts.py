@@ -151,6 +151,4 @@ def act_delete(request, pk: int):
 @login_required
 def act_file(request, pk: int):
     act = get_object_or_404(LocalAct.objects.visible_to(request.user), pk=pk)
-    if not act.file:
-        raise PermissionDenied
     return protected_file_response(act.file, act.file_name or "document")

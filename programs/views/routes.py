@@ -76,8 +76,9 @@ def route_create(request):
             .for_list()
         )
     else:
-        if not scope.person_id:
-            raise Http404
+        # No teacher record (committee staff, a head who is not a curator): the page exists,
+        # the capability does not.
+        require(scope.person_id is not None)
         own = (
             Employment.objects.active()
             .filter(person_id=scope.person_id)
