@@ -24,6 +24,7 @@ from mentoring.models import (
     Topic,
     academic_year_of,
 )
+from orgs.filters import YesNoAllWidget
 from orgs.models import Employment, Organization, OrganizationKind, Position
 from orgs.text import normalize
 
@@ -64,7 +65,7 @@ class MentorFilter(django_filters.FilterSet):
     free = django_filters.BooleanFilter(
         label=_("Has free places"),
         method="filter_free",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAllWidget(),
     )
 
     class Meta:

@@ -27,7 +27,7 @@ class YesNoAllWidget(django_filters.widgets.BooleanWidget):
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices = (("", _("all")), ("true", _("only these")), ("false", _("except these")))
+        self.choices = (("", _("all")), ("true", _("yes")), ("false", _("no")))
 
 
 class StaffStatus:
