@@ -4,13 +4,18 @@ import datetime
 
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Employment, OrganizationKind, Person, Position, QualificationCategory
 from orgs.services import TeacherData
+
+# Rendered with the page's context: the view gives `cancel_url`.
+CANCEL_LINK = HTML(
+    '{% load i18n %}<a class="btn btn-link" href="{{ cancel_url }}">{% translate "Cancel" %}</a>'
+)
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -98,6 +103,7 @@ class TeacherForm(forms.Form):
                         )
                     ]
                 ),
+                CANCEL_LINK,
             ),
         )
 

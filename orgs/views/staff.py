@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -98,7 +99,15 @@ def teacher_add(request, pk: int):
             if "save_and_add" in request.POST:
                 return redirect("orgs:teacher_add", pk=organization.pk)
             return redirect("orgs:staff_list", pk=organization.pk)
-    return render(request, "orgs/teacher_form.html", {"form": form, "organization": organization})
+    return render(
+        request,
+        "orgs/teacher_form.html",
+        {
+            "form": form,
+            "organization": organization,
+            "cancel_url": reverse("orgs:staff_list", args=[organization.pk]),
+        },
+    )
 
 
 @login_required
@@ -116,7 +125,12 @@ def teacher_edit(request, pk: int):
     return render(
         request,
         "orgs/teacher_form.html",
-        {"form": form, "organization": employment.organization, "employment": employment},
+        {
+            "form": form,
+            "organization": employment.organization,
+            "employment": employment,
+            "cancel_url": employment.person.get_absolute_url(),
+        },
     )
 
 

@@ -196,3 +196,12 @@ def test_newcomer_means_hired_within_the_last_year(district):
     old = EmploymentFactory(organization=district.school_a, hired_on=datetime.date(2025, 11, 25))
     newcomers = Employment.objects.newcomers()
     assert recent in newcomers and old not in newcomers
+
+
+def test_teacher_forms_have_a_way_back(district, client_for):
+    client = client_for(district.curator_a)
+    add = client.get(reverse("orgs:teacher_add", args=[district.school_a.pk])).content.decode()
+    staff_url = reverse("orgs:staff_list", args=[district.school_a.pk])
+    assert f'href="{staff_url}">Отмена</a>' in add
+    edit = client.get(reverse("orgs:teacher_edit", args=[district.teacher_a.pk])).content.decode()
+    assert f'href="{district.teacher_a.person.get_absolute_url()}">Отмена</a>' in edit
