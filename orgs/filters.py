@@ -99,3 +99,28 @@ class StaffFilter(django_filters.FilterSet):
         if value == StaffStatus.DISMISSED:
             return queryset.filter(dismissed_on__isnull=False)
         return queryset
+
+
+def _staff_organizations(request):
+    if request is None:
+        return Organization.objects.none()
+    return Organization.objects.with_staff_visible_to(request.user)
+
+
+class DistrictStaffFilter(StaffFilter):
+    """The staff of every organization the user oversees: the committee's drill-down."""
+
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=_staff_organizations,
+        empty_label=_("All organizations"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        field_name="organization__kind",
+        choices=OrganizationKind.choices,
+        empty_label=_("All kinds"),
+    )
+
+    class Meta(StaffFilter.Meta):
+        fields = ["q", "organization", "kind", *StaffFilter.Meta.fields[1:]]

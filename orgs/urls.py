@@ -5,6 +5,7 @@ from orgs.views import audit, excel, organizations, staff
 app_name = "orgs"
 
 urlpatterns = [
+    path("staff/", staff.DistrictStaffListView.as_view(), name="district_staff"),
     path("organizations/", organizations.OrganizationListView.as_view(), name="organization_list"),
     path(
         "organizations/<int:pk>/",

@@ -135,6 +135,7 @@ CASES: list[Case] = [
     public("health"),
     # orgs
     page("orgs:organization_list"),
+    page("orgs:district_staff"),
     page("orgs:audit_log"),
     school_a("orgs:organization_detail", of_school_a),
     school_a("orgs:staff_list", of_school_a),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -12,10 +12,10 @@ from django.views.generic import DetailView
 
 from orgs import services
 from orgs.audit import HISTORY_LIMIT, describe, person_entries
-from orgs.filters import StaffFilter
+from orgs.filters import DistrictStaffFilter, StaffFilter
 from orgs.forms import DismissForm, TeacherForm
 from orgs.listing import FilteredListView
-from orgs.models import Employment, Person
+from orgs.models import Employment, Organization, Person
 from orgs.permissions import employment_for_management, organization_for_staff
 from orgs.views.common import apply_service_errors
 
@@ -45,8 +45,11 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.organization = organization_for_staff(request.user, kwargs["pk"])
+            self.check_scope(request.user)
         return super().dispatch(request, *args, **kwargs)
+
+    def check_scope(self, user) -> None:
+        self.organization = organization_for_staff(user, self.kwargs["pk"])
 
     @property
     def export_filename(self) -> str:
@@ -80,6 +83,33 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
         context["organization"] = self.organization
         context["can_manage_staff"] = self.request.user.can_manage_staff(self.organization)
         return context
+
+
+class DistrictStaffListView(StaffListView):
+    """Teachers of all organizations whose staff the user reads, e.g. every young specialist
+    of the district: where the numbers of the home page lead."""
+
+    template_name = "orgs/district_staff_list.html"
+    filterset_class = DistrictStaffFilter
+    export_filename = "staff.xlsx"
+
+    def check_scope(self, user) -> None:
+        if not user.scope.sees_staff:
+            raise PermissionDenied
+
+    def get_base_queryset(self):
+        visible = Organization.objects.with_staff_visible_to(self.request.user)
+        return Employment.objects.filter(organization__in=visible).for_list()
+
+    def export_row(self, employment: Employment):
+        return (employment.organization.short_name, *super().export_row(employment))
+
+    @property
+    def export_headers(self):
+        return (_("Organization"), *StaffListView.export_headers)
+
+    def get_context_data(self, **kwargs):
+        return FilteredListView.get_context_data(self, **kwargs)
 
 
 @login_required
