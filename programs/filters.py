@@ -71,7 +71,9 @@ class ProductFilter(django_filters.FilterSet):
         label=_("Area"), queryset=DifficultyArea.objects.all(), empty_label=_("All areas")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of product"), choices=ProductKind.choices, empty_label=pgettext_lazy("mentoring", "All kinds")
+        label=_("Kind of product"),
+        choices=ProductKind.choices,
+        empty_label=pgettext_lazy("mentoring", "All kinds"),
     )
     position = django_filters.ModelChoiceFilter(
         label=_("Author's position"),
