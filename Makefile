@@ -20,9 +20,10 @@ run: $(STAMP)
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
+# check and makemigrations pick their database the way the tests do (tests/services.py).
 test: $(STAMP)
-	DEBUG=true $(PY) manage.py check
-	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
