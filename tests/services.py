@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import socket
 
-LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/nastavnik"
+# The maintenance database: the suite creates and drops its own (TEST_DB_NAME).
+LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 # A database number of our own: Redis is shared by everything on the machine.
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/13"
 
