@@ -7,6 +7,7 @@ and in WeasyPrint). The numbers behind every chart are also shown in a table bes
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -62,6 +63,16 @@ def _config(title: str, width: int, height: int, **extra) -> dict:
     }
 
 
+def _integer_axis(chart, values) -> None:
+    """Counts get whole-number ticks (pygal would label 0.2, 0.4, … for small counts)."""
+    numbers = [value for value in values if value is not None]
+    if not numbers or any(float(value) != int(value) for value in numbers):
+        return
+    top = max(int(max(numbers)), 1)
+    step = max(math.ceil(top / 8), 1)
+    chart.y_labels = list(range(0, top + step, step))
+
+
 def _render(chart) -> str:
     svg = chart.render(is_unicode=True)
     return SCRIPT.sub("", svg)
@@ -80,6 +91,7 @@ def bar_chart(
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), list(values))
+    _integer_axis(chart, [value for _name, values in series for value in values])
     return _render(chart)
 
 
@@ -96,6 +108,7 @@ def line_chart(
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), list(values))
+    _integer_axis(chart, [value for _name, values in series for value in values])
     return _render(chart)
 
 
@@ -111,6 +124,7 @@ def horizontal_bar_chart(
     chart = pygal.HorizontalBar(**_config(title, width, height, show_legend=False))
     chart.x_labels = [str(label) for label in labels]
     chart.add(str(series_name), list(values))
+    _integer_axis(chart, values)
     return _render(chart)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import indicators as ind
@@ -97,7 +97,7 @@ PAIR_HEADERS = (
     _("Mentees"),
     _("Organization"),
     _("Form"),
-    _("Kind"),
+    pgettext_lazy("mentoring", "Kind"),
     _("Start"),
     _("End"),
     _("Status"),

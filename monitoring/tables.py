@@ -132,7 +132,7 @@ def forms_table(summary: ind.Summary) -> Table:
     table = Table(
         "forms",
         gettext("Pairs and groups by form and kind, %(year)s") % {"year": summary.year},
-        [gettext("Form"), gettext("Kind"), gettext("Pairs"), gettext("Groups")],
+        [gettext("Form"), pgettext("mentoring", "Kind"), gettext("Pairs"), gettext("Groups")],
     )
     for row in summary.pairs.current.by_form:
         table.add(row.form, row.kind, row.pairs, row.groups)

@@ -28,3 +28,11 @@ def test_chart_is_an_svg_of_fixed_size_without_scripts_and_with_russian_labels()
 def test_chart_renders_inside_a_pdf():
     pdf = html_to_pdf(f"<html><body><h1>Мониторинг</h1>{monthly_svg()}</body></html>")
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_counts_get_whole_number_ticks():
+    from monitoring.charts import bar_chart
+
+    svg = bar_chart("Пары", ["2025/2026", "2026/2027"], [("Пары", [1, 3])])
+    assert ">0.2<" not in svg and ">0.5<" not in svg
+    assert ">3<" in svg
