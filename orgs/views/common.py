@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+T = TypeVar("T")
+
+# What `redirect` accepts: a model with get_absolute_url, a URL name without arguments, a URL.
+RedirectTarget = Model | str
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -18,6 +26,29 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[], T],
+    success: str | Callable[[T], str],
+    redirect_to: RedirectTarget | Callable[[T], RedirectTarget] | None = None,
+) -> HttpResponse | None:
+    """On a valid POST run the service: a refusal goes onto the form (returns None: render the
+    form again); success is a message and a redirect to what the service returned, or to
+    `redirect_to` (called with the result when it is a function)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    if redirect_to is None:
+        return redirect(result)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def run_action(

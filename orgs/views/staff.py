@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -17,7 +17,7 @@ from orgs.forms import DismissForm, TeacherForm
 from orgs.listing import FilteredListView
 from orgs.models import Employment, Organization, Person
 from orgs.permissions import employment_for_management, organization_for_staff
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 
 
 class StaffListView(LoginRequiredMixin, FilteredListView):
@@ -116,19 +116,18 @@ class DistrictStaffListView(StaffListView):
 def teacher_add(request, pk: int):
     organization = organization_for_staff(request.user, pk, manage=True)
     form = TeacherForm(request.POST or None, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employment = services.teacher_add(organization=organization, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                gettext("%(name)s is added to the staff list.") % {"name": employment.person},
-            )
-            if "save_and_add" in request.POST:
-                return redirect("orgs:teacher_add", pk=organization.pk)
-            return redirect("orgs:staff_list", pk=organization.pk)
+    # "Save and add another" comes back to an empty form.
+    next_view = "orgs:teacher_add" if "save_and_add" in request.POST else "orgs:staff_list"
+    if response := save_form(
+        request,
+        form,
+        lambda: services.teacher_add(organization=organization, data=form.to_data()),
+        lambda employment: (
+            gettext("%(name)s is added to the staff list.") % {"name": employment.person}
+        ),
+        redirect_to=reverse(next_view, args=[organization.pk]),
+    ):
+        return response
     return render(
         request,
         "orgs/teacher_form.html",
@@ -144,14 +143,14 @@ def teacher_add(request, pk: int):
 def teacher_edit(request, pk: int):
     employment = employment_for_management(request.user, pk)
     form = TeacherForm(request.POST or None, employment=employment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.teacher_update(employment=employment, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect("orgs:staff_list", pk=employment.organization_id)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.teacher_update(employment=employment, data=form.to_data()),
+        gettext("Changes are saved."),
+        redirect_to=reverse("orgs:staff_list", args=[employment.organization_id]),
+    ):
+        return response
     return render(
         request,
         "orgs/teacher_form.html",
