@@ -19,7 +19,7 @@ from mentoring.models import Meeting, MeetingFile
 from mentoring.permissions import meeting_for, pair_for
 from orgs.listing import FilteredListView
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import apply_service_errors, save_form
 
 
 class MeetingListView(LoginRequiredMixin, FilteredListView):
@@ -99,19 +99,19 @@ def meeting_edit(request, pk: int):
     meeting = meeting_for(request.user, pk, log=True)
     pair = meeting.pair
     form = MeetingForm(request.POST or None, request.FILES or None, pair=pair, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(
-                user=request.user,
-                meeting=meeting,
-                data=form.to_data(),
-                files=form.cleaned_data["files"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(pair)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.meeting_update(
+            user=request.user,
+            meeting=meeting,
+            data=form.to_data(),
+            files=form.cleaned_data["files"],
+        ),
+        gettext("Changes are saved."),
+        redirect_to=pair,
+    ):
+        return response
     return render(
         request, "mentoring/meeting_form.html", {"pair": pair, "form": form, "meeting": meeting}
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -19,7 +18,7 @@ from mentoring.permissions import can_manage_organization, mentor_for
 from mentoring.views.common import yes_no
 from orgs.listing import FilteredListView
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 
 
 class MentorListView(LoginRequiredMixin, FilteredListView):
@@ -94,16 +93,13 @@ def mentor_add(request):
     if not (scope.is_superuser or scope.managed_organizations):
         raise PermissionDenied
     form = MentorForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = services.mentor_add(user=request.user, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, gettext("%(name)s is in the bank of mentors.") % {"name": profile}
-            )
-            return redirect(profile)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.mentor_add(user=request.user, data=form.to_data()),
+        lambda profile: gettext("%(name)s is in the bank of mentors.") % {"name": profile},
+    ):
+        return response
     return render(request, "mentoring/mentor_form.html", {"form": form})
 
 
@@ -113,14 +109,14 @@ def mentor_edit(request, pk: int):
     form = MentorForm(
         request.POST or None, request.FILES or None, user=request.user, profile=profile
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mentor_update(user=request.user, profile=profile, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(profile)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.mentor_update(user=request.user, profile=profile, data=form.to_data()),
+        gettext("Changes are saved."),
+        redirect_to=profile,
+    ):
+        return response
     return render(request, "mentoring/mentor_form.html", {"form": form, "profile": profile})
 
 

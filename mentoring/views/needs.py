@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from mentoring.models import NeedEntry, NeedsList, NeedStatus, academic_year_of
 from mentoring.permissions import can_manage_organization, need_entry_for, organization_for_needs
 from mentoring.views.common import yes_no
 from orgs.listing import FilteredListView
-from orgs.views.common import apply_service_errors, run_action
+from orgs.views.common import run_action, save_form
 
 
 class NeedListView(LoginRequiredMixin, FilteredListView):
@@ -84,21 +85,21 @@ def needs_organization(request, pk: int):
         if not can_manage:
             raise PermissionDenied
         form = NeedAddForm(request.POST, organization=organization)
-        if form.is_valid():
-            try:
-                services.need_add(
-                    user=request.user,
-                    organization=organization,
-                    person=form.cleaned_data["person"],
-                    reason=form.cleaned_data["reason"],
-                    note=form.cleaned_data["note"],
-                    today=today,
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, gettext("The teacher is added to the list."))
-                return redirect("mentoring:needs_organization", pk=organization.pk)
+        if response := save_form(
+            request,
+            form,
+            lambda: services.need_add(
+                user=request.user,
+                organization=organization,
+                person=form.cleaned_data["person"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                today=today,
+            ),
+            gettext("The teacher is added to the list."),
+            redirect_to=reverse("mentoring:needs_organization", args=[organization.pk]),
+        ):
+            return response
     return render(
         request,
         "mentoring/needs_organization.html",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -28,7 +27,7 @@ from mentoring.permissions import (
     pair_for,
 )
 from orgs.listing import FilteredListView
-from orgs.views.common import apply_service_errors, run_action
+from orgs.views.common import run_action, save_form
 
 
 class PairListView(LoginRequiredMixin, FilteredListView):
@@ -90,18 +89,17 @@ def pair_add(request):
             MentorProfile.objects.visible_to(request.user).filter(pk=mentor_pk).first()
         )
     form = PairForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair = services.pair_register(
-                curator=request.user,
-                organization=form.cleaned_data["organization"],
-                data=form.to_data(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The pair is registered as a draft."))
-            return redirect(pair)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.pair_register(
+            curator=request.user,
+            organization=form.cleaned_data["organization"],
+            data=form.to_data(),
+        ),
+        gettext("The pair is registered as a draft."),
+    ):
+        return response
     return render(request, "mentoring/pair_form.html", {"form": form})
 
 
@@ -109,14 +107,14 @@ def pair_add(request):
 def pair_edit(request, pk: int):
     pair = pair_for(request.user, pk, manage=True)
     form = PairForm(request.POST or None, user=request.user, pair=pair)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pair_update(user=request.user, pair=pair, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(pair)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.pair_update(user=request.user, pair=pair, data=form.to_data()),
+        gettext("Changes are saved."),
+        redirect_to=pair,
+    ):
+        return response
     return render(request, "mentoring/pair_form.html", {"form": form, "pair": pair})
 
 
@@ -174,19 +172,19 @@ def pair_complete(request, pk: int):
 def pair_end_early(request, pk: int):
     pair = pair_for(request.user, pk, manage=True)
     form = EndEarlyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pair_end_early(
-                user=request.user,
-                pair=pair,
-                reason=form.cleaned_data["reason"],
-                today=timezone.localdate(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The pair is ended early."))
-            return redirect(pair)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.pair_end_early(
+            user=request.user,
+            pair=pair,
+            reason=form.cleaned_data["reason"],
+            today=timezone.localdate(),
+        ),
+        gettext("The pair is ended early."),
+        redirect_to=pair,
+    ):
+        return response
     return render(
         request,
         "mentoring/pair_detail.html",
