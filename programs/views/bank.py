@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from orgs.listing import FilteredListView
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import apply_service_errors, save_form
 from programs import services
 from programs.filters import ProductFilter
 from programs.forms import ProductDecideForm, ProductProposeForm
@@ -109,16 +109,15 @@ def _propose(request, *, activity=None, route_item=None):
         request.POST or None,
         initial={"title": source.title, "kind": source.product_kind or "other"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.product_propose(
-                user=request.user, data=form.to_data(), activity=activity, route_item=route_item
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The product is offered to the council of mentors."))
-            return redirect(product)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.product_propose(
+            user=request.user, data=form.to_data(), activity=activity, route_item=route_item
+        ),
+        gettext("The product is offered to the council of mentors."),
+    ):
+        return response
     back = activity.program if activity else route_item.route
     return render(
         request, "programs/product_propose.html", {"form": form, "source": source, "back": back}

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from orgs.models import user_scope
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 from programs import services
 from programs.forms import DiagnosticForm
 from programs.models import Answer, Diagnostic, DifficultyArea, Program, Respondent, Stage
@@ -66,23 +65,25 @@ def diagnostic_fill(request, pair: int, mentee: int, stage: str, respondent: str
         initial_scores=initial_scores,
         initial={"comment": existing.comment if existing else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.diagnostic_fill(
-                user=request.user,
-                pair=pair_obj,
-                mentee=mentee_obj,
-                stage=stage,
-                respondent=respondent,
-                scores=form.scores(),
-                today=today(),
-                comment=form.cleaned_data.get("comment", ""),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The diagnostics is saved."))
-            return redirect("programs:diagnostic_result", pair=pair_obj.pk, mentee=mentee_obj.pk)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.diagnostic_fill(
+            user=request.user,
+            pair=pair_obj,
+            mentee=mentee_obj,
+            stage=stage,
+            respondent=respondent,
+            scores=form.scores(),
+            today=today(),
+            comment=form.cleaned_data.get("comment", ""),
+        ),
+        gettext("The diagnostics is saved."),
+        redirect_to=reverse(
+            "programs:diagnostic_result", kwargs={"pair": pair_obj.pk, "mentee": mentee_obj.pk}
+        ),
+    ):
+        return response
     return render(
         request,
         "programs/diagnostic_form.html",

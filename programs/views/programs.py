@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,7 +16,7 @@ from mentoring.models import ONGOING, PairMentee
 from orgs.listing import FilteredListView
 from orgs.models import user_scope
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors, run_action
+from orgs.views.common import run_action, save_form
 from programs import services
 from programs.filters import ProgramFilter
 from programs.forms import ActivityForm, ClosingForm, ProgramForm
@@ -131,18 +130,15 @@ def program_create(request, pair: int, mentee: int):
         "strengths": [row.area.pk for row in result.strengths],
     }
     form = ProgramForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_create(
-                user=request.user, pair=pair_obj, mentee=mentee_obj, data=form.to_data()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, gettext("The program is saved as a draft. Now add the road map.")
-            )
-            return redirect(program)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.program_create(
+            user=request.user, pair=pair_obj, mentee=mentee_obj, data=form.to_data()
+        ),
+        gettext("The program is saved as a draft. Now add the road map."),
+    ):
+        return response
     return render(
         request,
         "programs/program_form.html",
@@ -154,14 +150,14 @@ def program_create(request, pair: int, mentee: int):
 def program_edit(request, pk: int):
     program = program_for(request.user, pk, edit=True)
     form = ProgramForm(request.POST or None, initial=ProgramForm.initial_for_program(program))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_update(user=request.user, program=program, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(program)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.program_update(user=request.user, program=program, data=form.to_data()),
+        gettext("Changes are saved."),
+        redirect_to=program,
+    ):
+        return response
     return render(
         request,
         "programs/program_form.html",
@@ -211,16 +207,16 @@ def program_start(request, pk: int):
 def program_complete(request, pk: int):
     program = program_for(request.user, pk, edit=True)
     form = ClosingForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_complete(
-                user=request.user, program=program, data=form.to_data(), today=today()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The program is completed."))
-            return redirect(program)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.program_complete(
+            user=request.user, program=program, data=form.to_data(), today=today()
+        ),
+        gettext("The program is completed."),
+        redirect_to=program,
+    ):
+        return response
     return render(request, "programs/program_complete.html", {"form": form, "program": program})
 
 
@@ -228,16 +224,19 @@ def program_complete(request, pk: int):
 def activity_add(request, pk: int):
     program = program_for(request.user, pk, edit=True)
     form = ActivityForm(request.POST or None, request.FILES or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_add(user=request.user, program=program, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The activity is added to the road map."))
-            if "save_and_add" in request.POST:
-                return redirect("programs:activity_add", pk=program.pk)
-            return redirect(program)
+    # "Save and add another" comes back to an empty form.
+    if response := save_form(
+        request,
+        form,
+        lambda: services.activity_add(user=request.user, program=program, data=form.to_data()),
+        gettext("The activity is added to the road map."),
+        redirect_to=(
+            reverse("programs:activity_add", args=[program.pk])
+            if "save_and_add" in request.POST
+            else program
+        ),
+    ):
+        return response
     return render(request, "programs/activity_form.html", {"form": form, "program": program})
 
 
@@ -251,14 +250,14 @@ def activity_edit(request, pk: int):
         program=program,
         initial=ActivityForm.initial_for(activity),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(user=request.user, activity=activity, data=form.to_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(program)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.activity_update(user=request.user, activity=activity, data=form.to_data()),
+        gettext("Changes are saved."),
+        redirect_to=program,
+    ):
+        return response
     return render(
         request,
         "programs/activity_form.html",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 from programs import services
 from programs.forms import AreaForm, ItemForm
 from programs.models import DifficultyArea, DifficultyItem
@@ -49,22 +47,21 @@ def area_edit(request, pk: int | None = None):
     form = AreaForm(request.POST or None, initial=initial)
     if area:
         form.fields["code"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.area_save(
-                user=request.user,
-                area=area,
-                code=data.get("code", ""),
-                name=data["name"],
-                sort_order=data["sort_order"],
-                is_active=data["is_active"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect("programs:area_list")
+    if response := save_form(
+        request,
+        form,
+        lambda: services.area_save(
+            user=request.user,
+            area=area,
+            code=form.cleaned_data.get("code", ""),
+            name=form.cleaned_data["name"],
+            sort_order=form.cleaned_data["sort_order"],
+            is_active=form.cleaned_data["is_active"],
+        ),
+        gettext("Changes are saved."),
+        redirect_to="programs:area_list",
+    ):
+        return response
     return render(request, "programs/area_form.html", {"form": form, "area": area})
 
 
@@ -79,22 +76,21 @@ def item_edit(request, area: int, pk: int | None = None):
         else {"sort_order": area_obj.items.count() + 1}
     )
     form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.item_save(
-                user=request.user,
-                area=area_obj,
-                item=item,
-                text=data["text"],
-                sort_order=data["sort_order"],
-                is_active=data["is_active"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect("programs:area_list")
+    if response := save_form(
+        request,
+        form,
+        lambda: services.item_save(
+            user=request.user,
+            area=area_obj,
+            item=item,
+            text=form.cleaned_data["text"],
+            sort_order=form.cleaned_data["sort_order"],
+            is_active=form.cleaned_data["is_active"],
+        ),
+        gettext("Changes are saved."),
+        redirect_to="programs:area_list",
+    ):
+        return response
     return render(
         request, "programs/area_form.html", {"form": form, "area": area_obj, "item": item}
     )

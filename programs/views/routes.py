@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 from orgs.listing import FilteredListView
 from orgs.models import Employment, user_scope
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors, run_action
+from orgs.views.common import run_action, save_form
 from programs import services
 from programs.filters import RouteFilter
 from programs.forms import (
@@ -93,20 +91,18 @@ def route_create(request):
         staff=staff,
         several_organizations=len(scope.curated_organizations) > 1,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Route:
         employment = form.cleaned_data.get("teacher") or own
-        try:
-            route = services.route_create(
-                user=request.user,
-                person=employment.person,
-                organization=employment.organization,
-                data=form.to_data(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The route is saved as a draft."))
-            return redirect(route)
+        return services.route_create(
+            user=request.user,
+            person=employment.person,
+            organization=employment.organization,
+            data=form.to_data(),
+        )
+
+    if response := save_form(request, form, create, gettext("The route is saved as a draft.")):
+        return response
     return render(request, "programs/route_form.html", {"form": form})
 
 
@@ -145,20 +141,20 @@ def route_edit(request, pk: int):
     )
     if route.status == RouteStatus.DRAFT:
         form.fields.pop("reason")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_update(
-                user=request.user,
-                route=route,
-                data=form.to_data(),
-                reason=form.cleaned_data.get("reason", ""),
-                today=today(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(route)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.route_update(
+            user=request.user,
+            route=route,
+            data=form.to_data(),
+            reason=form.cleaned_data.get("reason", ""),
+            today=today(),
+        ),
+        gettext("Changes are saved."),
+        redirect_to=route,
+    ):
+        return response
     return render(request, "programs/route_form.html", {"form": form, "route": route})
 
 
@@ -168,20 +164,20 @@ def route_areas(request, pk: int):
     form = RouteAreasForm(request.POST or None, route=route)
     if route.status == RouteStatus.DRAFT:
         form.fields.pop("reason")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_diagnose(
-                user=request.user,
-                route=route,
-                rows=form.to_rows(),
-                reason=form.cleaned_data.get("reason", ""),
-                today=today(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(route)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.route_diagnose(
+            user=request.user,
+            route=route,
+            rows=form.to_rows(),
+            reason=form.cleaned_data.get("reason", ""),
+            today=today(),
+        ),
+        gettext("Changes are saved."),
+        redirect_to=route,
+    ):
+        return response
     return render(request, "programs/route_areas.html", {"form": form, "route": route})
 
 
@@ -193,21 +189,21 @@ def _item_form(request, route, item=None):
     )
     if route.status == RouteStatus.DRAFT:
         form.fields.pop("reason")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_item_save(
-                user=request.user,
-                route=route,
-                item=item,
-                data=form.to_data(),
-                reason=form.cleaned_data.get("reason", ""),
-                today=today(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("Changes are saved."))
-            return redirect(route)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.route_item_save(
+            user=request.user,
+            route=route,
+            item=item,
+            data=form.to_data(),
+            reason=form.cleaned_data.get("reason", ""),
+            today=today(),
+        ),
+        gettext("Changes are saved."),
+        redirect_to=route,
+    ):
+        return response
     return render(
         request, "programs/route_item_form.html", {"form": form, "route": route, "item": item}
     )
@@ -248,20 +244,20 @@ def route_activate(request, pk: int):
 def route_complete(request, pk: int):
     route = route_for(request.user, pk, edit=True)
     form = RouteCompleteForm(request.POST or None, route=route)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.route_complete(
-                user=request.user,
-                route=route,
-                reflections=form.reflections(),
-                closing_reflection=form.cleaned_data.get("closing_reflection", ""),
-                today=today(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The route is completed."))
-            return redirect(route)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.route_complete(
+            user=request.user,
+            route=route,
+            reflections=form.reflections(),
+            closing_reflection=form.cleaned_data.get("closing_reflection", ""),
+            today=today(),
+        ),
+        gettext("The route is completed."),
+        redirect_to=route,
+    ):
+        return response
     return render(request, "programs/route_complete.html", {"form": form, "route": route})
 
 
