@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -22,7 +22,7 @@ from monitoring.indicators import available_years
 from monitoring.report_models import Report, ReportKind, ReportStatus
 from orgs.models import Municipality, OrganizationKind
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 
 POLL_SECONDS = 3
 
@@ -144,26 +144,24 @@ def report_list(request):
 def report_order(request):
     _require_reports(request.user)
     form = ReportOrderForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = reports.report_order(
-                user=request.user,
-                kind=data["kind"],
-                year=data["year"],
-                organization=data.get("organization"),
-                organization_kind=data.get("organization_kind"),
-                municipality=data.get("municipality"),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                gettext("The report «%(report)s» is ordered; it appears here when ready.")
-                % {"report": report},
-            )
-            return redirect("reports:list")
+    if response := save_form(
+        request,
+        form,
+        lambda: reports.report_order(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            year=form.cleaned_data["year"],
+            organization=form.cleaned_data.get("organization"),
+            organization_kind=form.cleaned_data.get("organization_kind"),
+            municipality=form.cleaned_data.get("municipality"),
+        ),
+        lambda report: (
+            gettext("The report «%(report)s» is ordered; it appears here when ready.")
+            % {"report": report}
+        ),
+        redirect_to="reports:list",
+    ):
+        return response
     context = _table_context(request.user)
     context["form"] = form
     return render(request, "reports/list.html", context, status=200)

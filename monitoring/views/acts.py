@@ -6,7 +6,8 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from monitoring.models import ActType, LocalAct
 from orgs.listing import FilteredListView
 from orgs.models import Organization, OrganizationKind
 from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 
 
 class LocalActFilter(django_filters.FilterSet):
@@ -93,14 +94,16 @@ class LocalActListView(LoginRequiredMixin, FilteredListView):
         return context
 
 
-def _save(request, form, act):
-    try:
-        services.local_act_save(user=request.user, act=act, upload=form.cleaned_data.get("upload"))
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return None
-    messages.success(request, gettext("The document is saved."))
-    return redirect("monitoring:act_list")
+def _save(request, form: LocalActForm) -> HttpResponse | None:
+    return save_form(
+        request,
+        form,
+        lambda: services.local_act_save(
+            user=request.user, act=form.instance, upload=form.cleaned_data.get("upload")
+        ),
+        gettext("The document is saved."),
+        redirect_to="monitoring:act_list",
+    )
 
 
 @login_required
@@ -109,10 +112,8 @@ def act_add(request):
     if not organizations.exists():
         raise PermissionDenied
     form = LocalActForm(request.POST or None, request.FILES or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        response = _save(request, form, form.instance)
-        if response:
-            return response
+    if response := _save(request, form):
+        return response
     return render(request, "monitoring/act_form.html", {"form": form})
 
 
@@ -132,10 +133,8 @@ def act_edit(request, pk: int):
         instance=act,
         organizations=editable_organizations(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        response = _save(request, form, form.instance)
-        if response:
-            return response
+    if response := _save(request, form):
+        return response
     return render(request, "monitoring/act_form.html", {"form": form, "act": act})
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -22,7 +22,7 @@ from monitoring.models import (
     SurveyStage,
 )
 from monitoring.views.common import table_xlsx
-from orgs.views.common import apply_service_errors
+from orgs.views.common import save_form
 from programs.models import Program
 
 
@@ -101,14 +101,14 @@ def entry_edit(request, pk: int, entry_pk: int | None = None):
         today=today,
         initial=None if entry_pk else {"academic_year": academic_year_of(today)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_entry_save(user=request.user, entry=form.instance)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The entry is saved."))
-            return redirect("monitoring:program", pk=program.pk)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.progress_entry_save(user=request.user, entry=form.instance),
+        gettext("The entry is saved."),
+        redirect_to=reverse("monitoring:program", args=[program.pk]),
+    ):
+        return response
     return render(
         request, "monitoring/entry_form.html", {"form": form, "program": program, "entry": entry}
     )
@@ -132,21 +132,21 @@ def survey_fill(request, pk: int, respondent: str, stage: str):
         initial_answers=initial_answers,
         initial={"filled_on": existing.filled_on if existing else timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_fill(
-                user=request.user,
-                program=program,
-                respondent=respondent,
-                stage=stage,
-                filled_on=form.cleaned_data["filled_on"],
-                answers=form.answers(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, gettext("The survey is saved."))
-            return redirect("monitoring:program", pk=program.pk)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.survey_fill(
+            user=request.user,
+            program=program,
+            respondent=respondent,
+            stage=stage,
+            filled_on=form.cleaned_data["filled_on"],
+            answers=form.answers(),
+        ),
+        gettext("The survey is saved."),
+        redirect_to=reverse("monitoring:program", args=[program.pk]),
+    ):
+        return response
     return render(
         request,
         "monitoring/survey_form.html",
