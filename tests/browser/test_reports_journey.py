@@ -23,7 +23,7 @@ def test_coordinator_orders_the_municipal_report_sees_it_ready_and_downloads_the
     monkeypatch.setattr(reports, "enqueue_build", lambda pk, **kwargs: held.append(pk))
     sign_in(district.coordinator)
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Отчёты").click()
+    page.locator("nav.navbar").get_by_role("link", name="Отчёты", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/reports/")
 
     page.select_option("#id_kind", "municipal")
