@@ -270,9 +270,11 @@ class PairForm(forms.Form):
             mentee_scope = Organization.objects.filter(pk=pair.organization_id)
             if pair.status == PairStatus.ACTIVE:
                 self.fields["mentees"].disabled = True
-        self.fields["mentees"].queryset = staff_of(mentee_scope) | Person.objects.filter(
-            pk__in=[p.pk for p in (self.initial.get("mentees") or [])]
-        )
+        mentees = staff_of(mentee_scope)
+        if pair is not None:
+            # A pair's current mentees stay choosable even if they have left the staff since.
+            mentees |= Person.objects.filter(pk__in=pair.mentees.values("pk"))
+        self.fields["mentees"].queryset = mentees
 
     def to_data(self) -> services.PairData:
         data = self.cleaned_data

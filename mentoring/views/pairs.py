@@ -88,6 +88,10 @@ def pair_add(request):
         initial["mentor"] = (
             MentorProfile.objects.visible_to(request.user).filter(pk=mentor_pk).first()
         )
+    mentee_pk = request.GET.get("mentee")
+    if mentee_pk and mentee_pk.isdigit():
+        # From the needs list: the confirmed teacher who still has no mentor.
+        initial["mentees"] = [int(mentee_pk)]
     form = PairForm(request.POST or None, user=request.user, initial=initial)
     if response := save_form(
         request,
