@@ -37,6 +37,8 @@ AUDITED_MODELS: dict[str, type[models.Model]] = {
     "account": User,
     "mentor": apps.get_model("mentoring", "MentorProfile"),
     "need": apps.get_model("mentoring", "NeedEntry"),
+    "program": apps.get_model("programs", "Program"),
+    "diagnostic": apps.get_model("programs", "Diagnostic"),
 }
 MODEL_LABELS = {
     "teacher": _("teacher"),
@@ -45,6 +47,8 @@ MODEL_LABELS = {
     "account": _("account"),
     "mentor": _("mentor in the bank"),
     "need": _("needs list entry"),
+    "program": _("personalized program"),
+    "diagnostic": _("diagnostics of difficulties"),
 }
 ACTION_LABELS = {
     LogEntry.Action.CREATE: _("created"),
@@ -53,6 +57,11 @@ ACTION_LABELS = {
 }
 HISTORY_LIMIT = 50
 _TRUNCATE_AT = 140
+
+
+def _person_in_organization(types: dict[str, ContentType]) -> list[ContentType]:
+    """Kinds whose entries carry the person and the organization in `additional_data`."""
+    return [types[kind] for kind in ("mentor", "need", "program", "diagnostic")]
 
 
 def _content_types() -> dict[str, ContentType]:
@@ -118,7 +127,7 @@ def entries_visible_to(user) -> models.QuerySet:
             | Q(changes__municipality__0__in=municipality_keys)
         )
         | Q(content_type=types["account"], object_id__in=accounts)
-        | Q(content_type__in=[types["mentor"], types["need"]], entry_organization__in=organizations)
+        | Q(content_type__in=_person_in_organization(types), entry_organization__in=organizations)
     )
 
 
@@ -148,7 +157,7 @@ def person_entries(person: Person, user) -> models.QuerySet:
     return log_entries().filter(
         Q(content_type=types["teacher"], object_id=person.pk)
         | Q(
-            content_type__in=[types["position"], types["mentor"], types["need"]],
+            content_type__in=[types["position"], *_person_in_organization(types)],
             entry_person=person.pk,
             entry_organization__in=visible,
         )

@@ -74,6 +74,9 @@ class Diagnostic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:diagnostic_result", args=[self.pair_id, self.mentee_id])
 
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.mentee_id, "organization_id": self.pair.organization_id}
+
 
 class Answer(models.Model):
     diagnostic = models.ForeignKey(

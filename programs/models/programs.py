@@ -131,6 +131,10 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:program_detail", args=[self.pk])
 
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry, so the coordinator's log can be scoped."""
+        return {"person_id": self.mentee_id, "organization_id": self.pair.organization_id}
+
     @property
     def is_editable(self) -> bool:
         return self.status == ProgramStatus.DRAFT
