@@ -7,10 +7,16 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from mentoring.models import MentorProfile, NeedEntry
+        from orgs.audit import register_person_record
 
         # What is said about a person (results, why they need a mentor) is personal data too.
-        auditlog.register(MentorProfile, exclude_fields=["created_at", "updated_at"])
-        auditlog.register(NeedEntry, exclude_fields=["created_at"])
+        register_person_record(
+            "mentor",
+            MentorProfile,
+            _("mentor in the bank"),
+            exclude_fields=["created_at", "updated_at"],
+        )
+        register_person_record(
+            "need", NeedEntry, _("needs list entry"), exclude_fields=["created_at"]
+        )

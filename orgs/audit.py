@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import django_filters
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from dateutil import parser as date_parser
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -29,27 +29,22 @@ from django.utils.translation import gettext_lazy as _
 from orgs.forms import DATE_WIDGET
 from orgs.models import Employment, Organization, Person, RoleAssignment, User, user_scope
 
-# What the log covers, under the names a coordinator uses.
+# What the log covers, under the names a coordinator uses. Other apps add their records of
+# a person through `register_person_record` in their AppConfig.ready().
 AUDITED_MODELS: dict[str, type[models.Model]] = {
     "teacher": Person,
     "position": Employment,
     "role": RoleAssignment,
     "account": User,
-    "mentor": apps.get_model("mentoring", "MentorProfile"),
-    "need": apps.get_model("mentoring", "NeedEntry"),
-    "program": apps.get_model("programs", "Program"),
-    "diagnostic": apps.get_model("programs", "Diagnostic"),
 }
 MODEL_LABELS = {
     "teacher": _("teacher"),
     "position": _("position"),
     "role": _("role"),
     "account": _("account"),
-    "mentor": _("mentor in the bank"),
-    "need": _("needs list entry"),
-    "program": _("personalized program"),
-    "diagnostic": _("diagnostics of difficulties"),
 }
+# Kinds whose entries carry person_id and organization_id in `additional_data`.
+PERSON_IN_ORGANIZATION: list[str] = []
 ACTION_LABELS = {
     LogEntry.Action.CREATE: _("created"),
     LogEntry.Action.UPDATE: _("changed"),
@@ -59,9 +54,18 @@ HISTORY_LIMIT = 50
 _TRUNCATE_AT = 140
 
 
+def register_person_record(kind: str, model: type[models.Model], label, **options) -> None:
+    """Log every change of `model` (personal data, 152-ФЗ) and show it in the coordinator's log
+    and on the teacher's card. The model's `get_additional_data()` must give person_id and
+    organization_id: that is how its entries are scoped."""
+    auditlog.register(model, **options)
+    AUDITED_MODELS[kind] = model
+    MODEL_LABELS[kind] = label
+    PERSON_IN_ORGANIZATION.append(kind)
+
+
 def _person_in_organization(types: dict[str, ContentType]) -> list[ContentType]:
-    """Kinds whose entries carry the person and the organization in `additional_data`."""
-    return [types[kind] for kind in ("mentor", "need", "program", "diagnostic")]
+    return [types[kind] for kind in PERSON_IN_ORGANIZATION]
 
 
 def _content_types() -> dict[str, ContentType]:
@@ -355,7 +359,7 @@ class AuditFilter(django_filters.FilterSet):
     )
     model = django_filters.ChoiceFilter(
         label=_("Record"),
-        choices=list(MODEL_LABELS.items()),
+        choices=lambda: list(MODEL_LABELS.items()),  # apps add kinds when they are ready
         method="filter_model",
         empty_label=_("Any record"),
     )

@@ -7,10 +7,14 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from orgs.audit import register_person_record
         from programs.models import Diagnostic, Program
 
         # A mentee's difficulties and program are personal data (152-ФЗ): who changed them, when.
-        auditlog.register(Program, exclude_fields=["created_at", "updated_at"])
-        auditlog.register(Diagnostic)
+        register_person_record(
+            "program",
+            Program,
+            _("personalized program"),
+            exclude_fields=["created_at", "updated_at"],
+        )
+        register_person_record("diagnostic", Diagnostic, _("diagnostics of difficulties"))
