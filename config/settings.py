@@ -74,10 +74,13 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "auditlog",
+    "core",
     "orgs",
     "mentoring",
     "programs",
     "monitoring",
+    "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "orgs.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -212,7 +215,7 @@ LOGGING = {
 # Reference data shipped with the project (copied from the district's lists).
 REFERENCE_DATA_DIR = BASE_DIR / "data"
 
-# Reports and reminders (monitoring/reports.py, monitoring/tasks.py) ---------------------------
+# Reports and reminders (reports/services.py, reports/tasks.py) ------- ---------------------------
 from celery.schedules import crontab  # noqa: E402
 
 # Absolute links in e-mails (reminders) point here.
@@ -225,16 +228,16 @@ REPORTS_MAX_ATTEMPTS = 5  # builds started (retries and requeues together) befor
 REPORTS_ANNUAL_ORDER_DATE = env_str("REPORTS_ANNUAL_ORDER_DATE", "07-01")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-reports": {
-        "task": "monitoring.tasks.requeue_stuck_reports",
+        "task": "reports.tasks.requeue_stuck_reports",
         "schedule": crontab(minute="*/5"),
     },
     "order-annual-reports": {
-        "task": "monitoring.tasks.order_annual_reports",
+        "task": "reports.tasks.order_annual_reports",
         # Daily: the task itself waits for the date and orders each year's reports once.
         "schedule": crontab(hour=6, minute=0),
     },
     "send-weekly-reminders": {
-        "task": "monitoring.tasks.send_weekly_reminders",
+        "task": "reports.tasks.send_weekly_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
 }

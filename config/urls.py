@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from orgs.views.health import health
-from orgs.views.home import home
+from portal.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,5 +13,5 @@ urlpatterns = [
     path("", include("orgs.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("monitoring/", include("monitoring.urls")),
-    path("reports/", include("monitoring.urls_reports")),
+    path("reports/", include("reports.urls")),
 ]

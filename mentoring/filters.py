@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import normalize
 from mentoring.models import (
     FormType,
     Meeting,
@@ -26,7 +27,6 @@ from mentoring.models import (
 )
 from orgs.filters import YesNoAllWidget
 from orgs.models import Employment, Organization, OrganizationKind, Position
-from orgs.text import normalize
 
 
 def visible_organizations(request):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import upload_to
 from orgs.models import (
     Employment,
     Organization,
@@ -22,7 +23,6 @@ from orgs.models import (
     scope_municipalities,
     user_scope,
 )
-from orgs.uploads import upload_to
 
 STALE_AFTER_DAYS = 365
 QUIET_PAIR_DAYS = 30

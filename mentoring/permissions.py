@@ -3,10 +3,10 @@ decide what a user may change there (else 403)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from core.permissions import require
 from mentoring.models import Meeting, MentorProfile, NeedEntry, Pair
 from orgs.models import Organization, committee_q, user_scope
 
@@ -37,11 +37,6 @@ def can_confirm_meeting(user, meeting: Meeting) -> bool:
 def can_register_pairs(user) -> bool:
     scope = user_scope(user)
     return scope.is_superuser or bool(scope.managed_organizations)
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def pair_for(user, pk: int, *, manage: bool = False, log: bool = False) -> Pair:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.permissions import require
+from core.uploads import validate_upload
 from mentoring.models import (
     GROUP_KIND_CODE,
     ONE_TO_ONE_KIND_CODE,
@@ -42,13 +44,6 @@ from mentoring.models import (
 )
 from mentoring.permissions import can_confirm_meeting, can_log_meetings, can_manage_organization
 from orgs.models import NEWCOMER_DAYS, Employment, Organization, Person
-from orgs.uploads import validate_upload
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 # Mentors --------------------------------------------------------------------------------
 
@@ -93,7 +88,7 @@ def _check_mentor_data(data: MentorData) -> None:
 @transaction.atomic
 def mentor_add(*, user, data: MentorData) -> MentorProfile:
     """Put a teacher into the municipal bank of mentors."""
-    _require(can_manage_organization(user, data.organization.pk))
+    require(can_manage_organization(user, data.organization.pk))
     _check_mentor_data(data)
     if MentorProfile.objects.filter(person=data.person).exists():
         raise ValidationError({"person": _("This teacher is already in the bank of mentors.")})
@@ -114,7 +109,7 @@ def mentor_add(*, user, data: MentorData) -> MentorProfile:
 
 @transaction.atomic
 def mentor_update(*, user, profile: MentorProfile, data: MentorData) -> MentorProfile:
-    _require(can_manage_organization(user, profile.organization_id))
+    require(can_manage_organization(user, profile.organization_id))
     data.person = profile.person
     _check_mentor_data(data)
     profile.organization = data.organization
@@ -209,7 +204,7 @@ def needs_candidates_by_organization(
 @transaction.atomic
 def needs_propose(*, user, organization: Organization, today: datetime.date) -> int:
     """Add this year's candidates to the list as proposed, for the curator to decide on."""
-    _require(can_manage_organization(user, organization.pk))
+    require(can_manage_organization(user, organization.pk))
     needs_list = needs_list_for(organization, today)
     candidates = needs_candidates(organization, today)
     NeedEntry.objects.bulk_create(
@@ -239,7 +234,7 @@ def need_add(
     today: datetime.date,
 ) -> NeedEntry:
     """The curator adds a teacher by hand (after attestation, at their own request...)."""
-    _require(can_manage_organization(user, organization.pk))
+    require(can_manage_organization(user, organization.pk))
     if reason not in NeedReason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     if not Employment.objects.active().filter(person=person, organization=organization).exists():
@@ -269,7 +264,7 @@ def need_add(
 def need_decide(*, user, entry: NeedEntry, status: str, today: datetime.date) -> NeedEntry:
     """Confirm or dismiss an entry; the decision dates the list's last update."""
     needs_list = entry.needs_list
-    _require(can_manage_organization(user, needs_list.organization_id))
+    require(can_manage_organization(user, needs_list.organization_id))
     if status not in (NeedStatus.CONFIRMED, NeedStatus.DISMISSED):
         raise ValidationError(_("Confirm or dismiss."))
     entry.status = status
@@ -283,7 +278,7 @@ def need_decide(*, user, entry: NeedEntry, status: str, today: datetime.date) ->
 @transaction.atomic
 def needs_mark_reviewed(*, user, organization: Organization, today: datetime.date) -> NeedsList:
     """The curator reviewed the list and has nothing to change: the list is up to date."""
-    _require(can_manage_organization(user, organization.pk))
+    require(can_manage_organization(user, organization.pk))
     needs_list = needs_list_for(organization, today)
     _touch(needs_list, user, today)
     return needs_list
@@ -423,7 +418,7 @@ def _lock_mentor(mentor: Person) -> None:
 @transaction.atomic
 def pair_register(*, curator, organization: Organization, data: PairData) -> Pair:
     """Register a pair (one mentee) or a group (two and more) as a draft."""
-    _require(can_manage_organization(curator, organization.pk))
+    require(can_manage_organization(curator, organization.pk))
     _lock_mentor(data.mentor)
     _check_pair(data, organization)
     pair = Pair(organization=organization, created_by=curator)
@@ -440,7 +435,7 @@ def pair_register(*, curator, organization: Organization, data: PairData) -> Pai
 @transaction.atomic
 def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
     """Edit a draft or active pair; each changed field goes into the history."""
-    _require(can_manage_organization(user, pair.organization_id))
+    require(can_manage_organization(user, pair.organization_id))
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if pair.status not in ONGOING:
         raise ValidationError(_("A finished pair cannot be changed."))
@@ -474,7 +469,7 @@ def _locked(pair: Pair) -> Pair:
 @transaction.atomic
 def pair_activate(*, user, pair: Pair, today: datetime.date) -> Pair:
     """A draft becomes active once the head's order fixes it."""
-    _require(can_manage_organization(user, pair.organization_id))
+    require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status != PairStatus.DRAFT:
         raise ValidationError(_("Only a draft can be started."))
@@ -497,7 +492,7 @@ def pair_activate(*, user, pair: Pair, today: datetime.date) -> Pair:
 
 @transaction.atomic
 def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
-    _require(can_manage_organization(user, pair.organization_id))
+    require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status != PairStatus.ACTIVE:
         raise ValidationError(_("Only an active pair can be completed."))
@@ -510,7 +505,7 @@ def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
 
 @transaction.atomic
 def pair_end_early(*, user, pair: Pair, reason: str, today: datetime.date) -> Pair:
-    _require(can_manage_organization(user, pair.organization_id))
+    require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status not in ONGOING:
         raise ValidationError(_("This pair has already finished."))
@@ -584,7 +579,7 @@ def meeting_log(
     *, user, pair: Pair, data: MeetingData, files: Sequence[UploadedFile] = ()
 ) -> Meeting:
     """The pair's mentor logs a meeting; the attending mentees then confirm it."""
-    _require(can_log_meetings(user, pair))
+    require(can_log_meetings(user, pair))
     _check_meeting(pair, data, files)
     meeting = Meeting.objects.create(
         pair=pair,
@@ -608,7 +603,7 @@ def meeting_update(
     *, user, meeting: Meeting, data: MeetingData, files: Sequence[UploadedFile] = ()
 ) -> Meeting:
     """The mentor corrects a meeting; confirmations of those still present are kept."""
-    _require(can_log_meetings(user, meeting.pair))
+    require(can_log_meetings(user, meeting.pair))
     _check_meeting(meeting.pair, data, files)
     meeting.held_at = data.held_at
     meeting.format = data.format
@@ -630,7 +625,7 @@ def meeting_update(
 @transaction.atomic
 def meeting_confirm(*, user, meeting: Meeting) -> MeetingAttendance:
     """A mentee who attended confirms the meeting took place."""
-    _require(can_confirm_meeting(user, meeting))
+    require(can_confirm_meeting(user, meeting))
     row = MeetingAttendance.objects.select_for_update().get(
         meeting=meeting, person_id=user.person_id
     )

@@ -4,8 +4,6 @@ from monitoring.models import (
     Deadline,
     LocalAct,
     ProgressEntry,
-    ReminderLetter,
-    Report,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
@@ -50,18 +48,3 @@ class ProgressEntryAdmin(admin.ModelAdmin):
     list_display = ("program", "academic_year", "period", "entered_as")
     list_filter = ("academic_year", "period")
     raw_id_fields = ("program",)
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "academic_year", "status", "requested_by", "requested_at")
-    list_filter = ("kind", "status", "academic_year")
-    list_select_related = ("requested_by",)
-    readonly_fields = ("file", "size", "attempts", "started_at", "finished_at", "failure_reason")
-
-
-@admin.register(ReminderLetter)
-class ReminderLetterAdmin(admin.ModelAdmin):
-    list_display = ("user", "week", "sent_at", "items")
-    list_filter = ("week",)
-    list_select_related = ("user",)

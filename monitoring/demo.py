@@ -24,8 +24,6 @@ from monitoring.models import (
     SurveyQuestion,
 )
 from monitoring.reference import load_survey_questions
-from monitoring.report_models import Report, ReportKind
-from monitoring.reports import report_order
 from orgs.demo import demo_organizations, demo_user
 from programs.models import Program, ProgramStatus
 
@@ -178,24 +176,6 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
     return created
 
 
-def _seed_report(organizations, today: datetime.date) -> int:
-    """This year's municipal report so far, so the coordinator's list of reports is not empty.
-
-    It is built after the demo's transaction commits: in-process without Redis, else by the
-    worker.
-    """
-    if not organizations:
-        return 0
-    municipality = organizations[0].municipality
-    year = academic_year_of(today)
-    if Report.objects.filter(
-        municipality=municipality, kind=ReportKind.MUNICIPAL, academic_year=year
-    ).exists():
-        return 0
-    report_order(user=demo_user("coordinator"), kind=ReportKind.MUNICIPAL, year=year)
-    return 1
-
-
 def seed(stdout: TextIO) -> None:
     """Local acts, deadlines, stage-1 entries and stage-2 surveys of the demo district."""
     load_survey_questions(SurveyQuestion)
@@ -212,10 +192,9 @@ def seed(stdout: TextIO) -> None:
     )
     entries = _seed_entries(rng, programs, today, admin)
     surveys = _seed_surveys(rng, programs, today, admin)
-    reports = _seed_report(organizations, today)
     start, _end = year_bounds(academic_year_of(today))
     stdout.write(
         f"monitoring: created now — {acts} local acts, {deadlines} deadlines, {entries} stage-1 "
-        f"entries, {surveys} surveys, {reports} annual report ordered "
+        f"entries, {surveys} surveys "
         f"(year from {start:%d.%m.%Y}).\n"
     )

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import academic_year_of
-from monitoring.access import committee_municipality, fixed_kind
 from monitoring.indicators import available_years
+from monitoring.permissions import committee_municipality, fixed_kind
 from orgs.models import Organization, OrganizationKind
 
 

@@ -5,6 +5,7 @@ from django.forms import modelformset_factory
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ACCEPT, validate_upload
 from monitoring.indicators import available_years
 from monitoring.models import (
     DeadlineKind,
@@ -13,7 +14,6 @@ from monitoring.models import (
     SurveyQuestion,
     SurveyStage,
 )
-from orgs.uploads import ACCEPT, validate_upload
 
 
 class DateInput(forms.DateInput):

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import UploadTo, UploadValidator
 from orgs.models import Municipality, Organization, committee_q, scope_municipalities, user_scope
-from orgs.uploads import UploadTo, UploadValidator
 from programs.models import Program
 
 
@@ -457,6 +457,3 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
-
-
-from monitoring.report_models import ReminderLetter, Report  # noqa: E402,F401

@@ -18,25 +18,9 @@ from monitoring.models import (
     SurveyQuestion,
     SurveyRespondent,
 )
-from orgs.models import Municipality, Organization
+from monitoring.permissions import can_edit_acts, can_edit_deadlines
+from orgs.models import Municipality
 from programs.models import Program
-
-# Who may do what ------------------------------------------------------------------------------
-
-
-def can_edit_acts(user, organization: Organization) -> bool:
-    """Heads and curators keep their organization's local acts."""
-    return user.can_manage_staff(organization)
-
-
-def can_edit_deadlines(user, municipality_id: int) -> bool:
-    scope = user.scope
-    return scope.is_superuser or municipality_id in scope.coordinated_municipalities
-
-
-def can_edit_questions(user) -> bool:
-    scope = user.scope
-    return scope.is_superuser or bool(scope.coordinated_municipalities)
 
 
 def entry_role(user, program: Program) -> str | None:

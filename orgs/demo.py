@@ -18,6 +18,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
+from core.text import normalize
 from orgs import services
 from orgs.models import (
     Employment,
@@ -31,7 +32,6 @@ from orgs.models import (
     User,
 )
 from orgs.reference import load_positions, read_csv
-from orgs.text import normalize
 
 DEMO_PASSWORD = "demo12345"
 DEMO_MUNICIPALITY = "Змеиногорский район"

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import normalize
 from orgs.scope import Scope
-from orgs.text import normalize
 
 YOUNG_SPECIALIST_YEARS = 3
 NEWCOMER_DAYS = 365

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.text import normalize
 from orgs.models import (
     Employment,
     Organization,
@@ -16,7 +17,6 @@ from orgs.models import (
     QualificationCategory,
     years_ago,
 )
-from orgs.text import normalize
 
 
 @dataclass(frozen=True)

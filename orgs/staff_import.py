@@ -25,10 +25,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.text import normalize
 from orgs import services
 from orgs.models import Employment, Organization, Position, QualificationCategory
 from orgs.services import TeacherData
-from orgs.text import normalize
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000

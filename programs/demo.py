@@ -13,6 +13,7 @@ from typing import TextIO
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.dates import add_months
 from mentoring.models import ONGOING, PairMentee, PairStatus, academic_year_of
 from orgs.demo import demo_user
 from orgs.models import Employment
@@ -98,9 +99,9 @@ def seed(stdout: TextIO) -> None:
         if pair.status not in ONGOING or Program.objects.filter(pair=pair, mentee=mentee).exists():
             continue
         status = statuses[index % 4]
-        ends_on = min(pair.planned_end, services.add_months(start, 9))
-        if ends_on < services.add_months(start, 3):
-            ends_on = services.add_months(start, 6)
+        ends_on = min(pair.planned_end, add_months(start, 9))
+        if ends_on < add_months(start, 3):
+            ends_on = add_months(start, 6)
         deficits = [areas[code] for code in sorted(weak)]
         strengths = [areas[c] for c in sorted(areas) if c not in weak][:1]
         program = services.program_create(
@@ -198,7 +199,7 @@ def seed(stdout: TextIO) -> None:
             organization=employment.organization,
             data=services.RouteData(
                 start,
-                services.add_months(start, 48),
+                add_months(start, 48),
                 "Педагог-исследователь, который вовлекает детей в проекты и делится опытом с коллегами.",
             ),
         )
@@ -223,7 +224,7 @@ def seed(stdout: TextIO) -> None:
             (RouteItemKind.OTHER, "Выступление на районном методическом объединении", None),
         ]
         for number, (kind, title, hours) in enumerate(plan):
-            begin = services.add_months(start, 3 + number * 6)
+            begin = add_months(start, 3 + number * 6)
             services.route_item_save(
                 user=admin,
                 route=route,
@@ -232,7 +233,7 @@ def seed(stdout: TextIO) -> None:
                     kind=kind,
                     title=title,
                     planned_start=begin,
-                    planned_end=services.add_months(begin, 2),
+                    planned_end=add_months(begin, 2),
                     hours=hours,
                     area=areas["ikt"],
                 ),

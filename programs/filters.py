@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import normalize
 from orgs.models import Organization, OrganizationKind, Position
-from orgs.text import normalize
 from programs.models import (
     DifficultyArea,
     Product,

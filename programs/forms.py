@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import ACCEPT
 from mentoring.models import FormType, MentoringForm
-from orgs.uploads import ACCEPT
 from programs import services
 from programs.models import (
     ActivityStatus,

@@ -2,19 +2,72 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from core.permissions import require
 from mentoring.models import Pair, PairMentee
-from orgs.models import Person
-from programs import services
+from orgs.models import Employment, Organization, Person, user_scope
 from programs.models import Activity, Product, Program, Route, RouteItem
-from programs.models.access import mentee_program_q
+from programs.models.access import curates_person_or_organization, mentee_program_q
+
+# Capabilities: what a user may change inside the scope ---------------------------------------
 
 
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def is_program_curator(user, program: Program) -> bool:
+    """The curator of the pair's organization or of the mentee's organization."""
+    return curates_person_or_organization(
+        user, organization_id=program.pair.organization_id, person_id=program.mentee_id
+    )
+
+
+def can_edit_program(user, program: Program) -> bool:
+    """Its mentor, its mentee and the curator; the committee and heads only read."""
+    scope = user_scope(user)
+    if scope.person_id and scope.person_id in (program.pair.mentor_id, program.mentee_id):
+        return True
+    return is_program_curator(user, program)
+
+
+def can_plan_for(user, pair: Pair, mentee: Person) -> bool:
+    scope = user_scope(user)
+    if scope.person_id and scope.person_id in (pair.mentor_id, mentee.pk):
+        return True
+    return curates_person_or_organization(
+        user, organization_id=pair.organization_id, person_id=mentee.pk
+    )
+
+
+def can_edit_route(user, route: Route) -> bool:
+    """The teacher and the curator of the route's organization (or of the teacher's)."""
+    scope = user_scope(user)
+    if scope.person_id and scope.person_id == route.person_id:
+        return True
+    return curates_person_or_organization(
+        user, organization_id=route.organization_id, person_id=route.person_id
+    )
+
+
+def can_decide_product(user, product: Product) -> bool:
+    """The council of mentors, in the portal the curator of the product's organization."""
+    scope = user_scope(user)
+    return scope.is_superuser or product.organization_id in scope.curated_organizations
+
+
+def can_edit_reference(user) -> bool:
+    scope = user_scope(user)
+    return scope.is_superuser or bool(scope.coordinated_municipalities)
+
+
+def can_start_route(user, person: Person, organization: Organization) -> bool:
+    scope = user_scope(user)
+    if scope.person_id == person.pk:
+        return Employment.objects.active().filter(person=person, organization=organization).exists()
+    return curates_person_or_organization(
+        user, organization_id=organization.pk, person_id=person.pk
+    )
+
+
+# Objects for a user: outside the scope 404, missing capability 403 ---------------------------
 
 
 def program_for(user, pk: int, *, edit: bool = False) -> Program:
@@ -25,7 +78,7 @@ def program_for(user, pk: int, *, edit: bool = False) -> Program:
         pk=pk,
     )
     if edit:
-        require(services.can_edit_program(user, program))
+        require(can_edit_program(user, program))
     return program
 
 
@@ -35,7 +88,7 @@ def activity_for(user, pk: int, *, edit: bool = False) -> Activity:
         pk=pk,
     )
     if edit:
-        require(services.can_edit_program(user, activity.program))
+        require(can_edit_program(user, activity.program))
     return activity
 
 
@@ -58,7 +111,7 @@ def route_for(user, pk: int, *, edit: bool = False) -> Route:
         Route.objects.visible_to(user).select_related("person", "organization"), pk=pk
     )
     if edit:
-        require(services.can_edit_route(user, route))
+        require(can_edit_route(user, route))
     return route
 
 
@@ -68,7 +121,7 @@ def route_item_for(user, pk: int, *, edit: bool = False) -> RouteItem:
         pk=pk,
     )
     if edit:
-        require(services.can_edit_route(user, item.route))
+        require(can_edit_route(user, item.route))
     return item
 
 
@@ -80,5 +133,5 @@ def product_for(user, pk: int, *, decide: bool = False) -> Product:
         pk=pk,
     )
     if decide:
-        require(services.can_decide_product(user, product))
+        require(can_decide_product(user, product))
     return product

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orgs.pdf import ForbiddenResource, html_to_pdf, static_file
+from core.pdf import ForbiddenResource, html_to_pdf, static_file
 
 
 def pdf_text(content: bytes) -> str:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from mentoring import services as mentoring_services
 from mentoring.models import Meeting, MeetingFile, MentorProfile, NeedEntry, NeedsList, Pair
 from monitoring.models import ActType, LocalAct, Measure, ProgressEntry, Survey
-from monitoring.report_models import Report, ReportKind, ReportStatus
 from programs import services as programs_services
 from programs.models import (
     Activity,
@@ -31,6 +30,7 @@ from programs.models import (
     RouteItemKind,
     Stage,
 )
+from reports.models import Report, ReportKind, ReportStatus
 from tests.mentoring.conftest import make_mentor
 from tests.monitoring.conftest import survey
 from tests.programs.conftest import TODAY, activity_data, make_pair, program_data, scores_for

@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.utils.timezone
 import mentoring.models
-import orgs.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             name='MeetingFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=orgs.uploads.UploadTo('mentoring/meetings'), verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=core.uploads.UploadTo('mentoring/meetings'), verbose_name='file')),
                 ('name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size, bytes')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('results', models.TextField(help_text="Measurable positive results of the teacher's work: contests, categories, students' results, methodical products.", verbose_name='confirmed results')),
-                ('evidence', models.FileField(blank=True, max_length=200, upload_to=orgs.uploads.UploadTo('mentoring/evidence'), verbose_name='evidence')),
+                ('evidence', models.FileField(blank=True, max_length=200, upload_to=core.uploads.UploadTo('mentoring/evidence'), verbose_name='evidence')),
                 ('evidence_name', models.CharField(blank=True, editable=False, max_length=255)),
                 ('topics', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('subject', 'subject content'), ('methods', 'teaching methods'), ('upbringing', 'upbringing work'), ('lessons', 'lesson and after-school organization'), ('psychology', 'psychological support'), ('parents', 'work with parents'), ('additional', 'additional education'), ('other', 'other')], max_length=16), blank=True, default=list, size=None, verbose_name='topics')),
                 ('max_mentees', models.PositiveSmallIntegerField(default=2, help_text='How many mentees at once.', verbose_name='maximum number of mentees')),

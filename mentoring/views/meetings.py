@@ -12,14 +12,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.listing import FilteredListView
+from core.uploads import protected_file_response
+from core.views import apply_service_errors, save_form
 from mentoring import services
 from mentoring.filters import MeetingFilter
 from mentoring.forms import MeetingForm
 from mentoring.models import Meeting, MeetingFile
 from mentoring.permissions import meeting_for, pair_for
-from orgs.listing import FilteredListView
-from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors, save_form
 
 
 class MeetingListView(LoginRequiredMixin, FilteredListView):

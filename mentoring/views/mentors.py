@@ -10,15 +10,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.listing import FilteredListView
+from core.uploads import protected_file_response
+from core.views import save_form
 from mentoring import services
 from mentoring.filters import MentorFilter
 from mentoring.forms import MentorForm
 from mentoring.models import MentorProfile, Pair
 from mentoring.permissions import can_manage_organization, mentor_for
 from mentoring.views.common import yes_no
-from orgs.listing import FilteredListView
-from orgs.uploads import protected_file_response
-from orgs.views.common import save_form
 
 
 class MentorListView(LoginRequiredMixin, FilteredListView):

@@ -13,14 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.listing import FilteredListView
+from core.views import run_action, save_form
 from mentoring import services
 from mentoring.filters import NeedFilter
 from mentoring.forms import NeedAddForm
 from mentoring.models import NeedEntry, NeedsList, NeedStatus, academic_year_of
 from mentoring.permissions import can_manage_organization, need_entry_for, organization_for_needs
 from mentoring.views.common import yes_no
-from orgs.listing import FilteredListView
-from orgs.views.common import run_action, save_form
 
 
 class NeedListView(LoginRequiredMixin, FilteredListView):

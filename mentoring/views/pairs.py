@@ -11,6 +11,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.listing import FilteredListView
+from core.views import run_action, save_form
 from mentoring import services
 from mentoring.filters import PairFilter
 from mentoring.forms import (
@@ -26,8 +28,6 @@ from mentoring.permissions import (
     can_register_pairs,
     pair_for,
 )
-from orgs.listing import FilteredListView
-from orgs.views.common import run_action, save_form
 
 
 class PairListView(LoginRequiredMixin, FilteredListView):

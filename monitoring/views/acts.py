@@ -13,13 +13,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from monitoring import services
+from core.listing import FilteredListView
+from core.uploads import protected_file_response
+from core.views import save_form
+from monitoring import permissions, services
 from monitoring.forms import LocalActForm
 from monitoring.models import ActType, LocalAct
-from orgs.listing import FilteredListView
 from orgs.models import Organization, OrganizationKind
-from orgs.uploads import protected_file_response
-from orgs.views.common import save_form
 
 
 class LocalActFilter(django_filters.FilterSet):
@@ -119,7 +119,7 @@ def act_add(request):
 
 def _act_for_edit(user, pk) -> LocalAct:
     act = get_object_or_404(LocalAct.objects.visible_to(user).select_related("organization"), pk=pk)
-    if not services.can_edit_acts(user, act.organization):
+    if not permissions.can_edit_acts(user, act.organization):
         raise PermissionDenied
     return act
 

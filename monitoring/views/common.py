@@ -6,8 +6,8 @@ import re
 
 from django.http import HttpResponseRedirect
 
+from core.excel import xlsx_response
 from monitoring.tables import Table
-from orgs.excel import xlsx_response
 
 
 def remembered_redirect(request, key: str):

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.excel import xlsx_response
 from monitoring import charts, drill, tables
 from monitoring import indicators as ind
-from monitoring.access import has_dashboard, organization_for_dashboard, scope_for
 from monitoring.filters import DashboardFilter
+from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
 from monitoring.views.common import remembered_redirect, sheet_title, table_xlsx
-from orgs.excel import xlsx_response
 from orgs.models import Municipality, OrganizationKind
 
 DRILL_PAGE_SIZE = 50

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.views import save_form
 from mentoring.models import academic_year_of
 from monitoring import charts, services, tables
 from monitoring import indicators as ind
@@ -22,7 +23,6 @@ from monitoring.models import (
     SurveyStage,
 )
 from monitoring.views.common import table_xlsx
-from orgs.views.common import save_form
 from programs.models import Program
 
 

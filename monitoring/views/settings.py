@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from mentoring.models import academic_year_of
-from monitoring import services
-from monitoring.access import committee_municipality
+from monitoring import permissions, services
 from monitoring.forms import DeadlinesForm, QuestionFormSet
 from monitoring.indicators import available_years, deadlines_for
 from monitoring.models import DeadlineKind, SurveyQuestion
+from monitoring.permissions import committee_municipality
 from orgs.models import Municipality
 
 
@@ -46,7 +46,7 @@ def deadlines(request):
         or current[(municipality.pk, kind)].within_days
         for kind in DeadlineKind.values
     }
-    can_edit = services.can_edit_deadlines(user, municipality.pk)
+    can_edit = permissions.can_edit_deadlines(user, municipality.pk)
     form = DeadlinesForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_edit:
@@ -74,7 +74,7 @@ def deadlines(request):
 def questions(request):
     user = request.user
     _committee(user)
-    can_edit = services.can_edit_questions(user)
+    can_edit = permissions.can_edit_questions(user)
     formset = QuestionFormSet(request.POST or None, queryset=SurveyQuestion.objects.all())
     if request.method == "POST":
         if not can_edit:

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.excel import xlsx_response
+from core.listing import FilteredListView
 from orgs.audit import AuditFilter, EntryRow, describe, entries_visible_to
-from orgs.excel import xlsx_response
-from orgs.listing import FilteredListView
 
 EXPORT_BATCH = 500
 

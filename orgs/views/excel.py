@@ -23,8 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.excel import XLSX_CONTENT_TYPE
 from orgs import staff_import as importer
-from orgs.excel import XLSX_CONTENT_TYPE
 from orgs.models import Organization
 from orgs.permissions import organization_for_staff
 

@@ -4,8 +4,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.listing import FilteredListView
 from orgs.filters import OrganizationFilter
-from orgs.listing import FilteredListView
 from orgs.models import Organization, Role, RoleAssignment
 
 

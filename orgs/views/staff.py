@@ -10,14 +10,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.listing import FilteredListView
+from core.views import save_form
 from orgs import services
 from orgs.audit import HISTORY_LIMIT, describe, person_entries
 from orgs.filters import DistrictStaffFilter, StaffFilter
 from orgs.forms import DismissForm, TeacherForm
-from orgs.listing import FilteredListView
 from orgs.models import Employment, Organization, Person
 from orgs.permissions import employment_for_management, organization_for_staff
-from orgs.views.common import save_form
 
 
 class StaffListView(LoginRequiredMixin, FilteredListView):

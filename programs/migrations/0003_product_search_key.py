@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_keys(apps, schema_editor):
-    from orgs.text import normalize
+    from core.text import normalize
 
     Product = apps.get_model("programs", "Product")
     products = list(Product.objects.only("pk", "title", "description"))

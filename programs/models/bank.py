@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalize
+from core.uploads import UploadTo
 from orgs.models import Organization, Person, Position, committee_q, user_scope
-from orgs.text import normalize
-from orgs.uploads import UploadTo
 
 from .access import municipalities_of
 from .programs import Activity
@@ -122,7 +122,7 @@ class Product(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("council's note"), blank=True)
-    # Title and description as orgs.text.normalize gives them, so the search ignores case and
+    # Title and description as core.text.normalize gives them, so the search ignores case and
     # «ё»/«е» whatever the database's locale is (as Person.search_key does for names).
     search_key = models.TextField(editable=False, db_collation="C", default="")
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import UploadTo
 from mentoring.models import FormType, MentoringForm, Pair
 from orgs.models import Person
-from orgs.uploads import UploadTo
 
 from .access import mentee_program_q
 from .reference import DifficultyArea, ProductKind

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import UploadTo
 from mentoring.models import PairMentee, PairStatus
 from orgs.models import Organization, Person, committee_q, user_scope
-from orgs.uploads import UploadTo
 
 from .programs import ActivityStatus
 from .reference import DifficultyArea, ProductKind

@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from orgs.listing import FilteredListView
-from orgs.uploads import protected_file_response
-from orgs.views.common import apply_service_errors, save_form
-from programs import services
+from core.listing import FilteredListView
+from core.uploads import protected_file_response
+from core.views import apply_service_errors, save_form
+from programs import permissions, services
 from programs.filters import ProductFilter
 from programs.forms import ProductDecideForm, ProductProposeForm
 from programs.models import Product, ProductStatus
@@ -66,7 +66,7 @@ def product_detail(request, pk: int):
         {
             "product": product,
             "can_decide": product.status == ProductStatus.PROPOSED
-            and services.can_decide_product(request.user, product),
+            and permissions.can_decide_product(request.user, product),
             "form": ProductDecideForm(),
         },
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 
-from orgs.pdf import render_pdf
+from core.pdf import render_pdf
 
 
 def today():

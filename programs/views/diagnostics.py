@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from core.views import save_form
 from orgs.models import user_scope
-from orgs.views.common import save_form
-from programs import services
+from programs import permissions, services
 from programs.forms import DiagnosticForm
 from programs.models import Answer, Diagnostic, DifficultyArea, Program, Respondent, Stage
 from programs.permissions import mentee_of_pair_for, require
@@ -34,7 +34,7 @@ def diagnostic_result(request, pair: int, mentee: int):
             "is_mentor": scope.person_id == pair_obj.mentor_id,
             "program": program,
             "can_plan": program is None
-            and services.can_plan_for(request.user, pair_obj, mentee_obj),
+            and permissions.can_plan_for(request.user, pair_obj, mentee_obj),
             "stages": Stage,
             "respondents": Respondent,
         },

@@ -12,12 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.dates import add_months
+from core.listing import FilteredListView
+from core.uploads import protected_file_response
+from core.views import run_action, save_form
 from mentoring.models import ONGOING, PairMentee
-from orgs.listing import FilteredListView
 from orgs.models import user_scope
-from orgs.uploads import protected_file_response
-from orgs.views.common import run_action, save_form
-from programs import services
+from programs import permissions, services
 from programs.filters import ProgramFilter
 from programs.forms import ActivityForm, ClosingForm, ProgramForm
 from programs.models import Activity, AreaRole, Program, ProgramStatus
@@ -95,7 +96,7 @@ def program_detail(request, pk: int):
         .order_by("planned_on", "pk")
     )
     area_rows = list(program.area_rows.select_related("area"))
-    can_edit = services.can_edit_program(request.user, program)
+    can_edit = permissions.can_edit_program(request.user, program)
     return render(
         request,
         "programs/program_detail.html",
@@ -106,7 +107,7 @@ def program_detail(request, pk: int):
             "strengths": [r for r in area_rows if r.role == AreaRole.STRENGTH],
             "can_edit": can_edit,
             "can_approve": program.status == ProgramStatus.DRAFT
-            and services.is_program_curator(request.user, program),
+            and permissions.is_program_curator(request.user, program),
             "statuses": ProgramStatus,
         },
     )
@@ -115,7 +116,7 @@ def program_detail(request, pk: int):
 @login_required
 def program_create(request, pair: int, mentee: int):
     pair_obj, mentee_obj = mentee_of_pair_for(request.user, pair, mentee)
-    require(services.can_plan_for(request.user, pair_obj, mentee_obj))
+    require(permissions.can_plan_for(request.user, pair_obj, mentee_obj))
     existing = Program.objects.filter(pair=pair_obj, mentee=mentee_obj).first()
     if existing:
         return redirect(existing)
@@ -124,7 +125,7 @@ def program_create(request, pair: int, mentee: int):
         "form": pair_obj.form_id,
         "kind": pair_obj.kind_id,
         "starts_on": pair_obj.planned_start,
-        "ends_on": min(pair_obj.planned_end, services.add_months(pair_obj.planned_start, 12)),
+        "ends_on": min(pair_obj.planned_end, add_months(pair_obj.planned_start, 12)),
         "goals": pair_obj.topic,
         "deficits": [row.area.pk for row in result.deficits],
         "strengths": [row.area.pk for row in result.strengths],

@@ -7,8 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
-from orgs.views.common import save_form
-from programs import services
+from core.views import save_form
+from programs import permissions, services
 from programs.forms import AreaForm, ItemForm
 from programs.models import DifficultyArea, DifficultyItem
 from programs.permissions import require
@@ -26,13 +26,13 @@ def area_list(request):
     return render(
         request,
         "programs/area_list.html",
-        {"areas": areas, "can_edit": services.can_edit_reference(request.user)},
+        {"areas": areas, "can_edit": permissions.can_edit_reference(request.user)},
     )
 
 
 @login_required
 def area_edit(request, pk: int | None = None):
-    require(services.can_edit_reference(request.user))
+    require(permissions.can_edit_reference(request.user))
     area = get_object_or_404(DifficultyArea, pk=pk) if pk else None
     initial = (
         {
@@ -67,7 +67,7 @@ def area_edit(request, pk: int | None = None):
 
 @login_required
 def item_edit(request, area: int, pk: int | None = None):
-    require(services.can_edit_reference(request.user))
+    require(permissions.can_edit_reference(request.user))
     area_obj = get_object_or_404(DifficultyArea, pk=area)
     item = get_object_or_404(DifficultyItem, pk=pk, area=area_obj) if pk else None
     initial = (

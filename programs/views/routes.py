@@ -10,11 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from orgs.listing import FilteredListView
+from core.listing import FilteredListView
+from core.uploads import protected_file_response
+from core.views import run_action, save_form
 from orgs.models import Employment, user_scope
-from orgs.uploads import protected_file_response
-from orgs.views.common import run_action, save_form
-from programs import services
+from programs import permissions, services
 from programs.filters import RouteFilter
 from programs.forms import (
     RouteAreasForm,
@@ -121,7 +121,7 @@ def route_detail(request, pk: int):
                 )
             ),
             "versions": list(route.versions.select_related("made_by").order_by("-number")),
-            "can_edit": services.can_edit_route(request.user, route),
+            "can_edit": permissions.can_edit_route(request.user, route),
             "kinds": RouteItemKind,
             "statuses": RouteStatus,
         },

@@ -12,8 +12,8 @@ import io
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from monitoring import reports
-from monitoring.report_models import Report, ReportStatus
+from reports import services as reports
+from reports.models import Report, ReportStatus
 
 
 def test_coordinator_orders_the_municipal_report_sees_it_ready_and_downloads_the_pdf(

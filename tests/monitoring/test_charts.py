@@ -6,8 +6,8 @@ import datetime
 
 from django.utils import translation
 
+from core.pdf import html_to_pdf
 from monitoring import charts
-from orgs.pdf import html_to_pdf
 
 
 def monthly_svg() -> str:

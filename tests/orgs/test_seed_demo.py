@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from orgs import demo
-from orgs.management.commands import seed_demo
 from orgs.models import Employment, Organization, OrganizationKind, Person, User
+from portal.management.commands import seed_demo
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from orgs.uploads import (
+from core.uploads import (
     MAX_UPLOAD_BYTES,
     UploadTo,
     protected_file_response,

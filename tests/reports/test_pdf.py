@@ -8,8 +8,8 @@ import re
 import pytest
 import time_machine
 
-from monitoring import reports
-from monitoring.report_models import ReportKind, ReportStatus
+from reports import services as reports
+from reports.models import ReportKind, ReportStatus
 from tests.reports.conftest import COMMITTEE, PREVIOUS, TODAY, YEAR, pdf_text
 
 

@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from monitoring import reports, tasks
-from monitoring.report_models import Report, ReportKind, ReportStatus
+from reports import services as reports
+from reports import tasks
+from reports.models import Report, ReportKind, ReportStatus
 from tests.reports.conftest import YEAR
 
 

@@ -16,10 +16,10 @@ from django.urls import resolve
 from django.utils import timezone
 
 from mentoring.models import Meeting, NeedsList, PairStatus
-from monitoring import reminders, tasks
 from monitoring.models import ActType, LocalAct
-from monitoring.report_models import ReminderLetter
 from programs.models import Activity
+from reports import reminders, tasks
+from reports.models import ReminderLetter
 from tests.monitoring.conftest import make_pair, make_program
 from tests.reports.conftest import TODAY
 

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from monitoring import reports
-from monitoring.report_models import Report, ReportKind, ReportStatus
 from orgs.models import OrganizationKind
+from reports import services as reports
+from reports.models import Report, ReportKind, ReportStatus
 from tests.reports.conftest import YEAR
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from monitoring.report_models import Report, ReportKind, ReportStatus
+from reports.models import Report, ReportKind, ReportStatus
 from tests.reports.conftest import YEAR
 
 

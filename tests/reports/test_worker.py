@@ -19,8 +19,8 @@ from celery.signals import task_postrun
 from django.db import connections
 
 from config.celery import app
-from monitoring import reports
-from monitoring.report_models import Report, ReportKind, ReportStatus
+from reports import services as reports
+from reports.models import Report, ReportKind, ReportStatus
 from tests.reports.conftest import COMMITTEE, YEAR, pdf_text
 
 pytestmark = [

@@ -1,0 +1,180 @@
+"""Annual analytic reports (section 5 and 4.1.3): a row saved first — what, for whom, which
+year, its status — and the PDF a Celery task builds into it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import UploadTo
+from orgs.models import Municipality, Organization, OrganizationKind, user_scope
+
+
+class ReportKind(models.TextChoices):
+    MUNICIPAL = "municipal", _("municipal annual report")
+    ORGANIZATION = "organization", _("organization's annual report")
+    KIND = "kind", _("report on one kind of organizations")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    BUILDING = "building", _("building")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+PENDING = (ReportStatus.QUEUED, ReportStatus.BUILDING)
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportQuerySet:
+        """The coordinator: every report of their municipality. A specialist: the municipal
+        reports of their municipality and the kind and organization reports of their kind.
+        A head or a curator: their organization's reports."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        q = Q(municipality_id__in=scope.coordinated_municipalities)
+        for municipality_id, kind in scope.specialist_kinds:
+            q |= Q(municipality_id=municipality_id) & (
+                Q(kind=ReportKind.MUNICIPAL)
+                | Q(kind=ReportKind.KIND, organization_kind=kind)
+                | Q(kind=ReportKind.ORGANIZATION, organization__kind=kind)
+            )
+        q |= Q(kind=ReportKind.ORGANIZATION, organization_id__in=scope.managed_organizations)
+        return self.filter(q)
+
+    def pending(self) -> ReportQuerySet:
+        return self.filter(status__in=PENDING)
+
+    def for_list(self) -> ReportQuerySet:
+        return self.select_related("municipality", "organization", "requested_by").order_by(
+            "-requested_at", "-pk"
+        )
+
+
+class Report(models.Model):
+    """One ordered report and, once built, its PDF. Every order is a new row, so earlier
+    versions of the same report are kept."""
+
+    kind = models.CharField(_("report"), max_length=16, choices=ReportKind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("municipality"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("organization"),
+    )
+    organization_kind = models.CharField(
+        _("kind of organizations"), max_length=16, choices=OrganizationKind.choices, blank=True
+    )
+    academic_year = models.CharField(_("academic year"), max_length=9)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ordered by"),
+        help_text=_("Empty for the reports ordered by the schedule."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    failure_reason = models.TextField(_("reason of the failure"), blank=True)
+    requested_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("build started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    file = models.FileField(_("file"), upload_to=UploadTo("reports"), blank=True, max_length=200)
+    size = models.PositiveIntegerField(_("size, bytes"), default=0)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        db_table = "monitoring_report"  # kept from when reports lived in monitoring
+        verbose_name = _("analytic report")
+        verbose_name_plural = _("analytic reports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "started_at"], name="report_status_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="municipal", organization__isnull=True, organization_kind="")
+                | Q(kind="organization", organization__isnull=False, organization_kind="")
+                | Q(kind="kind", organization__isnull=True) & ~Q(organization_kind=""),
+                name="report_scope_matches_kind",
+                violation_error_message=_(
+                    "A municipal report covers the municipality, an organization's report one "
+                    "organization, a kind report one kind of organizations."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.scope_name}, {self.academic_year}"
+
+    @property
+    def scope_name(self) -> str:
+        if self.kind == ReportKind.ORGANIZATION:
+            return self.organization.short_name
+        if self.kind == ReportKind.KIND:
+            return f"{self.municipality} · {self.get_organization_kind_display()}"
+        return str(self.municipality)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    @property
+    def download_name(self) -> str:
+        year = self.academic_year.replace("/", "-")
+        if self.kind == ReportKind.ORGANIZATION:
+            return f"report-{year}-organization-{self.organization_id}.pdf"
+        if self.kind == ReportKind.KIND:
+            return f"report-{year}-{self.organization_kind}.pdf"
+        return f"report-{year}-municipality-{self.municipality_id}.pdf"
+
+
+class ReminderLetter(models.Model):
+    """A weekly reminder letter sent to a user. The row is the "one letter per user per week"
+    rule: a letter goes out only if its row could be created, in the same transaction."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_letters",
+        verbose_name=_("user"),
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the week the letter is for."))
+    sent_at = models.DateTimeField(_("sent at"))
+    items = models.PositiveIntegerField(_("items"), default=0)
+
+    class Meta:
+        db_table = "monitoring_reminderletter"
+        verbose_name = _("reminder letter")
+        verbose_name_plural = _("reminder letters")
+        ordering = ["-week", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week"],
+                name="reminder_letter_once_a_week",
+                violation_error_message=_("This user has already had this week's letter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1),
+                name="reminder_letter_week_is_monday",
+                violation_error_message=_("A week is given by its Monday."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.week:%d.%m.%Y}"

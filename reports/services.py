@@ -1,0 +1,694 @@
+"""Annual analytic reports: who may order which, the data they show, the PDF.
+
+Every number and chart comes from `monitoring.indicators`, `monitoring.tables` and
+`monitoring.charts` — the dashboards' own code. What the dashboards do not need (the same
+indicators split by organization and by kind, deficits by area, the accepted best practices,
+the organizations needing attention) is built here on top of the indicators' row sets, so the
+split adds up to the totals.
+
+The pipeline: `report_order` saves the row and, after commit, enqueues `tasks.build_report`;
+the task calls `report_build`, which is idempotent (a ready report is never built again) and
+stores the PDF `render` returns.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from core.pdf import html_to_pdf
+from mentoring.models import PairMentee
+from monitoring import charts, tables
+from monitoring import indicators as ind
+from monitoring.models import DeadlineKind, year_bounds
+from orgs.models import Municipality, Organization, OrganizationKind, committee_q, user_scope
+from programs.models import DifficultyArea, Product
+from reports.models import PENDING, Report, ReportKind, ReportStatus
+
+YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{4})$")
+TEMPLATE = "reports/pdf/report.html"
+
+
+# Who may order what ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderOptions:
+    """What a user may order: report kinds, municipalities for a municipal report,
+    (municipality, kind) pairs for a kind report, organizations for an organization's one."""
+
+    kinds: tuple[str, ...]
+    municipalities: frozenset[int]
+    kind_scopes: frozenset[tuple[int, str]]
+    organizations: QuerySet
+
+    @property
+    def organization_kinds(self) -> list[str]:
+        wanted = {kind for _municipality, kind in self.kind_scopes}
+        return [kind for kind in OrganizationKind.values if kind in wanted]
+
+
+def order_options(user) -> OrderOptions:
+    """A coordinator orders any report of their municipality; a specialist the kind report
+    and the organizations' reports of their kind; a head or a curator their organization's."""
+    scope = user_scope(user)
+    all_kinds = OrganizationKind.values
+    if scope.is_superuser:
+        municipalities = frozenset(Municipality.objects.values_list("pk", flat=True))
+        return OrderOptions(
+            tuple(ReportKind.values),
+            municipalities,
+            frozenset((m, k) for m in municipalities for k in all_kinds),
+            Organization.objects.all(),
+        )
+    coordinated = frozenset(scope.coordinated_municipalities)
+    kind_scopes = {(m, k) for m in coordinated for k in all_kinds} | set(scope.specialist_kinds)
+    committee_orgs = committee_q(scope)
+    organizations = Organization.objects.filter(
+        committee_orgs | Q(pk__in=scope.managed_organizations)
+    )
+    kinds = []
+    if coordinated:
+        kinds.append(ReportKind.MUNICIPAL)
+    if scope.managed_organizations or scope.is_committee:
+        kinds.append(ReportKind.ORGANIZATION)
+    if kind_scopes:
+        kinds.append(ReportKind.KIND)
+    return OrderOptions(tuple(kinds), coordinated, frozenset(kind_scopes), organizations)
+
+
+def check_year(year: str) -> str:
+    match = YEAR_PATTERN.match(year or "")
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        raise ValidationError(gettext("Give the academic year as 2026/2027."), code="academic_year")
+    return year
+
+
+def _check_allowed(user, kind: str, municipality_id: int, organization, organization_kind: str):
+    options = order_options(user)
+    if kind not in options.kinds:
+        raise PermissionDenied
+    if kind == ReportKind.MUNICIPAL and municipality_id not in options.municipalities:
+        raise PermissionDenied
+    if kind == ReportKind.KIND and (municipality_id, organization_kind) not in options.kind_scopes:
+        raise PermissionDenied
+    if (
+        kind == ReportKind.ORGANIZATION
+        and not options.organizations.filter(pk=organization.pk).exists()
+    ):
+        raise PermissionDenied
+
+
+def default_municipality(user) -> Municipality | None:
+    """The municipality a committee member works for (the lowest id when there are several)."""
+    scope = user_scope(user)
+    ids = sorted(scope.coordinated_municipalities) or sorted(
+        municipality for municipality, _kind in scope.specialist_kinds
+    )
+    if not ids and scope.is_superuser:
+        return Municipality.objects.order_by("pk").first()
+    return Municipality.objects.filter(pk=ids[0]).first() if ids else None
+
+
+@transaction.atomic
+def report_order(
+    *,
+    user,
+    kind: str,
+    year: str,
+    organization: Organization | None = None,
+    organization_kind: str | None = None,
+    municipality: Municipality | None = None,
+) -> Report:
+    """Save a queued report and build it after commit. `user=None` is the schedule, which
+    may order anything. Raises PermissionDenied outside the user's reach."""
+    check_year(year)
+    organization_kind = organization_kind or ""
+    if kind == ReportKind.ORGANIZATION:
+        if organization is None:
+            raise ValidationError(gettext("Choose the organization."), code="organization")
+        municipality = organization.municipality
+        organization_kind = ""
+    else:
+        organization = None
+        if kind == ReportKind.KIND and organization_kind not in OrganizationKind.values:
+            raise ValidationError(gettext("Choose the kind of organizations."), code="kind")
+        if kind == ReportKind.MUNICIPAL:
+            organization_kind = ""
+        municipality = municipality or (default_municipality(user) if user else None)
+        if municipality is None:
+            raise PermissionDenied
+    if user is not None:
+        _check_allowed(user, kind, municipality.pk, organization, organization_kind)
+    report = Report.objects.create(
+        kind=kind,
+        municipality=municipality,
+        organization=organization,
+        organization_kind=organization_kind,
+        academic_year=year,
+        requested_by=user,
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    time_zone = timezone.get_current_timezone_name()
+    transaction.on_commit(lambda: enqueue_build(report.pk, language=language, time_zone=time_zone))
+    return report
+
+
+def enqueue_build(report_id: int, *, language: str | None = None, time_zone: str | None = None):
+    """Send the build to the queue named in the Celery app's configuration at call time (so a
+    test can give its worker a queue of its own); in-process when `task_always_eager`."""
+    from config.celery import app
+    from reports.tasks import build_report
+
+    kwargs = {
+        "language": language or settings.LANGUAGE_CODE,
+        "time_zone": time_zone or settings.TIME_ZONE,
+    }
+    build_report.apply_async(args=[report_id], kwargs=kwargs, queue=app.conf.task_default_queue)
+
+
+# The build ------------------------------------------------------------------------------------
+
+
+def report_claim(report_id: int) -> Report | None:
+    """Mark the report as building and count the attempt; None when it is already ready."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportStatus.READY:
+            return None
+        report.status = ReportStatus.BUILDING
+        report.started_at = timezone.now()
+        report.finished_at = None
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "finished_at", "attempts"])
+    return report
+
+
+def report_store(report_id: int, filename: str, content: bytes) -> bool:
+    """Keep the PDF unless another build stored one first (then this one is dropped)."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportStatus.READY:
+            return False
+        report.file.save(filename, ContentFile(content), save=False)
+        report.size = len(content)
+        report.status = ReportStatus.READY
+        report.failure_reason = ""
+        report.finished_at = timezone.now()
+        report.save(update_fields=["file", "size", "status", "failure_reason", "finished_at"])
+    return True
+
+
+def report_build(report_id: int) -> Report:
+    """Build the report's PDF unless it is ready already; errors go up to the task, which
+    retries or gives up (`report_failed`)."""
+    report = report_claim(report_id)
+    if report is None:
+        return Report.objects.get(pk=report_id)
+    filename, content = render(report)
+    report_store(report_id, filename, content)
+    return Report.objects.get(pk=report_id)
+
+
+def report_failed(report_id: int, reason: str, *, final: bool) -> None:
+    """An attempt failed: back to the queue to be retried, or failed for good."""
+    Report.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
+        status=ReportStatus.FAILED if final else ReportStatus.QUEUED,
+        failure_reason=reason[:2000],
+        finished_at=timezone.now() if final else None,
+    )
+
+
+def reports_stuck(now: datetime.datetime | None = None) -> QuerySet:
+    """Reports building (or queued) for longer than REPORTS_STUCK_AFTER_SECONDS: the worker
+    that had them died or the message was lost."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(seconds=settings.REPORTS_STUCK_AFTER_SECONDS)
+    return Report.objects.filter(
+        Q(status=ReportStatus.BUILDING, started_at__lt=limit)
+        | Q(status=ReportStatus.QUEUED, requested_at__lt=limit, started_at__isnull=True)
+    )
+
+
+def reports_requeue_stuck(now: datetime.datetime | None = None) -> list[int]:
+    """Queue the stuck reports again; those past REPORTS_MAX_ATTEMPTS fail for good."""
+    requeued = []
+    for report in reports_stuck(now).only("pk", "attempts"):
+        if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
+            report_failed(
+                report.pk,
+                gettext("Gave up after %(count)d attempts.") % {"count": report.attempts},
+                final=True,
+            )
+            continue
+        updated = (
+            Report.objects.filter(pk=report.pk, status__in=PENDING)
+            .exclude(status=ReportStatus.READY)
+            .update(status=ReportStatus.QUEUED, started_at=None)
+        )
+        if updated:
+            transaction.on_commit(lambda pk=report.pk: enqueue_build(pk))
+            requeued.append(report.pk)
+    return requeued
+
+
+def annual_year_due(today: datetime.date) -> str | None:
+    """The academic year whose annual reports are due: the year that ended before today, once
+    REPORTS_ANNUAL_ORDER_DATE ("MM-DD") of the calendar year has come."""
+    month, day = (int(part) for part in settings.REPORTS_ANNUAL_ORDER_DATE.split("-"))
+    if today < datetime.date(today.year, month, day):
+        return None
+    start = today.year - 1
+    return f"{start}/{start + 1}"
+
+
+def reports_order_annual(today: datetime.date | None = None) -> list[Report]:
+    """Order every municipality's annual report and every organization's, once per year: a
+    report already ordered by the schedule for that year is not ordered again."""
+    today = today or timezone.localdate()
+    year = annual_year_due(today)
+    if year is None:
+        return []
+    scheduled = Report.objects.filter(academic_year=year, requested_by__isnull=True)
+    done_municipal = set(
+        scheduled.filter(kind=ReportKind.MUNICIPAL).values_list("municipality_id", flat=True)
+    )
+    done_organizations = set(
+        scheduled.filter(kind=ReportKind.ORGANIZATION).values_list("organization_id", flat=True)
+    )
+    ordered = []
+    for municipality in Municipality.objects.exclude(pk__in=done_municipal):
+        ordered.append(
+            report_order(user=None, kind=ReportKind.MUNICIPAL, year=year, municipality=municipality)
+        )
+    organizations = Organization.objects.exclude(pk__in=done_organizations).select_related(
+        "municipality"
+    )
+    for organization in organizations:
+        ordered.append(
+            report_order(
+                user=None, kind=ReportKind.ORGANIZATION, year=year, organization=organization
+            )
+        )
+    return ordered
+
+
+# The data -------------------------------------------------------------------------------------
+
+
+def scope_of(report: Report) -> ind.Scope:
+    if report.kind == ReportKind.ORGANIZATION:
+        return ind.Scope(
+            municipality_id=report.municipality_id, organization_id=report.organization_id
+        )
+    if report.kind == ReportKind.KIND:
+        return ind.Scope(municipality_id=report.municipality_id, kind=report.organization_kind)
+    return ind.Scope(municipality_id=report.municipality_id)
+
+
+@dataclass(frozen=True)
+class Region(ind.Scope):
+    """Several municipalities at once (the benchmark's report over N districts)."""
+
+    municipality_ids: tuple[int, ...] = ()
+
+    def organizations(self) -> QuerySet:
+        return super().organizations().filter(municipality_id__in=self.municipality_ids)
+
+
+@dataclass
+class OrganizationRow:
+    """One organization's share of the indicators (the same row sets as the totals)."""
+
+    pk: int
+    name: str
+    kind: str
+    needing: int = 0
+    covered: int = 0
+    mentors: int = 0
+    mentees: int = 0
+    pairs: int = 0
+    groups: int = 0
+    inter: int = 0
+    programs: int = 0
+    due: int = 0
+    completed: int = 0
+    overdue: int = 0
+    meetings: int = 0
+    late: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(OrganizationKind(self.kind).label) if self.kind else ""
+
+    @property
+    def uncovered(self) -> int:
+        return self.needing - self.covered
+
+    @property
+    def coverage_percent(self) -> float | None:
+        return ind.share(self.covered, self.needing)
+
+    @property
+    def completed_percent(self) -> float | None:
+        return ind.share(self.completed, self.due)
+
+    def add(self, other: OrganizationRow) -> None:
+        for name in (
+            "needing", "covered", "mentors", "mentees", "pairs", "groups", "inter",
+            "programs", "due", "completed", "overdue", "meetings",
+        ):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def attention(self) -> list[str]:
+        """Why the organization needs the committee's attention (empty: it does not)."""
+        reasons = []
+        if self.needing and not (self.pairs or self.groups):
+            reasons.append(gettext("no working pairs though teachers need a mentor"))
+        elif self.uncovered:
+            reasons.append(
+                gettext("%(count)d teachers in need have no mentor") % {"count": self.uncovered}
+            )
+        if self.overdue:
+            reasons.append(
+                gettext("%(count)d road-map activities overdue") % {"count": self.overdue}
+            )
+        if self.due and self.completed_percent is not None and self.completed_percent < 50:
+            reasons.append(
+                gettext("%(percent)s%% of the programs due were completed")
+                % {"percent": self.completed_percent}
+            )
+        if self.late:
+            reasons.append(gettext("deadlines missed: %(list)s") % {"list": ", ".join(self.late)})
+        return reasons
+
+
+def _by(qs: QuerySet, key: str, **aggregates) -> dict[int, dict]:
+    return {row[key]: row for row in qs.values(key).annotate(**aggregates).order_by()}
+
+
+def organization_rows(
+    scope: ind.Scope, year: str, today: datetime.date, compliance: list[ind.ComplianceRow]
+) -> list[OrganizationRow]:
+    """The indicators per organization in a fixed number of queries, however many there are."""
+    working = ind.pairs_working(scope, year)
+    needing = _by(
+        ind.needing(scope, year),
+        "needs_list__organization_id",
+        total=Count("pk"),
+        covered=Count("pk", filter=Q(has_pair=True)),
+    )
+    pairs = _by(
+        ind.with_mentee_count(working),
+        "organization_id",
+        pairs=Count("pk", filter=Q(mentee_count__lte=1)),
+        groups=Count("pk", filter=Q(mentee_count__gte=2)),
+        mentors=Count("mentor_id", distinct=True),
+    )
+    mentees = _by(
+        PairMentee.objects.filter(pair__in=working),
+        "pair__organization_id",
+        n=Count("person_id", distinct=True),
+    )
+    inter = _by(ind.inter_organization(working), "organization_id", n=Count("pk"))
+    running = _by(ind.programs_of_year(scope, year), "pair__organization_id", n=Count("pk"))
+    due = _by(
+        ind.programs_due(scope, year, today),
+        "pair__organization_id",
+        n=Count("pk"),
+        completed=Count("pk", filter=Q(status="completed")),
+    )
+    overdue = _by(
+        ind.overdue_activities(scope, year, today), "program__pair__organization_id", n=Count("pk")
+    )
+    meetings = _by(ind.meetings_held(scope, year, today), "pair__organization_id", n=Count("pk"))
+    kinds = dict(DeadlineKind.choices)
+    rows = []
+    for compliance_row in compliance:
+        org = compliance_row.organization
+        pk = org.pk
+        rows.append(
+            OrganizationRow(
+                pk=pk,
+                name=org.short_name,
+                kind=org.kind,
+                needing=needing.get(pk, {}).get("total", 0),
+                covered=needing.get(pk, {}).get("covered", 0),
+                mentors=pairs.get(pk, {}).get("mentors", 0),
+                mentees=mentees.get(pk, {}).get("n", 0),
+                pairs=pairs.get(pk, {}).get("pairs", 0),
+                groups=pairs.get(pk, {}).get("groups", 0),
+                inter=inter.get(pk, {}).get("n", 0),
+                programs=running.get(pk, {}).get("n", 0),
+                due=due.get(pk, {}).get("n", 0),
+                completed=due.get(pk, {}).get("completed", 0),
+                overdue=overdue.get(pk, {}).get("n", 0),
+                meetings=meetings.get(pk, {}).get("n", 0),
+                late=[str(kinds[check.kind]) for check in compliance_row.checks if check.is_late],
+            )
+        )
+    return rows
+
+
+def kind_rows(rows: list[OrganizationRow]) -> list[OrganizationRow]:
+    """The organization rows summed by kind of organization (mentors of several
+    organizations of a kind count in each)."""
+    totals: dict[str, OrganizationRow] = {}
+    for row in rows:
+        total = totals.setdefault(row.kind, OrganizationRow(pk=0, name="", kind=row.kind))
+        total.add(row)
+    return [totals[kind] for kind in OrganizationKind.values if kind in totals]
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    area: str
+    deficits: int
+    closed: int
+
+    @property
+    def percent(self) -> float | None:
+        return ind.share(self.closed, self.deficits)
+
+
+def deficits_by_area(result: ind.Deficits) -> list[AreaRow]:
+    """The deficits found at the start and closed at the end, by area of difficulty."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in result.rows:
+        if row.is_deficit:
+            counts[row.area_id][0] += 1
+            counts[row.area_id][1] += row.is_closed
+    areas = DifficultyArea.objects.filter(pk__in=counts).order_by("sort_order", "pk")
+    return [AreaRow(area.name, *counts[area.pk]) for area in areas]
+
+
+def best_practices(scope: ind.Scope, year: str) -> QuerySet:
+    """Products the councils accepted into the bank during the year."""
+    start, end = year_bounds(year)
+    return (
+        Product.objects.accepted()
+        .filter(
+            organization__in=scope.organization_ids(),
+            decided_at__date__gte=start,
+            decided_at__date__lte=end,
+        )
+        .select_related("organization", "author", "area")
+        .order_by("organization__sort_key", "title", "pk")
+    )
+
+
+def pairs_by_name(scope: ind.Scope, year: str, today: datetime.date) -> list:
+    """The pairs and groups working in the year, named (for an organization's report)."""
+    start, end = year_bounds(year)
+    return list(
+        ind.pairs_working(scope, year)
+        .select_related("mentor", "form", "kind")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=PairMentee.objects.select_related("person").order_by("person__search_key"),
+                to_attr="mentee_rows",
+            )
+        )
+        .annotate(
+            year_meetings=Count(
+                "meetings",
+                filter=Q(
+                    meetings__held_at__date__gte=start,
+                    meetings__held_at__date__lte=min(end, today),
+                ),
+            ),
+            last_meeting=Max("meetings__held_at"),
+        )
+        .order_by("mentor__search_key", "planned_start", "pk")
+    )
+
+
+def conclusions(
+    summary: ind.Summary, rows: list[OrganizationRow], attention: list[OrganizationRow]
+) -> list[str]:
+    """Plain sentences drawn from the numbers, for the report's conclusions."""
+    result = []
+    now, before = summary.coverage.current, summary.coverage.previous
+    if now.percent is not None and before.percent is not None and now.percent != before.percent:
+        template = (
+            gettext("Coverage rose from %(before)s %% to %(now)s %%.")
+            if now.percent > before.percent
+            else gettext("Coverage fell from %(before)s %% to %(now)s %%.")
+        )
+        result.append(template % {"before": _number(before.percent), "now": _number(now.percent)})
+    if now.uncovered > 0:
+        result.append(
+            gettext("%(count)d teachers on the needs lists still have no mentor: give them one.")
+            % {"count": now.uncovered}
+        )
+    overdue = summary.programs.current.overdue_activities
+    if overdue:
+        result.append(
+            gettext(
+                "%(count)d road-map activities are overdue: the curators should have them done "
+                "or rescheduled."
+            )
+            % {"count": overdue}
+        )
+    late = [row for row in rows if row.late]
+    if late:
+        result.append(
+            gettext("%(count)d organizations missed deadlines of the order: %(names)s.")
+            % {"count": len(late), "names": ", ".join(row.name for row in late)}
+        )
+    closed = summary.deficits.current
+    if closed.deficits:
+        result.append(
+            gettext("%(closed)d of %(deficits)d professional deficits found were closed.")
+            % {"closed": closed.closed, "deficits": closed.deficits}
+        )
+    if not attention:
+        result.append(gettext("Every organization of the report is on track."))
+    return result
+
+
+def _number(value: float) -> str:
+    return number_format(value, decimal_pos=1 if value != int(value) else 0)
+
+
+def committee_name(municipality: Municipality | None) -> str:
+    if municipality is None:
+        return ""
+    return municipality.committee_name or gettext("Education committee of %(name)s") % {
+        "name": municipality.name
+    }
+
+
+def gather(
+    scope: ind.Scope,
+    year: str,
+    today: datetime.date,
+    *,
+    municipality: Municipality | None,
+    organization: Organization | None = None,
+    organization_kind: str = "",
+    title: str = "",
+) -> dict:
+    """Everything the report shows, from the indicators module (one summary, reused)."""
+    summary = ind.summary(scope, year, today)
+    links = tables.Links({})
+    current, previous = summary.pairs.current, summary.pairs.previous
+    programs_now, programs_before = summary.programs.current, summary.programs.previous
+    indicators = tables.indicators_table(summary, links)
+    # The dashboard's chart beside the indicators, drawn by the same function.
+    indicators.chart = charts.compared_chart(
+        gettext("The year against the previous one"),
+        [
+            gettext("Pairs"),
+            gettext("Groups"),
+            gettext("Programs completed"),
+            gettext("Overdue activities"),
+        ],
+        [current.pairs, current.groups, programs_now.completed, programs_now.overdue_activities],
+        [
+            previous.pairs,
+            previous.groups,
+            programs_before.completed,
+            programs_before.overdue_activities,
+        ],
+        (summary.year, summary.previous_year),
+    )
+    compliance = ind.compliance(scope, year, today)
+    rows = organization_rows(scope, year, today, compliance)
+    deficits = deficits_by_area(summary.deficits.current)
+    totals = OrganizationRow(pk=0, name="", kind="")
+    for row in rows:
+        totals.add(row)
+    attention = [row for row in rows if row.attention]
+    return {
+        "title": title,
+        "municipality": municipality,
+        "committee_name": committee_name(municipality),
+        "organization": organization,
+        "organization_kind": str(OrganizationKind(organization_kind).label)
+        if organization_kind
+        else "",
+        "year": year,
+        "previous_year": summary.previous_year,
+        "today": today,
+        "summary": summary,
+        "indicators": indicators,
+        "forms": tables.forms_table(summary),
+        "stage1": tables.stage1_table(summary, links),
+        "stage2": tables.stage2_table(summary, links),
+        "monthly": tables.monthly_table(ind.monthly_trend(scope, year, today), year),
+        "yearly": tables.yearly_table(ind.yearly_trend(scope, year, today)),
+        "compliance": tables.compliance_table(compliance, year),
+        "compliance_totals": ind.compliance_totals(compliance),
+        "organizations": rows,
+        "kinds": kind_rows(rows),
+        "totals": totals,
+        "attention": attention,
+        "late_organizations": sum(1 for row in compliance if row.late_count),
+        "conclusions": conclusions(summary, rows, attention),
+        "deficit_areas": deficits,
+        "practices": list(best_practices(scope, year)),
+        "pairs": pairs_by_name(scope, year, today) if organization else [],
+        "is_organization": organization is not None,
+    }
+
+
+def report_context(report: Report, today: datetime.date | None = None) -> dict:
+    """The data of one report, as of today (or the end of its year, when that has passed)."""
+    today = today or timezone.localdate()
+    context = gather(
+        scope_of(report),
+        report.academic_year,
+        today,
+        municipality=report.municipality,
+        organization=report.organization,
+        organization_kind=report.organization_kind,
+        title=str(report.get_kind_display()),
+    )
+    context["report"] = report
+    return context
+
+
+def render_html(context: dict, language: str | None = None) -> str:
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        return render_to_string(TEMPLATE, context)
+
+
+def render(report: Report) -> tuple[str, bytes]:
+    """The report as a PDF: (file name, content)."""
+    html = render_html(report_context(report))
+    return report.download_name, html_to_pdf(html)
