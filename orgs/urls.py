@@ -20,6 +20,11 @@ urlpatterns = [
         excel.staff_import_template,
         name="staff_import_template",
     ),
+    path(
+        "organizations/<int:pk>/staff/import/errors.xlsx",
+        excel.staff_import_errors,
+        name="staff_import_errors",
+    ),
     path("staff/<int:pk>/edit/", staff.teacher_edit, name="teacher_edit"),
     path("staff/<int:pk>/dismiss/", staff.teacher_dismiss, name="teacher_dismiss"),
     path("people/<int:pk>/", staff.PersonDetailView.as_view(), name="person_detail"),

@@ -142,6 +142,8 @@ CASES: list[Case] = [
     school_a("orgs:teacher_add", of_school_a),
     school_a("orgs:staff_import", of_school_a),
     school_a("orgs:staff_import_template", of_school_a),
+    # Without the token of one's own upload there is nothing to download.
+    school_a("orgs:staff_import_errors", of_school_a, opens_for=("curator_a", 404)),
     school_a("orgs:teacher_edit", pk(lambda w: w.district.teacher_a)),
     school_a("orgs:teacher_dismiss", pk(lambda w: w.district.teacher_a)),
     school_a("orgs:person_detail", pk(lambda w: w.district.teacher_a.person)),
