@@ -56,6 +56,8 @@ MONTHS = {
 _WORDY_DATE = re.compile(r"^(\d{1,2})\s+([а-я]+)\s+(\d{4})(?:\s*г\.?(?:ода?)?)?$")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
 _SPACES = re.compile(r"\s+")
+_YEAR_SUFFIX = re.compile(r"\s*г\.?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NOT_WORD = re.compile(r"\W+")
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
@@ -146,7 +148,14 @@ def parse_date(value) -> datetime.date | None:
         return None
     if text.isdigit() and len(text) == 5:
         return _from_serial(int(text))
-    text = re.sub(r"\s*г\.?$", "", text)
+    text = _YEAR_SUFFIX.sub("", text)
+    match = _NUMERIC_DATE.match(text)
+    if match:  # the common case, without trying every format
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            return None
     for date_format in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, date_format).date()
@@ -457,10 +466,7 @@ def _fill_rows(table: Table, grid: list[list], formulas: set[str]) -> None:
     letters = {f: get_column_letter(i + 1) for f, i in table.columns.items()}
     for offset, values in enumerate(grid[start:]):
         number = start + offset + 1
-        if all(
-            value in ("", None) or (isinstance(value, str) and not value.strip())
-            for value in values
-        ):
+        if all(value is None or value == "" or _blank(value) for value in values):
             continue
         if len(table.rows) >= MAX_ROWS:
             raise TableError(_too_many_rows())
@@ -474,6 +480,10 @@ def _fill_rows(table: Table, grid: list[list], formulas: set[str]) -> None:
             address = f"{letters[field_name]}{number}"
             cells[field_name] = Cell(value, address, address in formulas)
         table.rows.append(Row(number=number, cells=cells))
+
+
+def _blank(value) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def split_full_name(text: str) -> tuple[str, str, str]:
