@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from monitoring.imports import Stage1Import
+        from orgs.list_import import register_list_import
+
+        register_list_import(Stage1Import())

@@ -53,10 +53,14 @@ class StaffImportForm(forms.Form):
             raise ValidationError(_("The file is larger than 5 MB."))
         self.content = upload.read()
         try:
-            importer.read_rows(self.content, upload.name)
+            self.read(self.content, upload.name)
         except importer.ImportFileError as error:
             raise ValidationError(str(error)) from error
         return upload
+
+    def read(self, content: bytes, name: str) -> None:
+        """Refuse a file that cannot be read or has no headings of the list."""
+        importer.read_rows(content, name)
 
 
 class _Refused(Exception):
