@@ -56,7 +56,7 @@ def _marker(back: int) -> str:
     return f"-и{back}"
 
 
-def _needs(rng, admin, organizations, year: str, start: datetime.date, people_by_org) -> int:
+def _needs(rng, admin, organizations, year, start, people_by_org, candidates) -> int:
     """The year's needs list: the mentees of that year's pairs, and a couple not taken."""
     created = 0
     for organization in organizations:
@@ -68,6 +68,11 @@ def _needs(rng, admin, organizations, year: str, start: datetime.date, people_by
         if needs_list.entries.exists():
             continue
         people = people_by_org.get(organization.pk, [])
+        # Not everyone listed got a mentor: now and then a teacher waits for one.
+        if people and rng.random() < 0.5:
+            waiting = candidates.take(organization.pk, 1)
+            if waiting:
+                people = [*people, waiting[0].person]
         entries = [
             NeedEntry(
                 needs_list=needs_list,
@@ -84,8 +89,34 @@ def _needs(rng, admin, organizations, year: str, start: datetime.date, people_by
     return created
 
 
-def _mentees(organizations, used: set[int]):
-    """Staff of the district without a current pair, youngest in teaching first."""
+class _Candidates:
+    """Staff of the district without a current pair, youngest in teaching first; each
+    person is taken once over all the past years."""
+
+    def __init__(self, organizations, used: set[int]):
+        self.jobs = list(_mentees(organizations))
+        self.used = used
+
+    def take(self, organization_id: int | None, count: int) -> list:
+        """`count` people of one organization (the first free one's, if None), or fewer."""
+        taken = []
+        for job in self.jobs:
+            if job.person_id in self.used:
+                continue
+            if organization_id is None:
+                organization_id = job.organization_id
+            if job.organization_id != organization_id:
+                continue
+            taken.append(job)
+            if len(taken) == count:
+                break
+        if len(taken) < count:
+            return []
+        self.used.update(job.person_id for job in taken)
+        return taken
+
+
+def _mentees(organizations):
     busy = PairMentee.objects.filter(pair__status__in=ONGOING).values("person_id")
     jobs = (
         Employment.objects.active()
@@ -95,9 +126,10 @@ def _mentees(organizations, used: set[int]):
         .select_related("person", "organization")
         .order_by(F("person__teaching_since").desc(nulls_last=True), "person__search_key", "pk")
     )
+    seen = set()
     for job in jobs:
-        if job.person_id not in used:
-            used.add(job.person_id)
+        if job.person_id not in seen:
+            seen.add(job.person_id)
             yield job
 
 
@@ -168,19 +200,18 @@ def _year(rng, admin, organizations, back: int, count: int, today: datetime.date
     )
     items = list(DifficultyItem.objects.filter(is_active=True).select_related("area"))
     areas = {area.code: area for area in DifficultyArea.objects.all()}
-    candidates = _mentees(organizations, used)
+    candidates = _Candidates(organizations, used)
     people_by_org: dict[int, list] = {}
     pairs = 0
     for number in range(count):
         is_group = number % 4 == 3
-        jobs = []
-        for job in candidates:
-            if jobs and job.organization_id != jobs[0].organization_id:
-                continue
-            jobs.append(job)
-            if len(jobs) == (rng.choice((2, 3)) if is_group else 1):
-                break
-        if not jobs or (is_group and len(jobs) < 2):
+        jobs = candidates.take(None, rng.choice((2, 3)) if is_group else 1)
+        if is_group and not jobs:
+            jobs = candidates.take(None, 2)
+        if not jobs:
+            is_group = False
+            jobs = candidates.take(None, 1)
+        if not jobs:
             break
         organization = jobs[0].organization
         mentor = next(
@@ -222,7 +253,7 @@ def _year(rng, admin, organizations, back: int, count: int, today: datetime.date
             _program(rng, admin, pair, mentee, items, areas, pair_start, end)
         _meetings_for(rng, pair, mentees, end)
         mentoring.pair_complete(user=admin, pair=pair, today=end)
-    needs = _needs(rng, admin, organizations, year, start, people_by_org)
+    needs = _needs(rng, admin, organizations, year, start, people_by_org, candidates)
     return pairs, needs
 
 
