@@ -526,7 +526,7 @@ def _differences(row: ImportRow, person: Person, employment: Employment | None):
         differ(
             _("Qualification category"),
             employment.qualification_category,
-            data.qualification_category or None,
+            data.qualification_category if row.cells["qualification_category"] else None,
             _category_label,
         )
         differ(_("Subjects"), employment.subjects, data.subjects)
@@ -628,7 +628,7 @@ def staff_import(*, organization: Organization, result: ImportResult) -> dict[st
         if row.employment is not None:
             job = row.employment
             job.hired_on = data.hired_on
-            if data.qualification_category:
+            if row.cells["qualification_category"]:
                 job.qualification_category = data.qualification_category
             if data.subjects:
                 job.subjects = data.subjects

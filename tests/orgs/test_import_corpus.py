@@ -422,3 +422,18 @@ def test_a_second_confirmation_shows_the_result_of_the_first(district, curator):
         assert response.status_code == 200
         assert response.context["done"].outcome["new_people"] == 1
     assert ru("This file has already been imported; nothing more done.") in second.content.decode()
+
+
+def test_a_column_the_file_does_not_have_changes_nothing(district, curator):
+    EmploymentFactory(
+        organization=district.school_a,
+        person=PersonFactory(last_name="Высшая", first_name="Ольга", middle_name=""),
+        qualification_category="highest",
+        subjects="химия",
+        hired_on=SEPT_2015,
+    )
+    content = workbook_bytes(simple_sheet([["Высшая", "Ольга", "", "учитель", "01.09.2015"]]))
+
+    result = preview_of(upload(curator, district.school_a, "staff.xlsx", content))
+
+    assert [row.number for row in result.unchanged] == [2]
