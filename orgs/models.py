@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
-from orgs.scope import Scope
+from orgs.scope import UserScope
 
 YOUNG_SPECIALIST_YEARS = 3
 NEWCOMER_DAYS = 365
@@ -90,7 +90,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(committee_q(scope) | Q(pk__in=scope.managed_organizations))
 
 
-def committee_q(scope: Scope, prefix: str = "") -> Q:
+def committee_q(scope: UserScope, prefix: str = "") -> Q:
     """The committee part of a scope (coordinator, specialist) over `<prefix>municipality/kind`.
 
     Other apps pass the path to an organization, e.g. `committee_q(scope, "organization__")`.
@@ -369,7 +369,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @cached_property
-    def scope(self) -> Scope:
+    def scope(self) -> UserScope:
         return _scope_from_roles(self, self.scope_roles)
 
     def has_role(self, role: str) -> bool:
@@ -482,7 +482,7 @@ class RoleAssignment(models.Model):
         return {"organization_id": self.organization_id, "municipality_id": self.municipality_id}
 
 
-def scope_municipalities(scope: Scope) -> set[int]:
+def scope_municipalities(scope: UserScope) -> set[int]:
     """Municipalities a user works in as committee staff or an organization's official."""
     ids = set(scope.coordinated_municipalities)
     ids |= {municipality_id for municipality_id, _kind in scope.specialist_kinds}
@@ -495,17 +495,17 @@ def scope_municipalities(scope: Scope) -> set[int]:
     return ids
 
 
-def user_scope(user) -> Scope:
+def user_scope(user) -> UserScope:
     if not user.is_authenticated:
-        return Scope()
+        return UserScope()
     return user.scope
 
 
-def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> Scope:
+def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> UserScope:
     def ids(*roles: str) -> frozenset[int]:
         return frozenset(a.organization_id for a in assignments if a.role in roles)
 
-    return Scope(
+    return UserScope(
         is_superuser=user.is_superuser,
         coordinated_municipalities=frozenset(
             a.municipality_id for a in assignments if a.role == Role.COORDINATOR
