@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser" --reuse-db
 
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser

@@ -6,6 +6,7 @@ import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -27,12 +28,26 @@ def years_ago(years: int, today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - years, day=28)
 
 
+# Положение 4.1.3: the curator updates the list of those who need a mentor every year. The one
+# source of the period: the dashboard, the curator's home, the needs badge and the reminders
+# all read Municipality.needs_list_period_days.
+NEEDS_LIST_PERIOD_DAYS = 365
+
+
 class Municipality(models.Model):
     """A district (муниципальный район) and its education committee."""
 
     name = models.CharField(pgettext_lazy("official name", "name"), max_length=200, unique=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
     committee_name = models.CharField(_("education committee"), max_length=300, blank=True)
+    needs_list_period_days = models.PositiveSmallIntegerField(
+        _("needs list updated at least every, days"),
+        default=NEEDS_LIST_PERIOD_DAYS,
+        validators=[MinValueValidator(30), MaxValueValidator(730)],
+        help_text=_(
+            "The order asks for a yearly update; the coordinator may set a shorter period."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")
