@@ -396,3 +396,41 @@ class AuditFilter(django_filters.FilterSet):
             | Q(entry_person__in=people)
             | Q(content_type=_content_types()["teacher"], object_id__in=people)
         )
+
+
+def log_bulk(objects, *, action: int, actor, old: dict | None = None) -> int:
+    """Change-log entries for rows written with bulk_create / bulk_update, which django-auditlog
+    does not see (an import of thousands of teachers must still be in the log, 152-ФЗ).
+
+    `old` maps (model, pk) to the row as it was, for updates. One query for any number of rows.
+    """
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+
+    entries = []
+    now = timezone.now()
+    cid = get_cid()
+    content_types: dict[type, ContentType] = {}
+    for instance in objects:
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+        changes = model_instance_diff((old or {}).get((model, instance.pk)), instance)
+        if not changes:
+            continue
+        entries.append(
+            LogEntry(
+                content_type=content_types[model],
+                object_pk=str(instance.pk),
+                object_id=instance.pk,
+                object_repr=str(instance),
+                action=action,
+                changes=changes,
+                actor=actor,
+                timestamp=now,
+                additional_data=instance.get_additional_data(),
+                cid=cid,
+            )
+        )
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

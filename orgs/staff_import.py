@@ -10,11 +10,13 @@ imports in seconds.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -30,6 +32,7 @@ from core import tabular
 from core.tabular import Column, TableError
 from core.text import normalize
 from orgs import services
+from orgs.audit import log_bulk
 from orgs.models import (
     Employment,
     Organization,
@@ -586,7 +589,7 @@ def _experience(years: int | None, today: datetime.date) -> datetime.date | None
 
 
 @transaction.atomic
-def staff_import(*, organization: Organization, result: ImportResult) -> dict[str, int]:
+def staff_import(*, organization: Organization, result: ImportResult, user=None) -> dict[str, int]:
     """Apply a checked file, all or none (one transaction), in bulk: the new people, their
     jobs, the new jobs of known people and the changed fields. A person known in another
     organization goes through `services.teacher_add`, the rule the form follows.
@@ -613,8 +616,12 @@ def staff_import(*, organization: Organization, result: ImportResult) -> dict[st
         new_people.append((row, person))
     changed_people: dict[int, Person] = {}
     changed_jobs: list[Employment] = []
+    before: dict[tuple[type, int], object] = {}
     for row in result.changed + [r for r in result.new_jobs if not r.linked_elsewhere]:
         data, person = row.data, row.person
+        before.setdefault((Person, person.pk), copy.copy(person))
+        if row.employment is not None:
+            before.setdefault((Employment, row.employment.pk), copy.copy(row.employment))
         if data.email and person.email.casefold() != data.email.casefold():
             person.email = data.email
         if data.phone:
@@ -675,6 +682,18 @@ def staff_import(*, organization: Organization, result: ImportResult) -> dict[st
         for row in result.new_jobs:
             if row.linked_elsewhere:
                 services.teacher_add(organization=organization, data=row.data)
+        # bulk writes pass django-auditlog by: the change log gets them here, in bulk too.
+        log_bulk(
+            [person for _row, person in new_people] + jobs,
+            action=LogEntry.Action.CREATE,
+            actor=user,
+        )
+        log_bulk(
+            [*changed_people.values(), *changed_jobs],
+            action=LogEntry.Action.UPDATE,
+            actor=user,
+            old=before,
+        )
     except (ValidationError, IntegrityError) as error:
         raise ValidationError(
             gettext(

@@ -137,7 +137,9 @@ def _confirm(request, organization: Organization):
         if result is None or not result.is_valid:
             raise _Refused(context)
         try:
-            return importer.staff_import(organization=organization, result=result)
+            return importer.staff_import(
+                organization=organization, result=result, user=request.user
+            )
         except ValidationError as error:
             context["import_error"] = " ".join(error.messages)
             raise _Refused(context) from error

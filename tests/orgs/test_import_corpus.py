@@ -437,3 +437,37 @@ def test_a_column_the_file_does_not_have_changes_nothing(district, curator):
     result = preview_of(upload(curator, district.school_a, "staff.xlsx", content))
 
     assert [row.number for row in result.unchanged] == [2]
+
+
+def test_an_import_written_in_bulk_is_in_the_change_log(district, curator):
+    from auditlog.models import LogEntry
+
+    EmploymentFactory(
+        organization=district.school_a,
+        person=PersonFactory(last_name="Сменова", first_name="Ольга", middle_name=""),
+        subjects="химия",
+        hired_on=SEPT_2015,
+    )
+    content = workbook_bytes(
+        simple_sheet(
+            [
+                ["Новикова", "Анна", "", "учитель", "01.09.2015", ""],
+                ["Сменова", "Ольга", "", "учитель", "01.09.2015", "биология"],
+            ],
+            [*HEADINGS, "Предметы"],
+        )
+    )
+    token = upload(curator, district.school_a, "staff.xlsx", content).context["token"]
+    before = LogEntry.objects.count()
+
+    curator.post(
+        f"/organizations/{district.school_a.pk}/staff/import/", {"token": token, "confirm": "1"}
+    )
+
+    new = LogEntry.objects.order_by("pk")[before:]
+    person = Person.objects.get(last_name="Новикова")
+    created = [e for e in new if e.action == LogEntry.Action.CREATE]
+    assert {e.additional_data.get("person_id") for e in created} == {person.pk}
+    assert all(e.actor == district.curator_a for e in new)
+    updated = [e for e in new if e.action == LogEntry.Action.UPDATE]
+    assert [e.changes["subjects"] for e in updated] == [["химия", "биология"]]
