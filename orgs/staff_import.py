@@ -543,7 +543,9 @@ def compare(organization: Organization, result: ImportResult) -> None:
     jobs: dict[tuple[str, int], Employment] = {}
     people: dict[str, Person] = {}
     for employment in (
-        Employment.objects.filter(organization=organization).active().select_related("person")
+        Employment.objects.filter(organization=organization)
+        .active()
+        .select_related("person", "organization")
     ):
         jobs[(employment.person.search_key, employment.position_id)] = employment
         people.setdefault(employment.person.search_key, employment.person)
@@ -687,12 +689,14 @@ def staff_import(*, organization: Organization, result: ImportResult, user=None)
             [person for _row, person in new_people] + jobs,
             action=LogEntry.Action.CREATE,
             actor=user,
+            describe=_describe,
         )
         log_bulk(
             [*changed_people.values(), *changed_jobs],
             action=LogEntry.Action.UPDATE,
             actor=user,
             old=before,
+            describe=_describe,
         )
     except (ValidationError, IntegrityError) as error:
         raise ValidationError(
@@ -706,6 +710,13 @@ def staff_import(*, organization: Organization, result: ImportResult, user=None)
         "changed": len(result.changed),
         "unchanged": len(result.unchanged),
     }
+
+
+def _describe(row) -> str:
+    """A row of the change log named without a query (the person is loaded with the job)."""
+    if isinstance(row, Employment):
+        return f"{row.person.full_name} — {row.organization.short_name}"
+    return str(row)
 
 
 def errors_workbook(content: bytes, result: ImportResult) -> bytes:
