@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orgs",
     "mentoring",
     "programs",
+    "matching",
     "monitoring",
     "reports",
     "portal",
