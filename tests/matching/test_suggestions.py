@@ -31,9 +31,7 @@ def names(result):
     return [s.mentor.person.last_name for s in result.suggestions]
 
 
-def test_a_mentor_strong_in_two_of_three_deficits_ranks_above_one_strong_in_none(
-    district, mentee
-):
+def test_a_mentor_strong_in_two_of_three_deficits_ranks_above_one_strong_in_none(district, mentee):
     strong = bank_mentor(district.school_b, last_name="Сильная", subjects="химия")
     diagnose(strong.person, district.school_b, high=("metod", "ikt"))
     bank_mentor(district.school_b, last_name="Обычная", subjects="химия")
@@ -143,9 +141,7 @@ def test_mentors_of_another_municipality_are_not_suggested(district, mentee):
     assert names(suggest(mentee)) == []
 
 
-def test_suggestions_make_the_same_number_of_queries_for_a_small_and_a_large_bank(
-    district, mentee
-):
+def test_suggestions_make_the_same_number_of_queries_for_a_small_and_a_large_bank(district, mentee):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             suggest(mentee, form=forms()["pedagog_pedagog"], kind=forms()["tradicionnoe"])
