@@ -32,7 +32,6 @@ from programs.models import Program
 @login_required
 def suggest_mentors(request):
     """Ranked mentors of the municipal bank for one mentee, each with its reasons."""
-    require(can_register_pairs(request.user))
     today = timezone.localdate()
     data = request.GET.copy()
     program_pk = data.get("program", "")
@@ -41,6 +40,7 @@ def suggest_mentors(request):
         data.setdefault("mentee", str(program.mentee_id))
         data.setdefault("form", str(program.form_id))
         data.setdefault("kind", str(program.kind_id))
+    require(can_register_pairs(request.user))
     if "mentee" in data:
         form = SuggestForm(data, user=request.user)
     else:
