@@ -41,10 +41,14 @@ def suggest_mentors(request):
         data.setdefault("form", str(program.form_id))
         data.setdefault("kind", str(program.kind_id))
     require(can_register_pairs(request.user))
+    defaults = new_pair_initial(today)
     if "mentee" in data:
+        # From a link that names only the mentee: the usual form and kind of a new pair.
+        for field in ("form", "kind"):
+            if field not in data and defaults[field]:
+                data[field] = str(defaults[field])
         form = SuggestForm(data, user=request.user)
     else:
-        defaults = new_pair_initial(today)
         form = SuggestForm(
             user=request.user, initial={"form": defaults["form"], "kind": defaults["kind"]}
         )

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from mentoring.models import MentorProfile, Topic
+from mentoring.models import MentorProfile, PairStatus, Topic
 from orgs.models import Position, QualificationCategory
 from programs.models import Answer, Diagnostic, DifficultyItem, Respondent, Stage
 from tests.factories import EmploymentFactory, PersonFactory
@@ -43,7 +43,8 @@ def bank_mentor(organization, *, last_name, topics=(Topic.OTHER,), max_mentees=2
 def diagnose(person, organization, *, low=(), high=(), on=None):
     """A self-assessment of `person`: 1 on the items of `low` areas, 4 on `high`, 3 elsewhere."""
     helper = PersonFactory(last_name="Помощникова")
-    pair = make_pair(organization, helper, [person])
+    # A finished pair of the past: the teacher is free for a new one.
+    pair = make_pair(organization, helper, [person], status=PairStatus.COMPLETED)
     diagnostic = Diagnostic.objects.create(
         pair=pair,
         mentee=person,
