@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         # Daily: the task itself waits for the date and orders each year's reports once.
         "schedule": crontab(hour=6, minute=0),
     },
+    "escalate-quiet-pairs": {
+        "task": "reports.tasks.escalate_quiet_pairs",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "send-weekly-reminders": {
         "task": "reports.tasks.send_weekly_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
