@@ -3,7 +3,8 @@
 - «под угрозой» (at risk): no meeting for 45 days, or an overdue road-map activity, or no
   program a month after the start;
 - «нужна проверка» (needs a check): no meeting for 21 days, or a mentee has not confirmed a
-  meeting held over 14 days ago;
+  meeting held over 14 days ago, or (registered by monitoring) a participant's satisfaction
+  fell from one survey of the pair's timeline to the next;
 - «завершается» (ending): the planned end is within 30 days;
 - «в норме» (on track): none of the above.
 
@@ -75,12 +76,23 @@ class Health:
             "a month after the start"
         ),
         CHECK: _(
-            "no meeting for 21 days, or a mentee has not confirmed a meeting held over 14 days ago"
+            "no meeting for 21 days, or a mentee has not confirmed a meeting held over 14 days "
+            "ago, or a participant's satisfaction fell from one survey to the next"
         ),
         ENDING: _("the planned end is within 30 days"),
         OK: _("meetings go on, the road map is on time, the end is more than 30 days away"),
     }
     order = (AT_RISK, CHECK, ENDING, OK)
+
+
+# More reasons for «нужна проверка» that apps above register in ready(): name → (label,
+# a function of today giving a boolean expression over the pair, e.g. an Exists).
+EXTRA_CHECKS: dict[str, tuple] = {}
+
+
+def register_check(name: str, label, expression) -> None:
+    """Add a reason for «нужна проверка» (monitoring adds a drop in satisfaction)."""
+    EXTRA_CHECKS[name] = (label, expression)
 
 
 def with_health(pairs, today: datetime.date):
@@ -105,7 +117,12 @@ def with_health(pairs, today: datetime.date):
     check_from = today - datetime.timedelta(days=CHECK_AFTER_DAYS)
     risk_from = today - datetime.timedelta(days=AT_RISK_AFTER_DAYS)
     no_program_from = today - datetime.timedelta(days=NO_PROGRAM_AFTER_DAYS)
+    extra = {f"check_{name}": expression(today) for name, (_l, expression) in EXTRA_CHECKS.items()}
+    extra_q = Q()
+    for key in extra:
+        extra_q |= Q(**{key: True})
     return pairs.annotate(
+        **extra,
         last_meeting_on=Subquery(last_meeting, output_field=DateField()),
         quiet_since=Greatest(
             Coalesce(Subquery(last_meeting, output_field=DateField()), "planned_start"),
@@ -123,7 +140,7 @@ def with_health(pairs, today: datetime.date):
                 then=Value(Health.AT_RISK),
             ),
             When(
-                Q(quiet_since__lte=check_from) | Q(has_unconfirmed=True),
+                Q(quiet_since__lte=check_from) | Q(has_unconfirmed=True) | extra_q,
                 then=Value(Health.CHECK),
             ),
             When(
@@ -157,6 +174,9 @@ def reasons(pair, today: datetime.date) -> list[str]:
         result.append(gettext("no program a month after the start"))
     if pair.has_unconfirmed:
         result.append(gettext("the mentee has not confirmed meetings"))
+    for name, (label, _expression) in EXTRA_CHECKS.items():
+        if getattr(pair, f"check_{name}", False):
+            result.append(str(label))
     if pair.planned_end <= today + datetime.timedelta(days=ENDING_WITHIN_DAYS):
         result.append(gettext("ends on %(date)s") % {"date": pair.planned_end.strftime("%d.%m.%Y")})
     return result

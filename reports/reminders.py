@@ -38,6 +38,7 @@ from matching.models import HealthAlert
 from mentoring.models import Pair, academic_year_of, organizations_with_stale_needs
 from monitoring import indicators as ind
 from monitoring.models import DeadlineKind
+from monitoring.surveys import surveys_due
 from orgs.models import Organization, Role, RoleAssignment, User
 from programs.models import Activity
 from reports.models import ReminderLetter
@@ -49,6 +50,7 @@ DOCUMENT_DEADLINES = (DeadlineKind.REGULATION_ADOPTED, DeadlineKind.REGULATION_P
 SECTIONS = {
     "quiet_pairs": _("Pairs without meetings: 21 days (mentor), 30 (curator), 45 (head)"),
     "overdue_activities": _("Overdue road-map activities"),
+    "surveys_due": _("Surveys to fill: the start, the middle and the end of the program"),
     "stale_needs": _("Needs lists not updated for 12 months"),
     "ending_pairs": _("Pairs ending within 14 days"),
     "late_documents": _("Documents late against the order's deadlines"),
@@ -155,6 +157,20 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
         for person_id in (activity.program.pair.mentor_id, activity.program.mentee_id):
             if person_id in people:
                 digest(people[person_id]).add("overdue_activities", text, url)
+
+    # Mentors and mentees: the surveys of their programs' timeline that fell due.
+    for person_id, items in surveys_due(people, today).items():
+        for due in items:
+            digest(people[person_id]).add(
+                "surveys_due",
+                gettext("Survey %(stage)s of the program of %(mentee)s, since %(date)s")
+                % {
+                    "stage": due.stage_label,
+                    "mentee": due.program.mentee.short_name,
+                    "date": due.due_on.strftime("%d.%m.%Y"),
+                },
+                reverse("monitoring:survey_fill", args=[due.program.pk, due.respondent, due.stage]),
+            )
 
     managed = Organization.objects.filter(pk__in=managers)
     # Heads and curators: needs lists older than 12 months.
