@@ -99,12 +99,14 @@ def texts(items) -> list[str]:
 def test_each_user_is_reminded_of_exactly_their_own_matters(district, week):
     got = select()
     mentor = got["mentor_a"]
-    assert set(mentor) == {"quiet_pairs", "overdue_activities"}
+    # «Квиет»'s program started 60 days ago: its start survey is due to both participants.
+    assert set(mentor) == {"quiet_pairs", "overdue_activities", "surveys_due"}
+    assert len(mentor["surveys_due"]) == 1
     assert [text.split(",")[0] for text in texts(mentor["quiet_pairs"])] == ["Квиет"]
     assert [text.split(" — ")[0] for text in texts(mentor["overdue_activities"])] == [
         "Открытый урок"
     ]
-    assert set(got["mentee_a"]) == {"overdue_activities"}
+    assert set(got["mentee_a"]) == {"overdue_activities", "surveys_due"}
     for official in ("curator_a", "head_a"):
         # «Квиет» has had no meeting for 60 days: past 30 (curator) and 45 (head).
         assert set(got[official]) == {
