@@ -4,7 +4,7 @@
   curator after 30, the head after 45 — each alert in one letter only;
 - a mentor and a mentee: the overdue activities of their programs' road maps
   (programs' `Activity.overdue`);
-- a head or a curator: a needs list not updated for 12 months, pairs ending within
+- a head or a curator: a needs list not updated within the municipality's period, pairs ending within
   14 days, the organization's documents late against the order's deadlines
   (monitoring's compliance checks);
 - a coordinator: the organizations of the municipality late with their documents.
@@ -51,7 +51,7 @@ SECTIONS = {
     "quiet_pairs": _("Pairs without meetings: 21 days (mentor), 30 (curator), 45 (head)"),
     "overdue_activities": _("Overdue road-map activities"),
     "surveys_due": _("Surveys to fill: the start, the middle and the end of the program"),
-    "stale_needs": _("Needs lists not updated for 12 months"),
+    "stale_needs": _("Needs lists not updated in time"),
     "ending_pairs": _("Pairs ending within 14 days"),
     "late_documents": _("Documents late against the order's deadlines"),
 }
@@ -173,7 +173,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
             )
 
     managed = Organization.objects.filter(pk__in=managers)
-    # Heads and curators: needs lists older than 12 months.
+    # Heads and curators: needs lists older than the municipality's period.
     for organization in organizations_with_stale_needs(managed, today):
         updated = organization.needs_updated_on
         text = (

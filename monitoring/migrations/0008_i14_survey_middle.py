@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_reports_moved_to_own_app'),
+        ('monitoring', '0007_needs_period_to_municipality'),
     ]
 
     operations = [
