@@ -128,8 +128,8 @@ def test_an_unconfirmed_meeting_over_14_days_old_needs_a_check(pair, time_machin
 def test_the_reasons_say_why_in_words(pair):
     meet(pair, days_ago(46))
     row = health.decorate(health.working(Pair.objects.filter(pk=pair.pk), TODAY), TODAY)[0]
-    assert row.health_label == "at risk"
-    assert row.health_reasons == ["no meeting for 46 days"]
+    assert row.health_label == "под угрозой"
+    assert row.health_reasons == ["нет встреч 46 дн."]
 
 
 def test_counts_by_organization_count_each_status(district, pair):

@@ -38,7 +38,7 @@ def test_a_mentor_strong_in_two_of_three_deficits_ranks_above_one_strong_in_none
     result = suggest(mentee)
     assert names(result) == ["Сильная", "Обычная"]
     top = result.suggestions[0]
-    assert any("2 of the mentee's 3" in reason for reason in top.reasons)
+    assert any("силён в 2 из 3 затруднений" in reason for reason in top.reasons)
     assert "методические" in " ".join(top.reasons)
     assert "ИКТ-компетенции" in " ".join(top.reasons)
 
@@ -66,7 +66,7 @@ def test_a_full_mentor_is_never_first_and_the_page_says_why(district, mentee):
     assert names(result) == ["Свободная", "Занятая"]
     busy = result.suggestions[1]
     assert busy.score > result.suggestions[0].score
-    assert "no free places (1 of 1 taken), so not offered first" in busy.warnings
+    assert "нет свободных мест (занято 1 из 1), поэтому не предлагается первым" in busy.warnings
 
 
 def test_reverse_mentoring_prefers_a_younger_mentor(district, mentee):
@@ -76,7 +76,7 @@ def test_reverse_mentoring_prefers_a_younger_mentor(district, mentee):
     bank_mentor(district.school_b, last_name="Младшая", years=3, subjects="химия")
     reverse = suggest(mentee, kind=forms()["reversivnoe"])
     assert names(reverse) == ["Младшая", "Старшая"]
-    assert any("reverse mentoring" in reason for reason in reverse.suggestions[0].reasons)
+    assert any("реверсивного" in reason for reason in reverse.suggestions[0].reasons)
     traditional = suggest(mentee, kind=forms()["tradicionnoe"])
     assert names(traditional) == ["Старшая", "Младшая"]
 
@@ -86,9 +86,7 @@ def test_a_head_form_prefers_a_head_of_an_organization(district, mentee):
     bank_mentor(district.school_b, last_name="Директор", subjects="химия", position="rukovoditel")
     result = suggest(mentee, form=forms()["rukovoditel_pedagog"])
     assert names(result) == ["Директор", "Учительница"]
-    assert "not a head of an organization, which the form asks for" in (
-        result.suggestions[1].warnings
-    )
+    assert "не руководитель организации, а форма этого требует" in (result.suggestions[1].warnings)
 
 
 def test_the_explanation_names_each_reason(district, mentee):
@@ -101,13 +99,13 @@ def test_the_explanation_names_each_reason(district, mentee):
     )
     reasons = " | ".join(suggest(mentee).suggestions[0].reasons)
     for part in (
-        "strong in 1 of the mentee's 3 difficulties: методические",
-        "teaches the same subject: математика",
-        "works in the same kind of organization",
-        "years of teaching experience",
-        "qualification category",
-        "has 2 free places",
-        "works in the same organization",
+        "силён в 1 из 3 затруднений наставляемого: методические",
+        "преподаёт тот же предмет: математика",
+        "работает в организации того же типа",
+        "педагогический стаж 12 лет",
+        "квалификационная категория: высшая",
+        "есть 2 свободных места",
+        "работает в той же организации",
     ):
         assert part in reasons
 

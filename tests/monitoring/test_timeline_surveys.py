@@ -87,4 +87,4 @@ def test_a_fall_in_satisfaction_marks_the_pair_needs_a_check(district):
     program.surveys.get(stage="middle").answers.update(value=2)
     assert _status(pair, today) == health.Health.CHECK
     row = health.decorate(health.working(Pair.objects.filter(pk=pair.pk), today), today)[0]
-    assert row.health_reasons == ["satisfaction fell from one survey to the next"]
+    assert row.health_reasons == ["удовлетворённость снизилась от одной анкеты к следующей"]
