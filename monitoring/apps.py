@@ -11,3 +11,9 @@ class MonitoringConfig(AppConfig):
         from orgs.list_import import register_list_import
 
         register_list_import(Stage1Import())
+
+        from matching.health import register_check
+        from monitoring.surveys import SATISFACTION_DROP_LABEL, satisfaction_dropped
+
+        # A fall in satisfaction between two surveys of the pair's timeline needs a check.
+        register_check("satisfaction", SATISFACTION_DROP_LABEL, satisfaction_dropped)

@@ -15,6 +15,7 @@ DEMO_MODULES = (
     "mentoring.demo",
     "programs.demo",
     "portal.demo_history",
+    "matching.demo",
     "monitoring.demo",
     "reports.demo",
 )
