@@ -7,8 +7,12 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self) -> None:
+        from mentoring.imports import NeedsImport
         from mentoring.models import MentorProfile, NeedEntry
         from orgs.audit import register_person_record
+        from orgs.list_import import register_list_import
+
+        register_list_import(NeedsImport())
 
         # What is said about a person (results, why they need a mentor) is personal data too.
         register_person_record(

@@ -230,6 +230,15 @@ class PairForm(forms.Form):
         help_text=_("The head's order that fixes the pair; needed to start it."),
     )
     order_date = forms.DateField(label=_("Order date"), required=False, widget=DateInput())
+    second_pair_reason = forms.CharField(
+        label=_("Reason for a second current pair"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Only when a mentee already has a current pair: why they need a second one "
+            "(for example a group besides an individual pair)."
+        ),
+    )
     suggested_mentor = forms.IntegerField(required=False, widget=forms.HiddenInput)
     suggestion_rank = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     confirm_overload = forms.BooleanField(
@@ -254,6 +263,7 @@ class PairForm(forms.Form):
                     "planned_end": pair.planned_end,
                     "order_number": pair.order_number,
                     "order_date": pair.order_date,
+                    "second_pair_reason": pair.second_pair_reason,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -301,6 +311,7 @@ class PairForm(forms.Form):
             order_number=data.get("order_number", ""),
             order_date=data.get("order_date"),
             confirm_overload=data.get("confirm_overload", False),
+            second_pair_reason=data.get("second_pair_reason", ""),
             suggestion_rank=self._suggestion_rank(),
         )
 

@@ -474,6 +474,15 @@ class Pair(models.Model):
         help_text=_("Set when the curator took the mentor from the portal's suggestions."),
     )
     end_reason = models.TextField(_("reason for ending early"), blank=True)
+    second_pair_reason = models.CharField(
+        _("reason for a second current pair"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A mentee has one current pair; a second one (for example a group besides an "
+            "individual pair) only with the curator's reason."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -300,6 +300,7 @@ class PairData:
     order_number: str = ""
     order_date: datetime.date | None = None
     confirm_overload: bool = False
+    second_pair_reason: str = ""
     # The mentor's place among the portal's suggestions, when the curator took one of them.
     suggestion_rank: int | None = None
 
@@ -351,11 +352,24 @@ def _check_pair(data: PairData, organization: Organization, pair: Pair | None = 
     ).select_related("person")
     if pair is not None and pair.pk:
         busy = busy.exclude(pair=pair)
+    busy_with_mentor = set()
     for row in busy:
+        busy_with_mentor.add(row.person_id)
         refuse(
             "mentees",
             _("%(mentee)s already has a current pair with this mentor.") % {"mentee": row.person},
         )
+    if not data.second_pair_reason.strip():
+        for row in _other_current_pairs(mentee_ids - busy_with_mentor, pair):
+            refuse(
+                "second_pair_reason",
+                _(
+                    "%(mentee)s already has a current pair (%(pair)s). A mentee has one current "
+                    "pair; to register a second one (for example a group besides an individual "
+                    "pair) give the reason."
+                )
+                % {"mentee": row.person, "pair": row.pair},
+            )
     if data.form.type != "form":
         refuse("form", _("Choose a form of mentoring."))
     if data.kind.type != "kind":
@@ -383,6 +397,16 @@ def _check_pair(data: PairData, organization: Organization, pair: Pair | None = 
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _other_current_pairs(mentee_ids: set[int], pair: Pair | None):
+    """Draft and active pairs of these mentees, other than `pair`: one a mentee, as a rule."""
+    rows = PairMentee.objects.filter(
+        pair__status__in=ONGOING, person_id__in=mentee_ids
+    ).select_related("person", "pair__mentor")
+    if pair is not None and pair.pk:
+        rows = rows.exclude(pair=pair)
+    return rows.order_by("person__search_key", "pair_id")
 
 
 def _record(pair: Pair, user, action: str, details: str = "") -> PairEvent:
@@ -413,18 +437,21 @@ def _apply(pair: Pair, data: PairData) -> None:
     pair.planned_end = data.planned_end
     pair.order_number = data.order_number.strip()
     pair.order_date = data.order_date
+    pair.second_pair_reason = data.second_pair_reason.strip()
 
 
-def _lock_mentor(mentor: Person) -> None:
-    """Two curators registering pairs for one mentor at once wait for each other."""
-    Person.objects.select_for_update().filter(pk=mentor.pk).first()
+def _lock_people(data: PairData) -> None:
+    """Two curators registering pairs for one mentor or one mentee at once wait for each
+    other (locked in one order, so they cannot deadlock), then the second sees the first."""
+    ids = {data.mentor.pk, *(person.pk for person in data.mentees)}
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 @transaction.atomic
 def pair_register(*, curator, organization: Organization, data: PairData) -> Pair:
     """Register a pair (one mentee) or a group (two and more) as a draft."""
     require(can_manage_organization(curator, organization.pk))
-    _lock_mentor(data.mentor)
+    _lock_people(data)
     _check_pair(data, organization)
     pair = Pair(organization=organization, created_by=curator)
     _apply(pair, data)
@@ -445,7 +472,7 @@ def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if pair.status not in ONGOING:
         raise ValidationError(_("A finished pair cannot be changed."))
-    _lock_mentor(data.mentor)
+    _lock_people(data)
     old_mentees = list(pair.mentees.all())
     if pair.status == PairStatus.ACTIVE and {p.pk for p in old_mentees} != {
         p.pk for p in data.mentees

@@ -7,6 +7,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
+        from monitoring.imports import Stage1Import
+        from orgs.list_import import register_list_import
+
+        register_list_import(Stage1Import())
+
         from matching.health import register_check
         from monitoring.surveys import SATISFACTION_DROP_LABEL, satisfaction_dropped
 

@@ -111,6 +111,14 @@ def _seed_entries(rng: random.Random, programs, today: datetime.date, admin) -> 
             total = rng.randint(18, 28)
             share = min(0.55 + 0.06 * step + rng.random() * 0.2, 1.0)
             participants = rng.randint(0, 6)
+            # The exams of the 9th and 11th forms come at the end of the year.
+            exams = {}
+            if period == "q4" and program.pk % 3 == 0:
+                sat = rng.randint(8, 20)
+                exams = {"oge_total": sat, "oge_passed": sat - rng.randint(0, 2)}
+            elif period == "q4" and program.pk % 3 == 1:
+                sat = rng.randint(4, 12)
+                exams = {"ege_total": sat, "ege_passed": sat - rng.randint(0, 1)}
             ProgressEntry.objects.create(
                 program=program,
                 academic_year=year,
@@ -132,6 +140,7 @@ def _seed_entries(rng: random.Random, programs, today: datetime.date, admin) -> 
                 ),
                 entered_as="curator",
                 entered_by=admin,
+                **exams,
             )
             created += 1
     return created

@@ -396,3 +396,67 @@ class AuditFilter(django_filters.FilterSet):
             | Q(entry_person__in=people)
             | Q(content_type=_content_types()["teacher"], object_id__in=people)
         )
+
+
+def _bulk_value(field, instance) -> str:
+    if field.is_relation and field.is_cached(instance):
+        related = field.get_cached_value(instance)
+        return "None" if related is None else str(related)
+    value = field.value_from_object(instance)
+    return "None" if value is None else str(value)
+
+
+def _bulk_changes(old, new) -> dict[str, list[str]]:
+    """What django-auditlog would record, without a query per row: related rows are named
+    only when already loaded (else their id)."""
+    changes = {}
+    for model_field in new._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in (
+            "created_at",
+            "updated_at",
+            "search_key",
+        ):
+            continue
+        after = _bulk_value(model_field, new)
+        before = _bulk_value(model_field, old) if old is not None else "None"
+        if before != after:
+            changes[model_field.name] = [before, after]
+    return changes
+
+
+def log_bulk(objects, *, action: int, actor, old: dict | None = None, describe=str) -> int:
+    """Change-log entries for rows written with bulk_create / bulk_update, which django-auditlog
+    does not see (an import of thousands of teachers must still be in the log, 152-ФЗ).
+
+    `old` maps (model, pk) to the row as it was, for updates; `describe` names a row without
+    a query. One query for any number of rows.
+    """
+    from auditlog.cid import get_cid
+
+    entries = []
+    now = timezone.now()
+    cid = get_cid()
+    content_types: dict[type, ContentType] = {}
+    for instance in objects:
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+        changes = _bulk_changes((old or {}).get((model, instance.pk)), instance)
+        if not changes:
+            continue
+        entries.append(
+            LogEntry(
+                content_type=content_types[model],
+                object_pk=str(instance.pk),
+                object_id=instance.pk,
+                object_repr=describe(instance),
+                action=action,
+                changes=changes,
+                actor=actor,
+                timestamp=now,
+                additional_data=instance.get_additional_data(),
+                cid=cid,
+            )
+        )
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

@@ -535,3 +535,33 @@ def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> UserScop
         member_organizations=ids(Role.MENTOR, Role.MENTEE),
         person_id=user.person_id,
     )
+
+
+class PendingImport(models.Model):
+    """An uploaded list waiting for its confirmation, kept in the database (not the cache) so
+    a restart or a cache outage loses nothing, and confirmed exactly once: the confirmation
+    locks this row and records what it did, which a second confirmation shows again."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("staff list")
+        NEEDS = "needs", _("needs list")
+        STAGE1 = "stage1", _("monitoring entries")
+
+    token = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sheet = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+        indexes = [models.Index(fields=["created_at"], name="pending_import_created")]
+
+    def __str__(self) -> str:
+        return self.file_name

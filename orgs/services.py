@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -65,17 +66,36 @@ def find_same_person(data: TeacherData, municipality_id: int) -> Person | None:
 
     This is how one person comes to work in two organizations without being entered twice.
     """
-    if not data.email:
-        return None
-    return (
+    return find_same_people([data], municipality_id).get(0)
+
+
+def find_same_people(items: Sequence[TeacherData], municipality_id: int) -> dict[int, Person]:
+    """`find_same_person` for many entries in one query (the staff import): index → person.
+
+    The one rule for "this entry is a person we already have"; forms and imports both use it.
+    """
+    wanted = {
+        (item.search_key, item.email.strip().casefold()): index
+        for index, item in enumerate(items)
+        if item.email.strip()
+    }
+    if not wanted:
+        return {}
+    keys = {key for key, _email in wanted}
+    found: dict[int, Person] = {}
+    people = (
         Person.objects.filter(
-            search_key=data.search_key,
-            email__iexact=data.email.strip(),
-            employments__organization__municipality_id=municipality_id,
+            search_key__in=keys, employments__organization__municipality_id=municipality_id
         )
+        .exclude(email="")
         .distinct()
-        .first()
+        .order_by("pk")
     )
+    for person in people:
+        index = wanted.get((person.search_key, person.email.casefold()))
+        if index is not None:
+            found.setdefault(index, person)
+    return found
 
 
 @transaction.atomic

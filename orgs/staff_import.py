@@ -1,79 +1,132 @@
-"""Import of a staff list from Excel: the template, reading, row-by-row checks, the import.
+"""Import of a staff list from Excel or CSV: the template, reading, checks, the preview of
+changes and the import.
 
-Nothing is saved unless every row of the file is valid; the import itself goes through
-`services.teacher_add`, so a row from Excel obeys the same rules as the form.
+The file is read by `core.tabular` (headings wherever they are, .xlsx/.xls/.csv); each row
+is checked, then compared with the staff list: a new person, a new job of a known person, a
+job whose fields change (old → new), or nothing to do. Nothing is saved unless every row is
+valid; the writes are bulk, one query per kind of row, so a district-wide list of 10,000 rows
+imports in seconds.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
-import zipfile
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core import tabular
+from core.tabular import Column, TableError
 from core.text import normalize
 from orgs import services
-from orgs.models import Employment, Organization, Position, QualificationCategory
+from orgs.audit import log_bulk
+from orgs.models import (
+    Employment,
+    Organization,
+    Person,
+    Position,
+    QualificationCategory,
+    years_ago,
+)
 from orgs.services import TeacherData
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
-# A 2 MB zip may inflate a thousandfold; a real staff list of 2000 rows is a few megabytes.
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = tabular.MAX_FILE_BYTES
+MAX_ROWS = tabular.MAX_ROWS
 MAX_YEARS = 70
 FUTURE_HIRE_DAYS = 366
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d")
+# The preview lists every refused and changed row, and this many of each other kind.
+PREVIEW_LIMIT = 300
 
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the template. Headings match by the label (English or the translation)
-    or by one of the Russian aliases a curator is likely to type by hand."""
-
-    field: str
-    label: Promise
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-    max_length: int | None = None
-
+ImportFileError = TableError
 
 COLUMNS: tuple[Column, ...] = (
-    Column("last_name", _("Last name"), True, ("фамилия",), 100),
-    Column("first_name", _("First name"), True, ("имя",), 100),
-    Column("middle_name", _("Patronymic"), False, ("отчество",), 100),
-    Column("position", _("Position"), True, ("должность",)),
-    Column("hired_on", _("Hire date (dd.mm.yyyy)"), True, ("дата приема", "hire date")),
+    Column("last_name", _("Last name"), True, ("фамилия",)),
+    Column("first_name", _("First name"), True, ("имя",)),
+    Column("middle_name", _("Patronymic"), False, ("отчество",)),
+    Column(
+        "position",
+        _("Position"),
+        True,
+        ("должность", "занимаемая должность", "наименование должности"),
+    ),
+    Column(
+        "hired_on",
+        _("Hire date (dd.mm.yyyy)"),
+        True,
+        (
+            "дата приема",
+            "дата приема на работу",
+            "дата трудоустройства",
+            "принят на работу",
+            "hire date",
+        ),
+    ),
     Column(
         "qualification_category",
         _("Qualification category"),
         False,
-        ("квалификационная категория", "категория"),
+        ("квалификационная категория", "категория", "кв категория", "квалификация"),
     ),
-    Column("subjects", _("Subjects"), False, ("предметы", "предмет"), 300),
+    Column(
+        "subjects",
+        _("Subjects"),
+        False,
+        ("предметы", "предмет", "преподаваемый предмет", "преподаваемые предметы", "дисциплины"),
+    ),
     Column(
         "teaching_years",
         _("Teaching experience, years"),
         False,
-        ("педстаж", "педагогический стаж", "педстаж лет", "педагогический стаж лет"),
+        (
+            "педстаж",
+            "педагогический стаж",
+            "педстаж лет",
+            "педагогический стаж лет",
+            "стаж педагогический",
+        ),
     ),
-    Column("career_years", _("Total experience, years"), False, ("общий стаж", "общий стаж лет")),
-    Column("email", _("E-mail"), False, ("e-mail", "email", "электронная почта"), 254),
-    Column("phone", _("Phone"), False, ("телефон",), 32),
+    Column(
+        "career_years",
+        _("Total experience, years"),
+        False,
+        ("общий стаж", "общий стаж лет", "стаж общий", "стаж работы"),
+    ),
+    Column(
+        "email", _("E-mail"), False, ("e-mail", "email", "электронная почта", "эл почта", "почта")
+    ),
+    Column(
+        "phone", _("Phone"), False, ("телефон", "контактный телефон", "тел", "мобильный телефон")
+    ),
+    Column(
+        "full_name",
+        _("Full name"),
+        False,
+        ("фио", "фамилия имя отчество", "фио педагога", "фио работника", "фио сотрудника"),
+        covers=("last_name", "first_name", "middle_name"),
+    ),
 )
+TEMPLATE_COLUMNS = tuple(column for column in COLUMNS if column.field != "full_name")
+LENGTHS = {
+    "last_name": 100,
+    "first_name": 100,
+    "middle_name": 100,
+    "subjects": 300,
+    "email": 254,
+    "phone": 32,
+}
 
 # How curators write categories by hand, besides the labels of QualificationCategory.
 CATEGORY_ALIASES = {
@@ -93,22 +146,30 @@ CATEGORY_ALIASES = {
 }
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
-_NOT_WORD = re.compile(r"\W+")
 _DASH = re.compile(r"\s*[-‐‑–—]\s*")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: not an xlsx, too big, no headings."""
+class Change:
+    NEW_PERSON = "new_person"
+    NEW_JOB = "new_job"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
 
 
 @dataclass
 class ImportRow:
-    """One data row of the file: what the curator typed, and what it means or why not."""
+    """One data row of the file: what the curator typed, what it means or why not, and what
+    it would change."""
 
     number: int  # the row number Excel shows
     cells: dict[str, str]
     data: TeacherData | None = None
     errors: list[str] = field(default_factory=list)
+    change: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
+    person: Person | None = None  # a known person this row is about
+    employment: Employment | None = None  # the job this row updates
+    linked_elsewhere: bool = False  # the person works in another organization
 
     @property
     def full_name(self) -> str:
@@ -122,6 +183,9 @@ class ImportRow:
 @dataclass
 class ImportResult:
     rows: list[ImportRow]
+    sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
+    table: tabular.Table | None = None
 
     @property
     def error_rows(self) -> list[ImportRow]:
@@ -134,6 +198,29 @@ class ImportResult:
     @property
     def teachers(self) -> list[TeacherData]:
         return [row.data for row in self.rows if row.data is not None]
+
+    def of(self, change: str) -> list[ImportRow]:
+        return [row for row in self.rows if row.change == change and not row.errors]
+
+    @property
+    def new_people(self) -> list[ImportRow]:
+        return self.of(Change.NEW_PERSON)
+
+    @property
+    def new_jobs(self) -> list[ImportRow]:
+        return self.of(Change.NEW_JOB)
+
+    @property
+    def changed(self) -> list[ImportRow]:
+        return self.of(Change.CHANGED)
+
+    @property
+    def unchanged(self) -> list[ImportRow]:
+        return self.of(Change.UNCHANGED)
+
+    @property
+    def to_save(self) -> int:
+        return len(self.rows) - len(self.unchanged) - len(self.error_rows)
 
 
 # ---------------------------------------------------------------------------- template
@@ -148,8 +235,8 @@ def template_workbook() -> bytes:
     sheet.title = gettext("Staff")[:31]
     reference = workbook.create_sheet(_reference_sheet_title())
 
-    sheet.append([str(column.label) for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
+    sheet.append([str(column.label) for column in TEMPLATE_COLUMNS])
+    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -159,7 +246,9 @@ def template_workbook() -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     last_row = MAX_ROWS + 1
-    letter = {column.field: get_column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
+    letter = {
+        column.field: get_column_letter(i) for i, column in enumerate(TEMPLATE_COLUMNS, start=1)
+    }
     sheet.column_dimensions[letter["hired_on"]].number_format = "DD.MM.YYYY"
     sheet.column_dimensions[letter["phone"]].number_format = "@"
 
@@ -203,123 +292,21 @@ def _reference_sheet_title() -> str:
 # ----------------------------------------------------------------------------- reading
 
 
-def _heading_key(text: str) -> str:
-    return _NOT_WORD.sub("", _PARENTHESES.sub("", normalize(text)))
+def read_rows(content: bytes, name: str = "list.xlsx", sheet: str | None = None) -> tabular.Table:
+    """The rows under the headings, or ImportFileError for the whole file."""
+    return tabular.read_table(content, name, COLUMNS, sheet)
 
 
-def _heading_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for column in COLUMNS:
-        names = [str(column.label), *column.aliases]
-        with translation.override("ru"):
-            names.append(str(column.label))
-        with translation.override("en"):
-            names.append(str(column.label))
-        for name in names:
-            lookup.setdefault(_heading_key(name), column.field)
-    return lookup
-
-
-def _cell_text(value) -> str:
-    """What the curator sees in the cell, as text for the preview and the checks."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_rows(content: bytes) -> tuple[list[ImportRow], dict[int, object]]:
-    """The data rows of the first sheet, or ImportFileError for the whole file.
-
-    Returns the rows (cells as text) and, per row number, the raw date cell, since a
-    real Excel date must not go through text.
-    """
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            gettext("The file is larger than %(size)s MB.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+def _row_cells(row: tabular.Row) -> dict[str, str]:
+    cells = {
+        column.field: (row.cells[column.field].text if column.field in row.cells else "")
+        for column in COLUMNS
+    }
+    if "full_name" in row.cells and "last_name" not in row.cells:
+        cells["last_name"], cells["first_name"], cells["middle_name"] = tabular.split_full_name(
+            cells["full_name"]
         )
-    not_xlsx = ImportFileError(
-        gettext(
-            "This is not an Excel workbook (.xlsx). Save the file as .xlsx and upload it again."
-        )
-    )
-    try:
-        with zipfile.ZipFile(BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ImportFileError(
-                    gettext("The file is too large to read. Keep only the staff list in it.")
-                )
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except ImportFileError:
-        raise
-    except Exception as error:  # any damage or a different format: one clear message
-        raise not_xlsx from error
-    try:
-        sheet = workbook.worksheets[0]
-        return _read_sheet(sheet)
-    except ImportFileError:
-        raise
-    except Exception as error:
-        raise not_xlsx from error
-    finally:
-        workbook.close()
-
-
-def _read_sheet(sheet) -> tuple[list[ImportRow], dict[int, object]]:
-    lookup = _heading_lookup()
-    columns: dict[str, int] | None = None
-    rows: list[ImportRow] = []
-    raw_dates: dict[int, object] = {}
-    for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=60), start=1):
-        if all(_cell_text(value) == "" for value in values):
-            continue
-        if columns is None:
-            columns = _find_columns(values, lookup)
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                gettext("The file has more than %(count)s rows. Split it into several files.")
-                % {"count": MAX_ROWS}
-            )
-        cells = {}
-        for column in COLUMNS:
-            index = columns.get(column.field)
-            value = values[index] if index is not None and index < len(values) else None
-            cells[column.field] = _cell_text(value)
-            if column.field == "hired_on":
-                raw_dates[number] = value
-        rows.append(ImportRow(number=number, cells=cells))
-    if columns is None:
-        raise ImportFileError(gettext("The file is empty."))
-    if not rows:
-        raise ImportFileError(gettext("The file has headings but no teachers."))
-    return rows, raw_dates
-
-
-def _find_columns(values: Sequence, lookup: dict[str, str]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, value in enumerate(values):
-        field_name = lookup.get(_heading_key(_cell_text(value)))
-        if field_name and field_name not in columns:
-            columns[field_name] = index
-    missing = [
-        str(column.label) for column in COLUMNS if column.required and column.field not in columns
-    ]
-    if missing:
-        raise ImportFileError(
-            gettext(
-                "The first row must hold the column headings of the template. Missing: "
-                "%(columns)s. Download the template and copy the data into it."
-            )
-            % {"columns": ", ".join(f"«{name}»" for name in missing)}
-        )
-    return columns
+    return cells
 
 
 # -------------------------------------------------------------------------- validation
@@ -353,19 +340,6 @@ def _category_lookup() -> dict[str, str]:
     return lookup
 
 
-def _parse_date(raw, text: str) -> datetime.date | None:
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _parse_years(text: str) -> int:
     """Whole years; raises ValueError for anything else."""
     number = float(text.replace(",", "."))
@@ -374,64 +348,69 @@ def _parse_years(text: str) -> int:
     return int(number)
 
 
-def validate_rows(
-    organization: Organization, rows: list[ImportRow], raw_dates: dict[int, object]
+def check_file(
+    organization: Organization, content: bytes, name: str = "list.xlsx", sheet: str | None = None
 ) -> ImportResult:
-    """Check every row and fill `data` on the good ones; a few queries for any file size."""
+    """Read and check a whole file and compare it with the staff list (a few queries for any
+    size); ImportFileError if it cannot be read at all."""
+    table = read_rows(content, name, sheet)
+    rows = [ImportRow(number=row.number, cells=_row_cells(row)) for row in table.rows]
+    labels = {column.field: str(column.label) for column in COLUMNS}
     positions = _position_lookup()
     categories = _category_lookup()
-    on_staff = set(
-        Employment.objects.filter(organization=organization)
-        .active()
-        .values_list("person__search_key", "position_id")
-    )
-    seen: dict[tuple[str, int], int] = {}
     latest_hire = timezone.localdate() + datetime.timedelta(days=FUTURE_HIRE_DAYS)
-    for row in rows:
-        _validate_row(row, raw_dates.get(row.number), positions, categories, latest_hire)
-        if row.data is None:
-            continue
-        key = (row.data.search_key, row.data.position.pk)
-        if key in on_staff:
-            row.errors.append(
-                gettext("This teacher already holds this position in this organization.")
-            )
-        elif key in seen:
-            row.errors.append(
-                gettext("The same teacher in the same position is already in row %(row)s.")
-                % {"row": seen[key]}
-            )
-        else:
-            seen[key] = row.number
-        if row.errors:
-            row.data = None
-    return ImportResult(rows=rows)
+    for row, source in zip(rows, table.rows, strict=True):
+        _validate_row(row, source, labels, positions, categories, latest_hire)
+    result = ImportResult(rows=rows, sheet=table.sheet, sheets=table.sheets, table=table)
+    compare(organization, result)
+    return result
 
 
-def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) -> None:
+def _formula_errors(source: tabular.Row) -> list[str]:
+    return [
+        gettext(
+            "%(cell)s: a formula without a saved value. Open the file in Excel, let it "
+            "calculate, save it and upload it again."
+        )
+        % {"cell": cell.address}
+        for cell in source.cells.values()
+        if cell.formula_without_value
+    ]
+
+
+def _at(source: tabular.Row, field_name: str) -> str:
+    cell = source.cells.get(field_name) or source.cells.get("full_name")
+    return f"{cell.address}: " if cell else ""
+
+
+def _validate_row(row, source, labels, positions, categories, latest_hire) -> None:
     cells, errors = row.cells, row.errors
-    labels = {column.field: str(column.label) for column in COLUMNS}
+    errors.extend(_formula_errors(source))
+    if errors:
+        return
     if not cells["last_name"]:
-        errors.append(gettext("The last name is missing."))
+        errors.append(_at(source, "last_name") + gettext("The last name is missing."))
     if not cells["first_name"]:
-        errors.append(gettext("The first name is missing."))
-    for column in COLUMNS:
-        if column.max_length and len(cells[column.field]) > column.max_length:
+        errors.append(_at(source, "first_name") + gettext("The first name is missing."))
+    for name, limit in LENGTHS.items():
+        if len(cells[name]) > limit:
             errors.append(
-                gettext("«%(column)s» is longer than %(max)s characters.")
-                % {"column": labels[column.field], "max": column.max_length}
+                _at(source, name)
+                + gettext("«%(column)s» is longer than %(max)s characters.")
+                % {"column": labels[name], "max": limit}
             )
 
     position = None
     if not cells["position"]:
-        errors.append(gettext("The position is missing."))
+        errors.append(_at(source, "position") + gettext("The position is missing."))
     else:
         position = positions.get(_position_key(cells["position"])) or positions.get(
             cells["position"].casefold()
         )
         if position is None:
             errors.append(
-                gettext(
+                _at(source, "position")
+                + gettext(
                     "Unknown position «%(value)s»: copy it from the «%(sheet)s» sheet of the template."
                 )
                 % {"value": cells["position"], "sheet": _reference_sheet_title()}
@@ -439,29 +418,33 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
 
     hired_on = None
     if not cells["hired_on"]:
-        errors.append(gettext("The hire date is missing."))
+        errors.append(_at(source, "hired_on") + gettext("The hire date is missing."))
     else:
-        hired_on = _parse_date(raw_date, cells["hired_on"])
+        hired_on = tabular.parse_date(source.cells["hired_on"].value)
         if hired_on is None:
             errors.append(
-                gettext("The hire date «%(value)s» is not a date: write it as dd.mm.yyyy.")
+                _at(source, "hired_on")
+                + gettext("The hire date «%(value)s» is not a date: write it as dd.mm.yyyy.")
                 % {"value": cells["hired_on"]}
             )
         elif hired_on > latest_hire:
             errors.append(
-                gettext("The hire date %(date)s is more than a year ahead.")
+                _at(source, "hired_on")
+                + gettext("The hire date %(date)s is more than a year ahead.")
                 % {"date": hired_on.strftime("%d.%m.%Y")}
             )
         elif hired_on.year < 1940:
             errors.append(
-                gettext("The hire date %(date)s is too early.")
+                _at(source, "hired_on")
+                + gettext("The hire date %(date)s is too early.")
                 % {"date": hired_on.strftime("%d.%m.%Y")}
             )
 
     category = categories.get(normalize(cells["qualification_category"]))
     if category is None:
         errors.append(
-            gettext("Unknown qualification category «%(value)s».")
+            _at(source, "qualification_category")
+            + gettext("Unknown qualification category «%(value)s».")
             % {"value": cells["qualification_category"]}
         )
 
@@ -474,13 +457,15 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
             value = _parse_years(cells[name])
         except ValueError:
             errors.append(
-                gettext("«%(column)s»: «%(value)s» is not a whole number of years.")
+                _at(source, name)
+                + gettext("«%(column)s»: «%(value)s» is not a whole number of years.")
                 % {"column": labels[name], "value": cells[name]}
             )
             continue
         if not 0 <= value <= MAX_YEARS:
             errors.append(
-                gettext("«%(column)s» must be between 0 and %(max)s.")
+                _at(source, name)
+                + gettext("«%(column)s» must be between 0 and %(max)s.")
                 % {"column": labels[name], "max": MAX_YEARS}
             )
             continue
@@ -494,7 +479,8 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
             validate_email(cells["email"])
         except ValidationError:
             errors.append(
-                gettext("The e-mail «%(value)s» is not valid.") % {"value": cells["email"]}
+                _at(source, "email")
+                + gettext("The e-mail «%(value)s» is not valid.") % {"value": cells["email"]}
             )
 
     if errors:
@@ -514,37 +500,226 @@ def _validate_row(row: ImportRow, raw_date, positions, categories, latest_hire) 
     )
 
 
-def check_file(organization: Organization, content: bytes) -> ImportResult:
-    """Read and check a whole file; ImportFileError if it cannot be read at all."""
-    rows, raw_dates = read_rows(content)
-    return validate_rows(organization, rows, raw_dates)
+# ----------------------------------------------------------------------------- compare
+
+
+def _category_label(value: str) -> str:
+    return str(QualificationCategory(value).label) if value else ""
+
+
+def _date_text(value: datetime.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _differences(row: ImportRow, person: Person, employment: Employment | None):
+    """(label, old, new) for every field the file fills with something else."""
+    data = row.data
+    found = []
+
+    def differ(label, old, new, show=str):
+        if new not in (None, "") and old != new:
+            found.append((str(label), show(old) if old not in (None, "") else "", show(new)))
+
+    differ(_("E-mail"), person.email.casefold(), data.email.casefold())
+    differ(_("Phone"), person.phone, data.phone)
+    differ(_("Teaching experience, years"), person.teaching_years, data.teaching_years)
+    differ(_("Total experience, years"), person.career_years, data.career_years)
+    if employment is not None:
+        differ(_("Hire date"), employment.hired_on, data.hired_on, _date_text)
+        differ(
+            _("Qualification category"),
+            employment.qualification_category,
+            data.qualification_category if row.cells["qualification_category"] else None,
+            _category_label,
+        )
+        differ(_("Subjects"), employment.subjects, data.subjects)
+    return found
+
+
+def compare(organization: Organization, result: ImportResult) -> None:
+    """Sort the valid rows into new people, new jobs, changes and unchanged rows, and refuse
+    the same person twice in one position; one query for the staff list, one for people
+    known elsewhere in the municipality."""
+    jobs: dict[tuple[str, int], Employment] = {}
+    people: dict[str, Person] = {}
+    for employment in (
+        Employment.objects.filter(organization=organization)
+        .active()
+        .select_related("person", "organization")
+    ):
+        jobs[(employment.person.search_key, employment.position_id)] = employment
+        people.setdefault(employment.person.search_key, employment.person)
+    seen: dict[tuple[str, int], int] = {}
+    elsewhere_wanted: list[ImportRow] = []
+    for row in result.rows:
+        if row.data is None:
+            continue
+        key = (row.data.search_key, row.data.position.pk)
+        if key in seen:
+            row.errors.append(
+                gettext("The same teacher in the same position is already in row %(row)s.")
+                % {"row": seen[key]}
+            )
+            row.data = None
+            continue
+        seen[key] = row.number
+        employment = jobs.get(key)
+        if employment is not None:
+            row.person, row.employment = employment.person, employment
+            row.changes = _differences(row, employment.person, employment)
+            row.change = Change.CHANGED if row.changes else Change.UNCHANGED
+        elif row.data.search_key in people:
+            row.person = people[row.data.search_key]
+            row.changes = _differences(row, row.person, None)
+            row.change = Change.NEW_JOB
+        else:
+            row.change = Change.NEW_PERSON
+            elsewhere_wanted.append(row)
+    matches = services.find_same_people(
+        [row.data for row in elsewhere_wanted], organization.municipality_id
+    )
+    for index, person in matches.items():
+        row = elsewhere_wanted[index]
+        row.person, row.change, row.linked_elsewhere = person, Change.NEW_JOB, True
 
 
 # ------------------------------------------------------------------------------ import
 
 
-@transaction.atomic
-def staff_import(*, organization: Organization, rows: Iterable[TeacherData]) -> list[Employment]:
-    """Add every teacher of a checked file, all or none (one transaction).
+def _experience(years: int | None, today: datetime.date) -> datetime.date | None:
+    return None if years is None else years_ago(years, today)
 
-    A row that the database refuses (the staff list changed after the check) raises
-    ValidationError naming the teacher; the whole import is then rolled back.
+
+@transaction.atomic
+def staff_import(*, organization: Organization, result: ImportResult, user=None) -> dict[str, int]:
+    """Apply a checked file, all or none (one transaction), in bulk: the new people, their
+    jobs, the new jobs of known people and the changed fields. A person known in another
+    organization goes through `services.teacher_add`, the rule the form follows.
+
+    Returns the counts by kind of change; ValidationError if the database refuses a row (the
+    staff list changed after the check), and then nothing is saved.
     """
-    employments = []
-    for data in rows:
-        try:
-            employments.append(services.teacher_add(organization=organization, data=data))
-        except (ValidationError, IntegrityError) as error:
-            reason = (
-                " ".join(error.messages)
-                if isinstance(error, ValidationError)
-                else gettext("This teacher already holds this position in this organization.")
+    if not result.is_valid:
+        raise ValidationError(gettext("The file has rows with errors."))
+    today = timezone.localdate()
+    new_people: list[tuple[ImportRow, Person]] = []
+    for row in result.new_people:
+        data = row.data
+        person = Person(
+            last_name=data.last_name,
+            first_name=data.first_name,
+            middle_name=data.middle_name,
+            email=data.email,
+            phone=data.phone,
+            teaching_since=_experience(data.teaching_years, today),
+            career_since=_experience(data.career_years, today),
+        )
+        person.search_key = normalize(person.full_name)
+        new_people.append((row, person))
+    changed_people: dict[int, Person] = {}
+    changed_jobs: list[Employment] = []
+    before: dict[tuple[type, int], object] = {}
+    for row in result.changed + [r for r in result.new_jobs if not r.linked_elsewhere]:
+        data, person = row.data, row.person
+        before.setdefault((Person, person.pk), copy.copy(person))
+        if row.employment is not None:
+            before.setdefault((Employment, row.employment.pk), copy.copy(row.employment))
+        if data.email and person.email.casefold() != data.email.casefold():
+            person.email = data.email
+        if data.phone:
+            person.phone = data.phone
+        if data.teaching_years is not None and data.teaching_years != person.teaching_years:
+            person.teaching_since = _experience(data.teaching_years, today)
+        if data.career_years is not None and data.career_years != person.career_years:
+            person.career_since = _experience(data.career_years, today)
+        if row.changes:
+            changed_people[person.pk] = person
+        if row.employment is not None:
+            job = row.employment
+            job.hired_on = data.hired_on
+            if row.cells["qualification_category"]:
+                job.qualification_category = data.qualification_category
+            if data.subjects:
+                job.subjects = data.subjects
+            changed_jobs.append(job)
+    try:
+        Person.objects.bulk_create([person for _row, person in new_people], batch_size=1000)
+        jobs = [
+            Employment(
+                person=person,
+                organization=organization,
+                position=row.data.position,
+                hired_on=row.data.hired_on,
+                qualification_category=row.data.qualification_category,
+                subjects=row.data.subjects,
             )
-            raise ValidationError(
-                gettext("%(name)s: %(reason)s")
-                % {
-                    "name": " ".join(p for p in (data.last_name, data.first_name) if p),
-                    "reason": reason,
-                }
-            ) from error
-    return employments
+            for row, person in new_people
+        ]
+        jobs += [
+            Employment(
+                person=row.person,
+                organization=organization,
+                position=row.data.position,
+                hired_on=row.data.hired_on,
+                qualification_category=row.data.qualification_category,
+                subjects=row.data.subjects,
+            )
+            for row in result.new_jobs
+            if not row.linked_elsewhere
+        ]
+        Employment.objects.bulk_create(jobs, batch_size=1000)
+        if changed_people:
+            now = timezone.now()
+            for person in changed_people.values():
+                person.updated_at = now
+            Person.objects.bulk_update(
+                changed_people.values(),
+                ["email", "phone", "teaching_since", "career_since", "updated_at"],
+                batch_size=1000,
+            )
+        if changed_jobs:
+            Employment.objects.bulk_update(
+                changed_jobs, ["hired_on", "qualification_category", "subjects"], batch_size=1000
+            )
+        for row in result.new_jobs:
+            if row.linked_elsewhere:
+                services.teacher_add(organization=organization, data=row.data)
+        # bulk writes pass django-auditlog by: the change log gets them here, in bulk too.
+        log_bulk(
+            [person for _row, person in new_people] + jobs,
+            action=LogEntry.Action.CREATE,
+            actor=user,
+            describe=_describe,
+        )
+        log_bulk(
+            [*changed_people.values(), *changed_jobs],
+            action=LogEntry.Action.UPDATE,
+            actor=user,
+            old=before,
+            describe=_describe,
+        )
+    except (ValidationError, IntegrityError) as error:
+        raise ValidationError(
+            gettext(
+                "The staff list changed while the file was being checked. Check the file again."
+            )
+        ) from error
+    return {
+        "new_people": len(result.new_people),
+        "new_jobs": len(result.new_jobs),
+        "changed": len(result.changed),
+        "unchanged": len(result.unchanged),
+    }
+
+
+def _describe(row) -> str:
+    """A row of the change log named without a query (the person is loaded with the job)."""
+    if isinstance(row, Employment):
+        return f"{row.person.full_name} — {row.organization.short_name}"
+    return str(row)
+
+
+def errors_workbook(content: bytes, result: ImportResult) -> bytes:
+    """The uploaded list with a column of reasons beside each refused row."""
+    reasons = {row.number: "; ".join(row.errors) for row in result.error_rows}
+    return tabular.errors_workbook(content, result.table, reasons, gettext("Errors"))

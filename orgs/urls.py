@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orgs.views import audit, excel, organizations, staff
+from orgs.views import audit, excel, lists, organizations, staff
 
 app_name = "orgs"
 
@@ -19,6 +19,22 @@ urlpatterns = [
         "organizations/<int:pk>/staff/import/template.xlsx",
         excel.staff_import_template,
         name="staff_import_template",
+    ),
+    path(
+        "organizations/<int:pk>/staff/import/errors.xlsx",
+        excel.staff_import_errors,
+        name="staff_import_errors",
+    ),
+    path("organizations/<int:pk>/import/<slug:kind>/", lists.list_import, name="list_import"),
+    path(
+        "organizations/<int:pk>/import/<slug:kind>/template.xlsx",
+        lists.list_import_template,
+        name="list_import_template",
+    ),
+    path(
+        "organizations/<int:pk>/import/<slug:kind>/errors.xlsx",
+        lists.list_import_errors,
+        name="list_import_errors",
     ),
     path("staff/<int:pk>/edit/", staff.teacher_edit, name="teacher_edit"),
     path("staff/<int:pk>/dismiss/", staff.teacher_dismiss, name="teacher_dismiss"),

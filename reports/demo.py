@@ -1,4 +1,4 @@
-"""The demo district's reports: this year's municipal report, ordered once."""
+"""The demo district's reports: last year's and this year's municipal reports, ordered once."""
 
 from __future__ import annotations
 
@@ -14,23 +14,26 @@ from reports.services import report_order
 
 
 def _seed_report(organizations, today: datetime.date) -> int:
-    """This year's municipal report so far, so the coordinator's list of reports is not empty.
+    """The previous year's municipal report (the demo has a past) and this year's so far, so
+    the coordinator's list of reports is not empty.
 
-    It is built after the demo's transaction commits: in-process without Redis, else by the
-    worker.
+    They are built after the demo's transaction commits: in-process without Redis, else by
+    the worker.
     """
     if not organizations:
         return 0
     municipality = organizations[0].municipality
-    year = academic_year_of(today)
-    if Report.objects.filter(
-        municipality=municipality, kind=ReportKind.MUNICIPAL, academic_year=year
-    ).exists():
-        return 0
-    report_order(user=demo_user("coordinator"), kind=ReportKind.MUNICIPAL, year=year)
-    return 1
+    ordered = 0
+    for year in (academic_year_of(today.replace(year=today.year - 1)), academic_year_of(today)):
+        if Report.objects.filter(
+            municipality=municipality, kind=ReportKind.MUNICIPAL, academic_year=year
+        ).exists():
+            continue
+        report_order(user=demo_user("coordinator"), kind=ReportKind.MUNICIPAL, year=year)
+        ordered += 1
+    return ordered
 
 
 def seed(stdout: TextIO) -> None:
     count = _seed_report(demo_organizations(), timezone.localdate())
-    stdout.write(f"reports: created now — {count} annual report ordered.\n")
+    stdout.write(f"reports: created now — {count} annual report(s) ordered.\n")

@@ -92,6 +92,10 @@ def of_school_a(world: World) -> dict:
     return {"pk": world.district.school_a.pk}
 
 
+def of_school_a_list(kind: str) -> Callable[[World], dict]:
+    return lambda world: {"pk": world.district.school_a.pk, "kind": kind}
+
+
 def of_program(world: World) -> dict:
     return {"pk": world.program.pk}
 
@@ -142,6 +146,22 @@ CASES: list[Case] = [
     school_a("orgs:teacher_add", of_school_a),
     school_a("orgs:staff_import", of_school_a),
     school_a("orgs:staff_import_template", of_school_a),
+    # Without the token of one's own upload there is nothing to download.
+    school_a("orgs:staff_import_errors", of_school_a, opens_for=("curator_a", 404)),
+    *(
+        case
+        for kind in ("needs", "stage1")
+        for case in (
+            school_a("orgs:list_import", of_school_a_list(kind), label=kind),
+            school_a("orgs:list_import_template", of_school_a_list(kind), label=kind),
+            school_a(
+                "orgs:list_import_errors",
+                of_school_a_list(kind),
+                opens_for=("curator_a", 404),
+                label=kind,
+            ),
+        )
+    ),
     school_a("orgs:teacher_edit", pk(lambda w: w.district.teacher_a)),
     school_a("orgs:teacher_dismiss", pk(lambda w: w.district.teacher_a)),
     school_a("orgs:person_detail", pk(lambda w: w.district.teacher_a.person)),

@@ -139,7 +139,10 @@ def organization_dashboard(request, pk: int):
         year=values["year"],
         heading=organization.short_name,
         links=tables.Links({"organization": organization.pk}),
-        template_extra={"organization": organization},
+        template_extra={
+            "organization": organization,
+            "can_import": organization.pk in request.user.scope.managed_organizations,
+        },
     )
 
 

@@ -156,3 +156,29 @@ def test_summary_lists_the_demo_logins(seeded_db):
 def test_an_app_without_a_demo_module_is_skipped(monkeypatch):
     monkeypatch.setattr(seed_demo, "DEMO_MODULES", ("orgs.demo", "orgs.no_such_demo"))
     assert [module.__name__ for module in seed_demo.demo_modules()] == ["orgs.demo"]
+
+
+def test_the_demo_has_a_past_every_indicator_compares_two_real_years(seeded_db):
+    from mentoring.models import academic_year_of
+    from monitoring import indicators
+    from reports.models import Report, ReportKind
+
+    today = timezone.localdate()
+    municipality = demo.demo_organizations()[0].municipality
+    summary = indicators.summary(
+        indicators.Scope(municipality_id=municipality.pk), academic_year_of(today), today
+    )
+
+    assert summary.coverage.previous.needing > 0 and summary.coverage.previous.covered > 0
+    assert summary.pairs.previous.pairs > 0 and summary.pairs.previous.groups > 0
+    assert summary.programs.previous.completed > 0
+    assert summary.meetings.previous.meetings > 0
+    assert summary.deficits.previous.mentees > 0 and summary.deficits.previous.closed > 0
+    assert summary.stage1.previous.entries > 0 and summary.stage1.previous.sums["vpr_total"] > 0
+    assert summary.stage2.previous.surveys > 0
+    assert all(row.start and row.end for row in summary.stage2.previous.rows)
+    assert Report.objects.filter(
+        municipality=municipality,
+        kind=ReportKind.MUNICIPAL,
+        academic_year=summary.previous_year,
+    ).exists()

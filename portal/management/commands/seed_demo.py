@@ -8,10 +8,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo module builds on the ones before it (orgs first: the district and users).
+# The past (portal.demo_history) comes before monitoring, which adds its stage-1 entries and
+# surveys, and before reports, which orders the previous year's municipal report.
 DEMO_MODULES = (
     "orgs.demo",
     "mentoring.demo",
     "programs.demo",
+    "portal.demo_history",
     "matching.demo",
     "monitoring.demo",
     "reports.demo",
