@@ -78,9 +78,11 @@ INSTALLED_APPS = [
     "orgs",
     "mentoring",
     "programs",
+    "community",
     "monitoring",
     "reports",
     "portal",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
+    path("community/", include("community.urls")),
+    path("public/", include("public.urls")),
 ]
