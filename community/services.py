@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from community.models import (
@@ -146,7 +148,8 @@ def council_decide(*, user, meeting: CouncilMeeting, data: DecisionData) -> Coun
     if not data.text.strip():
         raise ValidationError({"text": _("Write down what was decided.")})
     decision = CouncilDecision(meeting=meeting, kind=data.kind, text=data.text.strip())
-    basis = str(meeting.basis)
+    with translation.override(settings.LANGUAGE_CODE):  # stored words are the documents'
+        basis = str(meeting.basis)
     if data.kind == DecisionKind.CORRECT_PROGRAM:
         program = data.program
         if program is None or program.pair.organization_id != organization.pk:
