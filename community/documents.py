@@ -147,7 +147,7 @@ def preamble(order: PairOrder) -> str:
     return _(
         "In accordance with the Regulation on the system of mentoring of pedagogical workers "
         "of %(organization)s and for the purpose of professional support of teachers,"
-    ) % {"organization": order.organization.short_name}
+    ) % {"organization": order.organization.full_name}
 
 
 def order_points(order: PairOrder, context: dict) -> list[str]:
