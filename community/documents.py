@@ -167,7 +167,8 @@ def order_points(order: PairOrder, context: dict) -> list[str]:
             _("To end early the mentoring pairs and groups listed below. Reason: %(reason)s.")
             % {"reason": order.end_reason}
         ]
-    responsible = order.responsible.short_name if order.responsible else "____________"
+    # Initials end with a dot; the sentence adds its own.
+    responsible = order.responsible.short_name.rstrip(".") if order.responsible else "________"
     points.append(
         _("To appoint %(name)s responsible for organizing and monitoring the mentoring.")
         % {"name": responsible}
@@ -189,7 +190,8 @@ def protocol_docx(meeting: CouncilMeeting) -> bytes:
             % {
                 "present": len(context["attended"]),
                 "members": context["members"],
-                "names": ", ".join(person.short_name for person in context["attended"]),
+                # Initials end with a dot already.
+                "names": ", ".join(p.short_name for p in context["attended"]).rstrip("."),
             }
         )
         document.add_paragraph(_("Agenda:"))

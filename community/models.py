@@ -330,7 +330,7 @@ class Payment(models.Model):
     def size(self) -> str:
         if self.amount is not None:
             return _("%(amount)s ₽ a month") % {"amount": f"{self.amount:,.2f}".replace(",", " ")}
-        return _("%(percent)s%% of the salary") % {"percent": f"{self.percent:g}"}
+        return _("%(percent)s%% of the salary") % {"percent": f"{self.percent.normalize():f}"}
 
 
 # The council of mentors -------------------------------------------------------------------

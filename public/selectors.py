@@ -68,10 +68,22 @@ def _practices(products) -> list[dict]:
     return [
         {
             "product": product,
+            "title": _title_without(product, allowed),
             "author": product.author.full_name if product.author_id in allowed else None,
         }
         for product in products
     ]
+
+
+def _title_without(product, allowed: set[int]) -> str:
+    """The title with the author's name taken out when they have not consented (titles are
+    often «Тема: Фамилия И.О.»)."""
+    title = product.title
+    if product.author_id in allowed:
+        return title
+    for name in (product.author.full_name, product.author.short_name, product.author.last_name):
+        title = title.replace(name, "")
+    return title.strip().rstrip(":;,—–-").strip() or str(product.get_kind_display())
 
 
 def committee_context(page: PublicPage, today: datetime.date) -> dict:

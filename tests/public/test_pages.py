@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from community import services as community_services
 from mentoring.models import MentorProfile
@@ -144,3 +145,23 @@ def test_addresses_are_latin_and_stable(district, pages):
     assert committee.slug == "zmeinogorskiy-rayon"
     assert services.organization_page(district.school_a).slug == school.slug
     assert MentorProfile.objects.count() == 1
+
+
+def test_a_best_practice_hides_its_authors_name_from_the_title_without_consent(
+    client, district, pages
+):
+    from programs.models import Product
+
+    committee, _school = pages
+    Product.objects.create(
+        title=f"Урок-исследование: {district.mentee_a.person.short_name}",
+        kind="lesson",
+        status="accepted",
+        organization=district.school_a,
+        author=district.mentee_a.person,
+        decided_at=timezone.now(),
+    )
+    services.bump_version()
+    html = client.get(reverse("public:committee", args=[committee.slug])).content.decode()
+    assert "Урок-исследование" in html
+    assert district.mentee_a.person.last_name not in html
