@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mentoring', '0003_i13_attestation_reasons'),
-        ('orgs', '0003_i13_attestation_reasons'),
+        ('orgs', '0004_i13_attestation_reasons'),
         ('programs', '0004_i13_program_correction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orgs', '0003_i13_attestation_reasons'),
+        ('orgs', '0004_i13_attestation_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
