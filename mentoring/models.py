@@ -492,6 +492,12 @@ class Pair(models.Model):
     end_reason_code = models.CharField(
         _("reason for ending early"), max_length=16, choices=EndReason.choices, blank=True
     )
+    suggestion_rank = models.PositiveSmallIntegerField(
+        _("place among the suggested mentors"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the curator took the mentor from the portal's suggestions."),
+    )
     end_reason = models.TextField(_("reason for ending early"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

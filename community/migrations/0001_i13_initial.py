@@ -11,9 +11,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('mentoring', '0003_i13_attestation_reasons'),
+        ('mentoring', '0004_i13_attestation_reasons'),
         ('orgs', '0004_i13_attestation_reasons'),
-        ('programs', '0004_i13_program_correction'),
+        ('programs', '0005_i13_program_correction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,6 +13,7 @@ DEMO_MODULES = (
     "mentoring.demo",
     "programs.demo",
     "community.demo",
+    "matching.demo",
     "monitoring.demo",
     "reports.demo",
     "public.demo",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_product_search_key'),
+        ('programs', '0004_i14_activity_meetings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

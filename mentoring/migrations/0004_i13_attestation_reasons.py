@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0002_load_forms'),
+        ('mentoring', '0003_i14_suggestion_rank'),
     ]
 
     operations = [
