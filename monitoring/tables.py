@@ -332,6 +332,7 @@ def incentives_table(scope: ind.Scope, year: str, links: Links) -> Table:
         (gettext("Payments for mentoring"), "payments", result.payments),
     ):
         table.add(label, Cell(value, links.drill(metric, year)))
+    return table
 
 
 def uptake_table(uptake: ind.Uptake, year: str) -> Table:
