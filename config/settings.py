@@ -78,10 +78,12 @@ INSTALLED_APPS = [
     "orgs",
     "mentoring",
     "programs",
+    "community",
     "matching",
     "monitoring",
     "reports",
     "portal",
+    "public",
 ]
 
 MIDDLEWARE = [

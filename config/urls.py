@@ -15,4 +15,6 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
+    path("community/", include("community.urls")),
+    path("public/", include("public.urls")),
 ]

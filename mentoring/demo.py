@@ -20,6 +20,9 @@ from mentoring import services
 from mentoring.models import (
     GROUP_KIND_CODE,
     ONE_TO_ONE_KIND_CODE,
+    ONGOING,
+    DismissReason,
+    EndReason,
     FormType,
     Meeting,
     MeetingAttendance,
@@ -30,6 +33,7 @@ from mentoring.models import (
     NeedsList,
     NeedStatus,
     Pair,
+    PairMentee,
     PairStatus,
     Topic,
     academic_year_of,
@@ -158,7 +162,13 @@ def _seed_needs(rng: random.Random, admin: User, organizations, today: datetime.
                 )
             elif draw < 0.85:
                 services.need_decide(
-                    user=admin, entry=entry, status=NeedStatus.DISMISSED, today=today
+                    user=admin,
+                    entry=entry,
+                    status=NeedStatus.DISMISSED,
+                    today=today,
+                    dismiss_reason=rng.choice(
+                        (DismissReason.EXPERIENCED, DismissReason.HAS_MENTOR)
+                    ),
                 )
         if index == 0 and not entries:
             services.needs_mark_reviewed(user=admin, organization=organization, today=today)
@@ -323,13 +333,14 @@ def _seed_pairs(rng: random.Random, admin: User, organizations, today: datetime.
         else:
             stop = start + datetime.timedelta(days=rng.randint(60, 150))
             meetings += _meetings_for(rng, pair, mentees, stop)
+            reason_code, reason = rng.choice(
+                (
+                    (EndReason.MENTEE_LEFT, "Переезд наставляемого в другой район"),
+                    (EndReason.HEALTH, "Длительная болезнь наставника"),
+                )
+            )
             services.pair_end_early(
-                user=admin,
-                pair=pair,
-                reason=rng.choice(
-                    ("Переезд наставляемого в другой район", "Длительная болезнь наставника")
-                ),
-                today=stop,
+                user=admin, pair=pair, reason_code=reason_code, reason=reason, today=stop
             )
             picker.load[mentor_profile.person_id] -= len(mentees)
         return pair
@@ -360,7 +371,7 @@ def _seed_pairs(rng: random.Random, admin: User, organizations, today: datetime.
     )
     index = 0
     attempts = 0
-    while pairs < PAIR_COUNT and attempts < PAIR_COUNT * 5:
+    while pairs < PAIR_COUNT - 1 and attempts < PAIR_COUNT * 5:
         attempts += 1
         organization = organizations[index % len(organizations)]
         form = forms[index % len(forms)]
@@ -378,8 +389,59 @@ def _seed_pairs(rng: random.Random, admin: User, organizations, today: datetime.
         mentees = picker.mentees(organization, count)
         if len(mentees) < count:
             continue
+        if form.code == "rabotodatel_student" and all(m.is_young_specialist for m in mentees):
+            # Young teachers still finishing the pedagogical college: students on practice.
+            Person.objects.filter(pk__in=[m.pk for m in mentees]).update(is_student=True)
+            for mentee in mentees:
+                mentee.is_student = True
+        if services.form_mismatches(form, profile.person, mentees):
+            used = set(
+                Pair.objects.filter(organization__in=organizations).values_list(
+                    "form_id", flat=True
+                )
+            )
+            fitting = [
+                other
+                for other in forms
+                if not services.form_mismatches(other, profile.person, mentees)
+            ]
+            unused = [other for other in fitting if other.pk not in used]
+            form = (unused or fitting or forms[:1])[0]
         status = rng.choice(statuses)
         create(organization, profile, mentees, form, kind, status, 100 + pairs + 2)
+    head_form = next((f for f in forms if f.code == "rukovoditel_uchitel"), None)
+    if head_form and not Pair.objects.filter(form=head_form).exists():
+        # The head of a school mentors one of its teachers («руководитель ОО – учитель»).
+        for profile in picker.mentors:
+            head_job = (
+                Employment.objects.active()
+                .filter(person_id=profile.person_id, position__code="rukovoditel")
+                .first()
+            )
+            if head_job is None:
+                continue
+            busy = PairMentee.objects.filter(pair__status__in=ONGOING).values("person_id")
+            teacher = (
+                Employment.objects.active()
+                .filter(organization=head_job.organization, position__code="uchitel")
+                .exclude(person_id__in=busy)
+                .exclude(person_id=profile.person_id)
+                .exclude(person_id__in=picker.used)
+                .order_by("person__search_key")
+                .first()
+            )
+            if teacher is not None:
+                picker.used.add(teacher.person_id)
+                create(
+                    head_job.organization,
+                    profile,
+                    [teacher.person],
+                    head_form,
+                    by_code[ONE_TO_ONE_KIND_CODE],
+                    PairStatus.ACTIVE,
+                    100 + pairs + 2,
+                )
+                break
     return pairs, meetings
 
 

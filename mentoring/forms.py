@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from mentoring import services
 from mentoring.models import (
     ONE_TO_ONE_KIND_CODE,
+    DismissReason,
+    EndReason,
     FormType,
     MeetingFormat,
     MentoringForm,
@@ -325,8 +327,23 @@ class PairForm(forms.Form):
 
 
 class EndEarlyForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label=_("Reason for ending early"), choices=[("", "—"), *EndReason.choices]
+    )
     reason = forms.CharField(
-        label=_("Reason for ending early"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for «other»."),
+    )
+
+
+class NeedDismissForm(forms.Form):
+    dismiss_reason = forms.ChoiceField(
+        label=_("Reason for dismissing"), choices=[("", "—"), *DismissReason.choices]
+    )
+    note = forms.CharField(
+        label=_("Details"), required=False, max_length=500, help_text=_("Required for «other».")
     )
 
 

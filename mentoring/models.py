@@ -219,6 +219,25 @@ class NeedReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class DismissReason(models.TextChoices):
+    HAS_MENTOR = "has_mentor", _("already has a mentor or support")
+    EXPERIENCED = "experienced", _("enough experience in the position")
+    LEAVING = "leaving", _("leaving the organization")
+    LONG_LEAVE = "long_leave", _("long leave")
+    REFUSED = "refused", _("refused in writing")
+    OTHER = "other", _("other")
+
+
+class EndReason(models.TextChoices):
+    MENTEE_LEFT = "mentee_left", _("the mentee left the organization")
+    MENTOR_LEFT = "mentor_left", _("the mentor left the organization")
+    LONG_LEAVE = "long_leave", _("long leave of a participant")
+    GOALS_REACHED = "goals_reached", _("the goals were reached ahead of time")
+    INCOMPATIBLE = "incompatible", _("the participants could not work together")
+    HEALTH = "health", _("a participant's health")
+    OTHER = "other", _("other")
+
+
 class NeedStatus(models.TextChoices):
     PROPOSED = "proposed", pgettext_lazy("need status", "proposed")
     CONFIRMED = "confirmed", pgettext_lazy("need status", "confirmed")
@@ -330,6 +349,9 @@ class NeedEntry(models.Model):
         _("status"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.PROPOSED
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    dismiss_reason = models.CharField(
+        _("reason for dismissing"), max_length=16, choices=DismissReason.choices, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -467,6 +489,9 @@ class Pair(models.Model):
         _("status"), max_length=12, choices=PairStatus.choices, default=PairStatus.DRAFT
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason_code = models.CharField(
+        _("reason for ending early"), max_length=16, choices=EndReason.choices, blank=True
+    )
     suggestion_rank = models.PositiveSmallIntegerField(
         _("place among the suggested mentors"),
         null=True,

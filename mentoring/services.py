@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,6 +25,8 @@ from mentoring.models import (
     GROUP_KIND_CODE,
     ONE_TO_ONE_KIND_CODE,
     ONGOING,
+    DismissReason,
+    EndReason,
     Meeting,
     MeetingAttendance,
     MeetingFile,
@@ -44,7 +46,14 @@ from mentoring.models import (
 )
 from mentoring.periods import check_program_period
 from mentoring.permissions import can_confirm_meeting, can_log_meetings, can_manage_organization
-from orgs.models import NEWCOMER_DAYS, Employment, Organization, Person
+from orgs.models import (
+    ATTESTATION_DAYS,
+    NEWCOMER_DAYS,
+    AttestationResult,
+    Employment,
+    Organization,
+    Person,
+)
 
 # Mentors --------------------------------------------------------------------------------
 
@@ -144,7 +153,8 @@ def needs_list_for(organization: Organization, today: datetime.date) -> NeedsLis
 
 def needs_candidates(organization: Organization, today: datetime.date) -> list[Candidate]:
     """Who the staff data says may need a mentor this year and is not on this year's list yet:
-    people in a new position, young specialists, newcomers (one reason each, in that order)."""
+    people in a new position, young specialists, newcomers, those attested in the last year
+    or whose last attestation failed (one reason each, in that order)."""
     return needs_candidates_by_organization([organization], today)[organization.pk]
 
 
@@ -167,6 +177,12 @@ def needs_candidates_by_organization(
         .order_by("person__search_key", "pk")
     )
     young = set(staff.young_specialists(today).values_list("pk", flat=True))
+    attested = set(
+        staff.filter(
+            Q(person__last_attested_on__gt=today - datetime.timedelta(days=ATTESTATION_DAYS))
+            | Q(person__attestation_result=AttestationResult.FAILED)
+        ).values_list("pk", flat=True)
+    )
     recent = today - datetime.timedelta(days=NEWCOMER_DAYS)
     newcomers = set(staff.newcomers(today).values_list("pk", flat=True))
     rows = list(staff)
@@ -196,6 +212,8 @@ def needs_candidates_by_organization(
             reason = NeedReason.YOUNG_SPECIALIST
         elif employment.pk in newcomers:
             reason = NeedReason.NEWCOMER
+        elif employment.pk in attested:
+            reason = NeedReason.AFTER_ATTESTATION
         else:
             continue
         found[employment.person_id] = Candidate(employment.person, employment, reason)
@@ -262,16 +280,37 @@ def need_add(
 
 
 @transaction.atomic
-def need_decide(*, user, entry: NeedEntry, status: str, today: datetime.date) -> NeedEntry:
-    """Confirm or dismiss an entry; the decision dates the list's last update."""
+def need_decide(
+    *,
+    user,
+    entry: NeedEntry,
+    status: str,
+    today: datetime.date,
+    dismiss_reason: str = "",
+    note: str = "",
+) -> NeedEntry:
+    """Confirm or dismiss an entry; the decision dates the list's last update. Dismissing
+    needs a reason from the list, and «other» a few words."""
     needs_list = entry.needs_list
     require(can_manage_organization(user, needs_list.organization_id))
     if status not in (NeedStatus.CONFIRMED, NeedStatus.DISMISSED):
         raise ValidationError(_("Confirm or dismiss."))
+    fields = ["status", "decided_by", "decided_at", "dismiss_reason"]
+    if status == NeedStatus.DISMISSED:
+        if dismiss_reason not in DismissReason.values:
+            raise ValidationError({"dismiss_reason": _("Choose the reason for dismissing.")})
+        if dismiss_reason == DismissReason.OTHER and not note.strip():
+            raise ValidationError({"note": _("Describe the reason in a few words.")})
+        entry.dismiss_reason = dismiss_reason
+        if note.strip():
+            entry.note = note.strip()
+            fields.append("note")
+    else:
+        entry.dismiss_reason = ""
     entry.status = status
     entry.decided_by = user
     entry.decided_at = timezone.now()
-    entry.save(update_fields=["status", "decided_by", "decided_at"])
+    entry.save(update_fields=fields)
     _touch(needs_list, user, today)
     return entry
 
@@ -372,6 +411,9 @@ def _check_pair(data: PairData, organization: Organization, pair: Pair | None = 
             )
     if data.form.type != "form":
         refuse("form", _("Choose a form of mentoring."))
+    else:
+        for field_name, message in form_mismatches(data.form, data.mentor, mentees):
+            refuse(field_name, message)
     if data.kind.type != "kind":
         refuse("kind", _("Choose a kind of mentoring."))
     if not data.topic.strip():
@@ -407,6 +449,73 @@ def _other_current_pairs(mentee_ids: set[int], pair: Pair | None):
     if pair is not None and pair.pk:
         rows = rows.exclude(pair=pair)
     return rows.order_by("person__search_key", "pair_id")
+
+
+HEAD_POSITION_CODES = frozenset({"rukovoditel"})
+TEACHER_POSITION_CODES = frozenset({"uchitel"})
+HEAD_FORMS = frozenset({"rukovoditel_pedagog", "rukovoditel_uchitel"})
+TEACHER_MENTEE_FORMS = frozenset({"rukovoditel_uchitel", "uchitel_uchitel"})
+STUDENT_FORMS = frozenset({"rabotodatel_student"})
+YOUNG_MENTEE_FORMS = frozenset({"vuz_molodoy_pedagog"})
+
+
+def form_mismatches(form: MentoringForm, mentor: Person, mentees: Sequence[Person]) -> list:
+    """(field, message) for each participant the form of mentoring does not fit (4.1.5):
+    «руководитель ОО – …» needs the head as mentor, «… – учитель» teachers, «работодатель –
+    студент» students, «педагог вуза/колледжа – молодой педагог» young specialists."""
+    people = [mentor, *mentees]
+    positions: dict[int, set[str]] = defaultdict(set)
+    for person_id, code in (
+        Employment.objects.active()
+        .filter(person_id__in=[person.pk for person in people])
+        .values_list("person_id", "position__code")
+    ):
+        positions[person_id].add(code)
+    problems = []
+    if form.code in HEAD_FORMS and not positions[mentor.pk] & HEAD_POSITION_CODES:
+        problems.append(
+            (
+                "mentor",
+                _("The form «%(form)s» needs the head of the organization as mentor.")
+                % {"form": form},
+            )
+        )
+    if form.code in TEACHER_MENTEE_FORMS:
+        if not positions[mentor.pk] & (TEACHER_POSITION_CODES | HEAD_POSITION_CODES):
+            if form.code == "uchitel_uchitel":
+                problems.append(
+                    ("mentor", _("The form «%(form)s» needs a teacher as mentor.") % {"form": form})
+                )
+        for person in mentees:
+            if not positions[person.pk] & TEACHER_POSITION_CODES:
+                problems.append(
+                    (
+                        "mentees",
+                        _("%(name)s is not a teacher, as the form «%(form)s» needs.")
+                        % {"name": person, "form": form},
+                    )
+                )
+    if form.code in STUDENT_FORMS:
+        for person in mentees:
+            if not person.is_student:
+                problems.append(
+                    (
+                        "mentees",
+                        _("%(name)s is not a student, as the form «%(form)s» needs.")
+                        % {"name": person, "form": form},
+                    )
+                )
+    if form.code in YOUNG_MENTEE_FORMS:
+        for person in mentees:
+            if not person.is_young_specialist:
+                problems.append(
+                    (
+                        "mentees",
+                        _("%(name)s is not a young specialist, as the form «%(form)s» needs.")
+                        % {"name": person, "form": form},
+                    )
+                )
+    return problems
 
 
 def _record(pair: Pair, user, action: str, details: str = "") -> PairEvent:
@@ -524,6 +633,26 @@ def pair_activate(*, user, pair: Pair, today: datetime.date) -> Pair:
 
 
 @transaction.atomic
+def pair_register_order(*, user, pair: Pair, number: str, date: datetime.date) -> Pair:
+    """Write the number and date of the head's order fixing a draft pair (the order itself is
+    issued for several pairs at once by `community.services.pair_order_issue`)."""
+    require(can_manage_organization(user, pair.organization_id))
+    pair = _locked(pair)
+    if pair.status != PairStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be fixed by an order."))
+    before = f"№ {pair.order_number} {pair.order_date:%d.%m.%Y}" if pair.order_number else "—"
+    pair.order_number, pair.order_date = number.strip(), date
+    pair.save(update_fields=["order_number", "order_date", "updated_at"])
+    _record(
+        pair,
+        user,
+        PairEventAction.EDITED,
+        f"{_('order')}: {before} → № {pair.order_number} {date:%d.%m.%Y}",
+    )
+    return pair
+
+
+@transaction.atomic
 def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
@@ -536,18 +665,41 @@ def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
     return pair
 
 
+def end_reason_text(reason_code: str, reason: str) -> str:
+    """What the pair card and the order say: the reason from the list, and the details."""
+    if reason_code == EndReason.OTHER:
+        return reason.strip()
+    label = str(EndReason(reason_code).label)
+    return f"{label}: {reason.strip()}" if reason.strip() else label
+
+
+def check_end_reason(reason_code: str, reason: str) -> None:
+    if reason_code not in EndReason.values:
+        raise ValidationError({"reason_code": _("Choose the reason for ending early.")})
+    if reason_code == EndReason.OTHER and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for ending early.")})
+
+
 @transaction.atomic
-def pair_end_early(*, user, pair: Pair, reason: str, today: datetime.date) -> Pair:
+def pair_end_early(
+    *,
+    user,
+    pair: Pair,
+    today: datetime.date,
+    reason_code: str = EndReason.OTHER,
+    reason: str = "",
+) -> Pair:
+    """End a pair before its planned end, for a reason from the list (and «other» in words)."""
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status not in ONGOING:
         raise ValidationError(_("This pair has already finished."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for ending early.")})
+    check_end_reason(reason_code, reason)
     pair.status = PairStatus.ENDED_EARLY
     pair.ended_on = today
-    pair.end_reason = reason.strip()
-    pair.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    pair.end_reason_code = reason_code
+    pair.end_reason = end_reason_text(reason_code, reason)
+    pair.save(update_fields=["status", "ended_on", "end_reason_code", "end_reason", "updated_at"])
     _record(pair, user, PairEventAction.ENDED_EARLY, pair.end_reason)
     return pair
 

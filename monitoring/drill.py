@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from community import selectors as community_selectors
+from community.models import EventParticipant, NominationStage, ParticipantRole
 from monitoring import indicators as ind
 from monitoring.models import Measure, SurveyRespondent
 from monitoring.tables import Cell
@@ -296,6 +298,86 @@ def _planning_row(answer, today):
     ]
 
 
+def _events(scope, year, today):
+    return community_selectors.events_of(scope.organizations(), year).for_list()
+
+
+def _event_row(event, today):
+    return [
+        Cell(event.title),
+        Cell(event.get_level_display()),
+        Cell(event.organization.short_name if event.organization else gettext("municipal")),
+        Cell(event.starts_on),
+        Cell(len(event.participant_list)),
+    ]
+
+
+EVENT_HEADERS = (_("Event"), _("Level"), _("Organization"), _("Date"), _("Participants"))
+
+
+def _winners(scope, year, today):
+    events = community_selectors.events_of(scope.organizations(), year).values("pk")
+    return (
+        EventParticipant.objects.filter(
+            event__in=events, role__in=(ParticipantRole.WINNER, ParticipantRole.PRIZE_WINNER)
+        )
+        .select_related("person", "event")
+        .order_by("person__search_key", "pk")
+    )
+
+
+def _winner_row(row, today):
+    return [
+        _person(row.person),
+        Cell(row.event.title),
+        Cell(row.get_role_display()),
+        Cell(row.event.starts_on),
+    ]
+
+
+WINNER_HEADERS = (_("Teacher"), _("Event"), _("Role"), _("Date"))
+
+
+def _nominations(awarded: bool):
+    def rows(scope, year, today):
+        qs = community_selectors.nominations_of(scope.organizations(), year)
+        if awarded:
+            qs = qs.filter(stage=NominationStage.AWARDED)
+        return qs.for_list()
+
+    return rows
+
+
+def _nomination_row(nomination, today):
+    return [
+        _person(nomination.person),
+        Cell(nomination.organization.short_name),
+        Cell(nomination.get_kind_display()),
+        Cell(nomination.get_stage_display()),
+        Cell(nomination.proposed_on),
+    ]
+
+
+NOMINATION_HEADERS = (_("Teacher"), _("Organization"), _("Incentive"), _("Stage"), _("Proposed on"))
+
+
+def _payments(scope, year, today):
+    return community_selectors.payments_of(scope.organizations(), year).for_list()
+
+
+def _payment_row(payment, today):
+    return [
+        _person(payment.person),
+        Cell(payment.organization.short_name),
+        Cell(str(payment.size)),
+        Cell(payment.starts_on),
+        Cell(payment.ends_on),
+    ]
+
+
+PAYMENT_HEADERS = (_("Mentor"), _("Organization"), _("Payment"), _("From"), _("Until"))
+
+
 METRICS: dict[str, Metric] = {
     "needing": Metric(_("Teachers on the needs lists"), NEED_HEADERS, _needing("all"), _need_row),
     "covered": Metric(_("Teachers on the needs lists in a working pair"), NEED_HEADERS, _needing("covered"), _need_row),
@@ -350,6 +432,11 @@ METRICS: dict[str, Metric] = {
         _planning(Measure.PLANS_MENTEE),
         _planning_row,
     ),
+    "events": Metric(_("Events"), EVENT_HEADERS, _events, _event_row),
+    "winners": Metric(_("Winners and prize-winners"), WINNER_HEADERS, _winners, _winner_row),
+    "nominations": Metric(_("Nominations for incentives"), NOMINATION_HEADERS, _nominations(False), _nomination_row),
+    "awarded": Metric(_("Incentives awarded"), NOMINATION_HEADERS, _nominations(True), _nomination_row),
+    "payments": Metric(_("Payments for mentoring"), PAYMENT_HEADERS, _payments, _payment_row),
 }  # fmt: skip
 
 

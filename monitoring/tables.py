@@ -12,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from community import selectors as community_selectors
 from matching import health
 from monitoring import indicators as ind
 from monitoring.models import DeadlineKind, Measure, SurveyRespondent
@@ -312,6 +313,25 @@ def compliance_table(rows: list[ind.ComplianceRow], year: str, deadline_labels=N
             *[_check_cell(check) for check in row.checks],
             Cell(row.late_count, css="text-danger fw-semibold" if row.late_count else ""),
         )
+    return table
+
+
+def incentives_table(scope: ind.Scope, year: str, links: Links) -> Table:
+    """Incentives and events of the year (3.4), counted by `community.selectors.counts`."""
+    result = community_selectors.counts(scope.organizations(), year)
+    table = Table(
+        "incentives",
+        gettext("Incentives and events, %(year)s") % {"year": year},
+        [gettext("Indicator"), year],
+    )
+    for label, metric, value in (
+        (gettext("Events"), "events", result.events),
+        (gettext("Winners and prize-winners"), "winners", result.winners),
+        (gettext("Nominations for incentives"), "nominations", result.nominations),
+        (gettext("Incentives awarded"), "awarded", result.awarded),
+        (gettext("Payments for mentoring"), "payments", result.payments),
+    ):
+        table.add(label, Cell(value, links.drill(metric, year)))
     return table
 
 

@@ -21,10 +21,12 @@ from django.utils import timezone
 from core.text import normalize
 from orgs import services
 from orgs.models import (
+    AttestationResult,
     Employment,
     Municipality,
     Organization,
     OrganizationKind,
+    Person,
     Position,
     QualificationCategory,
     Role,
@@ -751,6 +753,32 @@ def _seed_users(municipality, organizations, employments, created: Created) -> N
 
 
 @transaction.atomic
+def _seed_attestations(municipality: Municipality, today: datetime.date) -> None:
+    """Dates of the last attestation: most categorized teachers were attested years ago, a few
+    this year (and two failed), so the needs list proposes them (1.1)."""
+    if Person.objects.filter(last_attested_on__isnull=False).exists():
+        return
+    rng = random.Random(1182)
+    jobs = (
+        Employment.objects.active()
+        .filter(organization__municipality=municipality)
+        .exclude(qualification_category=QualificationCategory.NONE)
+        .select_related("person")
+        .order_by("person__search_key", "pk")
+    )
+    people = {job.person_id: job.person for job in jobs}.values()
+    for index, person in enumerate(people):
+        if index % 15 == 0:
+            person.last_attested_on = today - datetime.timedelta(days=rng.randint(20, 300))
+            person.attestation_result = (
+                AttestationResult.FAILED if index % 60 == 0 else AttestationResult.PASSED
+            )
+        else:
+            person.last_attested_on = today - datetime.timedelta(days=rng.randint(400, 1800))
+            person.attestation_result = AttestationResult.PASSED
+    Person.objects.bulk_update(people, ["last_attested_on", "attestation_result"])
+
+
 def seed(stdout: TextIO) -> None:
     """Create (or leave as they are) the demo district, organizations, teachers and users."""
     today = timezone.localdate()
@@ -766,6 +794,7 @@ def seed(stdout: TextIO) -> None:
     specs, _named = build_teacher_specs(rows, today)
     employments = _seed_teachers(organizations, specs, created)
     _seed_users(municipality, organizations, employments, created)
+    _seed_attestations(municipality, today)
 
     staff = Employment.objects.filter(organization__municipality=municipality)
     active = staff.active()

@@ -9,7 +9,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Employment, OrganizationKind, Person, Position, QualificationCategory
+from orgs.models import (
+    AttestationResult,
+    Employment,
+    OrganizationKind,
+    Person,
+    Position,
+    QualificationCategory,
+)
 from orgs.services import TeacherData
 
 # Rendered with the page's context: the view gives `cancel_url`.
@@ -52,6 +59,22 @@ class TeacherForm(forms.Form):
         required=False,
         help_text=_("Comma-separated, as in the staff schedule: «математика, информатика»."),
     )
+    last_attested_on = forms.DateField(
+        label=_("Date of the last attestation"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Teachers attested in the last year are proposed for mentoring."),
+    )
+    attestation_result = forms.ChoiceField(
+        label=_("Result of the last attestation"),
+        choices=[("", "—"), *AttestationResult.choices],
+        required=False,
+    )
+    is_student = forms.BooleanField(
+        label=_("Student (practice)"),
+        required=False,
+        help_text=_("For the form of mentoring «работодатель – студент»."),
+    )
     teaching_years = forms.IntegerField(
         label=_("Teaching experience, years"),
         min_value=0,
@@ -84,11 +107,13 @@ class TeacherForm(forms.Form):
                 Row(Column("last_name"), Column("first_name"), Column("middle_name")),
                 Row(Column("teaching_years"), Column("career_years")),
                 Row(Column("email"), Column("phone")),
+                "is_student",
             ),
             Fieldset(
                 _("Position in the organization"),
                 Row(Column("position"), Column("hired_on")),
                 Row(Column("qualification_category"), Column("subjects")),
+                Row(Column("last_attested_on"), Column("attestation_result")),
             ),
             FormActions(
                 Submit("save", _("Save")),
@@ -122,6 +147,9 @@ class TeacherForm(forms.Form):
             "hired_on": employment.hired_on,
             "qualification_category": employment.qualification_category,
             "subjects": employment.subjects,
+            "last_attested_on": person.last_attested_on,
+            "attestation_result": person.attestation_result,
+            "is_student": person.is_student,
         }
 
     def clean_hired_on(self) -> datetime.date:
@@ -136,6 +164,13 @@ class TeacherForm(forms.Form):
         if teaching is not None and career is not None and teaching > career:
             self.add_error(
                 "teaching_years", _("Teaching experience cannot exceed the total experience.")
+            )
+        attested_on = cleaned.get("last_attested_on")
+        if attested_on and attested_on > timezone.localdate():
+            self.add_error("last_attested_on", _("The attestation date cannot be in the future."))
+        if bool(attested_on) != bool(cleaned.get("attestation_result")):
+            self.add_error(
+                "attestation_result", _("Give both the date and the result of the attestation.")
             )
         return cleaned
 

@@ -19,6 +19,8 @@ from orgs.scope import UserScope
 
 YOUNG_SPECIALIST_YEARS = 3
 NEWCOMER_DAYS = 365
+# Attested within this many days (or failed the last attestation): proposed for mentoring.
+ATTESTATION_DAYS = 365
 
 
 def years_ago(years: int, today: datetime.date) -> datetime.date:
@@ -184,6 +186,11 @@ class QualificationCategory(models.TextChoices):
     MENTOR = "mentor", _("teacher-mentor")
 
 
+class AttestationResult(models.TextChoices):
+    PASSED = "passed", _("category established")
+    FAILED = "failed", _("category not established")
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """People employed (now or before) where the user reads the staff list, and oneself."""
@@ -212,6 +219,20 @@ class Person(models.Model):
     # Experience is entered in years and kept as the date it started, so it grows by itself.
     teaching_since = models.DateField(_("teaching experience since"), null=True, blank=True)
     career_since = models.DateField(_("total experience since"), null=True, blank=True)
+    # The last attestation (a reason for mentoring under 1.1 of the Положение): its date and
+    # whether the category was established.
+    last_attested_on = models.DateField(_("date of the last attestation"), null=True, blank=True)
+    attestation_result = models.CharField(
+        _("result of the last attestation"),
+        max_length=8,
+        choices=AttestationResult.choices,
+        blank=True,
+    )
+    is_student = models.BooleanField(
+        _("student"),
+        default=False,
+        help_text=_("A student of a college or university preparing to work here (practice)."),
+    )
     search_key = models.CharField(max_length=310, editable=False, db_collation="C", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

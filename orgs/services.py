@@ -19,6 +19,9 @@ from orgs.models import (
     years_ago,
 )
 
+# An import that has no attestation columns leaves what the form entered untouched.
+KEEP = object()
+
 
 @dataclass(frozen=True)
 class TeacherData:
@@ -35,6 +38,9 @@ class TeacherData:
     career_years: int | None = None
     qualification_category: str = QualificationCategory.NONE
     subjects: str = ""
+    last_attested_on: datetime.date | None | object = KEEP
+    attestation_result: str | object = KEEP
+    is_student: bool | object = KEEP
 
     @property
     def search_key(self) -> str:
@@ -59,6 +65,12 @@ def _apply_person_fields(person: Person, data: TeacherData, today: datetime.date
         person.teaching_since = _experience_start(data.teaching_years, today)
     if data.career_years != person.career_years:
         person.career_since = _experience_start(data.career_years, today)
+    if data.last_attested_on is not KEEP:
+        person.last_attested_on = data.last_attested_on
+    if data.is_student is not KEEP:
+        person.is_student = bool(data.is_student)
+    if data.attestation_result is not KEEP:
+        person.attestation_result = data.attestation_result or ""
 
 
 def find_same_person(data: TeacherData, municipality_id: int) -> Person | None:

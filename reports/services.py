@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from community import selectors as community_selectors
 from core.pdf import html_to_pdf
 from mentoring.models import PairMentee
 from monitoring import charts, tables
@@ -664,6 +665,8 @@ def gather(
         "practices": list(best_practices(scope, year)),
         "pairs": pairs_by_name(scope, year, today) if organization else [],
         "is_organization": organization is not None,
+        # «Стимулирование и мероприятия» (3.4): plain rows from the community app.
+        "incentives": community_selectors.incentive_rows(scope.organizations(), year),
     }
 
 

@@ -290,6 +290,57 @@ CASES: list[Case] = [
         lambda w: {"pk": w.program.pk, "respondent": w.survey.respondent, "stage": w.survey.stage},
         opens_for=("mentee_a", 200),
     ),
+    # community: the council of mentors, events, incentives, orders on pairs
+    page("community:event_list"),
+    page("community:event_add"),
+    page("community:nomination_list"),
+    page("community:nomination_add"),
+    page("community:payment_list"),
+    page("community:payment_add"),
+    page("community:order_list"),
+    school_a("community:council", of_school_a),
+    school_a("community:council_meeting_add", of_school_a),
+    school_a("community:council_meeting", pk(lambda w: w.council_meeting)),
+    school_a("community:protocol_pdf", pk(lambda w: w.council_meeting)),
+    school_a("community:protocol_docx", pk(lambda w: w.council_meeting)),
+    school_a("community:event_detail", pk(lambda w: w.event)),
+    post_only("community:nomination_advance", pk(lambda w: w.nomination)),
+    school_a("community:order_new", of_school_a),
+    school_a("community:order_detail", pk(lambda w: w.order)),
+    school_a("community:order_pdf", pk(lambda w: w.order)),
+    school_a("community:order_docx", pk(lambda w: w.order)),
+    post_only("community:order_start", pk(lambda w: w.order)),
+    # public: the «Наставничество» pages open without signing in; their editing does not
+    public("public:index"),
+    public("public:committee", kwargs=lambda w: {"municipality": w.committee_page.slug}),
+    public(
+        "public:organization",
+        kwargs=lambda w: {
+            "municipality": w.committee_page.slug,
+            "organization": w.organization_page.slug,
+        },
+    ),
+    school_a("public:organization_edit", of_school_a),
+    school_a("public:consents", of_school_a),
+    post_only(
+        "public:consent_set",
+        lambda w: {"pk": w.district.school_a.pk, "person": w.district.mentor_a.person_id},
+    ),
+    school_a(
+        "public:committee_edit",
+        lambda w: {"pk": w.district.municipality.pk},
+        opens_for=("coordinator", 200),
+        shared={
+            "curator_b": (
+                403,
+                "the committee's page is the municipality's; its coordinator edits it",
+            ),
+            "kindergarten_specialist": (
+                403,
+                "the committee's page is edited by the coordinator only",
+            ),
+        },
+    ),
     # reports
     page("reports:list"),
     page("reports:order"),

@@ -14,7 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mentoring import services as mentoring_services
-from mentoring.models import Meeting, MeetingFile, MentorProfile, NeedEntry, NeedsList, Pair
+from mentoring.models import (
+    Meeting,
+    MeetingFile,
+    MentorProfile,
+    NeedEntry,
+    NeedsList,
+    Pair,
+    PairStatus,
+)
 from monitoring.models import ActType, LocalAct, Measure, ProgressEntry, Survey
 from programs import services as programs_services
 from programs.models import (
@@ -62,6 +70,13 @@ class World:
     municipal_report: Report
     area: DifficultyArea
     item: DifficultyItem
+    # Council of mentors, events, incentives, orders (community) and the public pages.
+    council_meeting: object = None
+    event: object = None
+    nomination: object = None
+    order: object = None
+    committee_page: object = None
+    organization_page: object = None
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -177,7 +192,7 @@ def build_world(district) -> World:
     filled = survey(program, "mentee", "start", "05.09.2026", {Measure.MOTIVATION: [2, 3]})
 
     area = areas["metod"]
-    return World(
+    world = World(
         district=d,
         mentor_profile=profile,
         pair=pair,
@@ -202,3 +217,49 @@ def build_world(district) -> World:
         area=area,
         item=area.items.order_by("pk").first(),
     )
+    add_community(world)
+    return world
+
+
+def add_community(world: World) -> None:
+    """One council meeting, event, nomination and order of school A, and the public pages."""
+    from community import services as community_services
+    from public import services as public_services
+
+    d = world.district
+    community_services.council_member_add(
+        user=d.curator_a, organization=d.school_a, person=d.mentor_a.person, joined_on=TODAY
+    )
+    world.council_meeting = community_services.council_meeting_hold(
+        user=d.curator_a,
+        organization=d.school_a,
+        data=community_services.CouncilMeetingData(
+            held_on=TODAY, agenda="Корректировка программ", minutes="", attended=[d.mentor_a.person]
+        ),
+    )
+    world.event = community_services.event_save(
+        user=d.curator_a,
+        organization=d.school_a,
+        data=community_services.EventData(
+            title="Фестиваль открытых уроков",
+            kind="festival",
+            level="organization",
+            starts_on=TODAY,
+        ),
+    )
+    world.nomination = community_services.nomination_propose(
+        user=d.curator_a,
+        organization=d.school_a,
+        person=d.mentor_a.person,
+        kind="badge_honor",
+        proposed_by="council",
+        proposed_on=TODAY,
+    )
+    draft = make_pair(d.school_a, d.mentor_a.person, [d.teacher_a.person], status=PairStatus.DRAFT)
+    world.order = community_services.pair_order_issue(
+        user=d.curator_a,
+        organization=d.school_a,
+        data=community_services.OrderData(kind="fixing", number="7-о", date=TODAY, pairs=[draft]),
+    )
+    world.committee_page = public_services.committee_page(d.municipality)
+    world.organization_page = public_services.organization_page(d.school_a)

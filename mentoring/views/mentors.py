@@ -19,6 +19,7 @@ from mentoring.forms import MentorForm
 from mentoring.models import MentorProfile, Pair
 from mentoring.permissions import can_manage_organization, mentor_for
 from mentoring.views.common import yes_no
+from orgs.panels import person_panels
 
 
 class MentorListView(LoginRequiredMixin, FilteredListView):
@@ -84,6 +85,7 @@ class MentorDetailView(LoginRequiredMixin, DetailView):
         )
         scope = user.scope
         context["can_register"] = scope.is_superuser or bool(scope.managed_organizations)
+        context["panels"] = person_panels(self.object.person, user)
         return context
 
 

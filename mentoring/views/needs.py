@@ -17,7 +17,7 @@ from core.listing import FilteredListView
 from core.views import run_action, save_form
 from mentoring import services
 from mentoring.filters import NeedFilter
-from mentoring.forms import NeedAddForm
+from mentoring.forms import NeedAddForm, NeedDismissForm
 from mentoring.models import NeedEntry, NeedsList, NeedStatus, academic_year_of
 from mentoring.permissions import can_manage_organization, need_entry_for, organization_for_needs
 from mentoring.views.common import yes_no
@@ -115,6 +115,7 @@ def needs_organization(request, pk: int):
             "can_manage": can_manage,
             "form": form,
             "statuses": NeedStatus,
+            "dismiss_form": NeedDismissForm(),
         },
     )
 
@@ -145,10 +146,17 @@ def needs_reviewed(request, pk: int):
 @require_POST
 def need_decide(request, pk: int, status: str):
     entry = need_entry_for(request.user, pk)
+    dismiss = NeedDismissForm(request.POST)
+    dismiss.is_valid()  # the service refuses a missing reason with its own message
     run_action(
         request,
         lambda: services.need_decide(
-            user=request.user, entry=entry, status=status, today=timezone.localdate()
+            user=request.user,
+            entry=entry,
+            status=status,
+            today=timezone.localdate(),
+            dismiss_reason=dismiss.cleaned_data.get("dismiss_reason", ""),
+            note=dismiss.cleaned_data.get("note", ""),
         ),
         lambda: (
             gettext("%(name)s: %(status)s.")

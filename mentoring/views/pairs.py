@@ -145,6 +145,10 @@ def pair_context(request, pair: Pair, **extra) -> dict:
         "can_log": can_log,
         "meeting_form": MeetingForm(pair=pair) if can_log else None,
         "end_form": EndEarlyForm(),
+        # «Составить программу» on a pair that has none yet (its mentor writes it).
+        "needs_program": pair.status in (PairStatus.DRAFT, PairStatus.ACTIVE)
+        and not pair.programs.exists(),
+        "can_plan": can_log_meetings(user, pair) or can_manage_pair(user, pair),
         "statuses": PairStatus,
         **extra,
     }
@@ -191,6 +195,7 @@ def pair_end_early(request, pk: int):
         lambda: services.pair_end_early(
             user=request.user,
             pair=pair,
+            reason_code=form.cleaned_data["reason_code"],
             reason=form.cleaned_data["reason"],
             today=timezone.localdate(),
         ),

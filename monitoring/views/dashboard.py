@@ -58,6 +58,7 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
         tables.compliance_table(ind.compliance(scope, year, today), year),
         tables.health_table(ind.pair_health_by_organization(scope, today)),
         tables.uptake_table(ind.suggestion_uptake(scope, year), year),
+        tables.incentives_table(scope, year, links),
     ]
     return result
 

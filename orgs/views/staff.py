@@ -17,6 +17,7 @@ from orgs.audit import HISTORY_LIMIT, describe, person_entries
 from orgs.filters import DistrictStaffFilter, StaffFilter
 from orgs.forms import DismissForm, TeacherForm
 from orgs.models import Employment, Organization, Person
+from orgs.panels import person_panels
 from orgs.permissions import employment_for_management, organization_for_staff
 
 
@@ -41,6 +42,8 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
         _("Newcomer"),
         _("E-mail"),
         _("Phone"),
+        _("Date of the last attestation"),
+        _("Result of the last attestation"),
     )
 
     def dispatch(self, request, *args, **kwargs):
@@ -76,6 +79,8 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
             yes if employment.is_newcomer else no,
             person.email,
             person.phone,
+            person.last_attested_on,
+            person.get_attestation_result_display(),
         )
 
     def get_context_data(self, **kwargs):
@@ -200,4 +205,5 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
         history = describe(entries, user)
         context["history"] = history[:HISTORY_LIMIT]
         context["history_truncated"] = len(history) > HISTORY_LIMIT
+        context["panels"] = person_panels(self.object, user)
         return context

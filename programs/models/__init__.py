@@ -10,6 +10,7 @@ from .programs import (
     AreaRole,
     Program,
     ProgramArea,
+    ProgramCorrection,
     ProgramStatus,
     Responsible,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "ProductStatus",
     "Program",
     "ProgramArea",
+    "ProgramCorrection",
     "ProgramStatus",
     "Respondent",
     "Responsible",

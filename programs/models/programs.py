@@ -264,3 +264,31 @@ class Activity(models.Model):
         if annotated is not None:
             return annotated
         return self.status == ActivityStatus.PLANNED and self.planned_on < today
+
+
+class ProgramCorrection(models.Model):
+    """A dated correction of a program after diagnostics, and on what basis it was made
+    («по решению МО, протокол № 2 от 14.11.2026»). Never edited afterwards."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("program")
+    )
+    made_on = models.DateField(_("date"))
+    text = models.TextField(_("what is corrected"))
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction of a program")
+        verbose_name_plural = _("corrections of programs")
+        ordering = ["made_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.made_on:%d.%m.%Y} {self.basis}".strip()

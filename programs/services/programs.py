@@ -27,6 +27,7 @@ from programs.models import (
     DifficultyArea,
     Program,
     ProgramArea,
+    ProgramCorrection,
     ProgramStatus,
 )
 from programs.permissions import can_edit_program, can_plan_for, is_program_curator
@@ -281,3 +282,19 @@ def activity_update(*, user, activity: Activity, data: ActivityData) -> Activity
     activity.save()
     _link_meetings(activity, program, data)
     return activity
+
+
+@transaction.atomic
+def program_correct(
+    *, user, program: Program, text: str, basis: str, made_on: datetime.date
+) -> ProgramCorrection:
+    """Record a correction of a program (after diagnostics, e.g. by the council of mentors'
+    decision): the program's curator or mentor only, and not after it is completed."""
+    require(can_edit_program(user, program))
+    if program.status == ProgramStatus.COMPLETED:
+        raise ValidationError(_("A completed program cannot be corrected."))
+    if not text.strip():
+        raise ValidationError({"text": _("Describe the correction.")})
+    return ProgramCorrection.objects.create(
+        program=program, made_on=made_on, text=text.strip(), basis=basis.strip(), made_by=user
+    )

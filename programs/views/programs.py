@@ -110,6 +110,7 @@ def program_detail(request, pk: int):
             "can_approve": program.status == ProgramStatus.DRAFT
             and permissions.is_program_curator(request.user, program),
             "statuses": ProgramStatus,
+            "corrections": list(program.corrections.all()),
         },
     )
 

@@ -15,9 +15,11 @@ DEMO_MODULES = (
     "mentoring.demo",
     "programs.demo",
     "portal.demo_history",
+    "community.demo",
     "matching.demo",
     "monitoring.demo",
     "reports.demo",
+    "public.demo",
 )
 
 

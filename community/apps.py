@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = _("Council of mentors, events and incentives")
+
+    def ready(self) -> None:
+        from community.selectors import person_panel
+        from orgs.panels import register_person_panel
+
+        # The person's card and the mentor bank entry show events and incentives (3.4).
+        register_person_panel(person_panel)

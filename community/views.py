@@ -1,0 +1,590 @@
+"""The council of mentors, events, incentives and the orders on pairs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from community import documents, services
+from community.filters import EventFilter, NominationFilter, PaymentFilter
+from community.forms import (
+    CouncilMeetingForm,
+    DecisionForm,
+    EventForm,
+    MemberForm,
+    NominationForm,
+    NominationStageForm,
+    OfficersForm,
+    OrderForm,
+    ParticipantForm,
+    PaymentForm,
+)
+from community.models import (
+    DecisionKind,
+    Event,
+    Nomination,
+    OrderKind,
+    PairOrder,
+    Payment,
+)
+from community.permissions import (
+    can_add_records,
+    can_decide_nomination,
+    can_manage_event,
+    can_manage_records,
+    can_run_council,
+    council_for,
+    council_meeting_for,
+    event_for,
+    nomination_for,
+    order_for,
+)
+from core.listing import FilteredListView
+from core.views import run_action, save_form
+from orgs.models import Municipality, Organization, Person, user_scope
+
+
+def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _managed_organizations(user):
+    scope = user_scope(user)
+    qs = Organization.objects.all()
+    return qs if scope.is_superuser else qs.filter(pk__in=scope.managed_organizations)
+
+
+# Council ----------------------------------------------------------------------------------
+
+
+@login_required
+def council(request, pk: int):
+    council = council_for(request.user, pk)
+    organization = council.organization
+    can_run = can_run_council(request.user, organization.pk)
+    member_form = MemberForm(
+        request.POST if "add_member" in request.POST else None,
+        organization=organization,
+        initial={"joined_on": timezone.localdate()},
+    )
+    officers_form = OfficersForm(
+        request.POST if "set_officers" in request.POST else None,
+        council=council,
+        initial={"head": council.head_id, "secretary": council.secretary_id},
+    )
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        if "add_member" in request.POST:
+            form = member_form
+            action = lambda: services.council_member_add(  # noqa: E731
+                user=request.user,
+                organization=organization,
+                person=form.cleaned_data["person"],
+                joined_on=form.cleaned_data["joined_on"],
+            )
+            message = gettext("The mentor joined the council.")
+        else:
+            form = officers_form
+            action = lambda: services.council_set_officers(  # noqa: E731
+                user=request.user,
+                organization=organization,
+                head=form.cleaned_data["head"],
+                secretary=form.cleaned_data["secretary"],
+            )
+            message = gettext("Changes are saved.")
+        if response := save_form(request, form, action, message, redirect_to=request.path):
+            return response
+    members = (
+        list(council.members.select_related("person").order_by("person__search_key"))
+        if council.pk
+        else []
+    )
+    meetings = (
+        list(council.meetings.prefetch_related("decisions").order_by("-held_on", "-number"))
+        if council.pk
+        else []
+    )
+    return render(
+        request,
+        "community/council.html",
+        {
+            "council": council,
+            "organization": organization,
+            "members": members,
+            "meetings": meetings,
+            "can_run": can_run,
+            "member_form": member_form,
+            "officers_form": officers_form,
+        },
+    )
+
+
+@login_required
+def council_meeting_add(request, pk: int):
+    council = council_for(request.user, pk, run=True)
+    organization = council.organization
+    form = CouncilMeetingForm(
+        request.POST or None, council=council, initial={"held_on": timezone.localdate()}
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.council_meeting_hold(
+            user=request.user, organization=organization, data=form.to_data()
+        ),
+        gettext("The meeting is recorded. Now add its decisions."),
+    ):
+        return response
+    return render(
+        request,
+        "community/council_meeting_form.html",
+        {"form": form, "council": council, "organization": organization},
+    )
+
+
+@login_required
+def council_meeting(request, pk: int):
+    meeting = council_meeting_for(request.user, pk)
+    organization = meeting.council.organization
+    can_run = can_run_council(request.user, organization.pk)
+    form = DecisionForm(request.POST or None, organization=organization)
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        if response := save_form(
+            request,
+            form,
+            lambda: services.council_decide(
+                user=request.user, meeting=meeting, data=form.to_data()
+            ),
+            gettext("The decision is recorded."),
+            redirect_to=meeting,
+        ):
+            return response
+    return render(
+        request,
+        "community/council_meeting.html",
+        {
+            "meeting": meeting,
+            "organization": organization,
+            "attended": list(meeting.attended.order_by("search_key")),
+            "decisions": list(
+                meeting.decisions.select_related(
+                    "program__mentee", "product", "mentor", "mentee", "nomination"
+                )
+            ),
+            "can_run": can_run,
+            "form": form,
+            "kinds": DecisionKind,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def protocol_pdf(request, pk: int):
+    meeting = council_meeting_for(request.user, pk)
+    return _file_response(
+        documents.protocol_pdf(meeting), "application/pdf", f"protocol-{meeting.number}.pdf"
+    )
+
+
+@login_required
+def protocol_docx(request, pk: int):
+    meeting = council_meeting_for(request.user, pk)
+    return _file_response(
+        documents.protocol_docx(meeting),
+        documents.DOCX_CONTENT_TYPE,
+        f"protocol-{meeting.number}.docx",
+    )
+
+
+# Events -----------------------------------------------------------------------------------
+
+
+class EventListView(LoginRequiredMixin, FilteredListView):
+    template_name = "community/event_list.html"
+    filterset_class = EventFilter
+    export_filename = "events.xlsx"
+    export_title = _("Events")
+    export_headers = (
+        _("Event"),
+        _("Kind of event"),
+        _("Level"),
+        _("Organization"),
+        _("Start"),
+        _("End"),
+        _("Participants"),
+        _("Winners and prize-winners"),
+    )
+
+    def get_base_queryset(self):
+        return Event.objects.visible_to(self.request.user).for_list()
+
+    def export_row(self, event):
+        rows = event.participant_list
+        return (
+            event.title,
+            event.get_kind_display(),
+            event.get_level_display(),
+            event.organization.short_name if event.organization else gettext("municipal"),
+            event.starts_on,
+            event.ends_on,
+            len(rows),
+            "; ".join(
+                f"{row.person.full_name} ({row.get_role_display()})"
+                for row in rows
+                if row.role in ("winner", "prize_winner")
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = user_scope(self.request.user)
+        context["can_add"] = can_add_records(self.request.user) or bool(
+            scope.coordinated_municipalities
+        )
+        return context
+
+
+def _event_organizations(user):
+    return _managed_organizations(user).order_by("sort_key")
+
+
+@login_required
+def event_add(request):
+    scope = user_scope(request.user)
+    allow_municipal = scope.is_superuser or bool(scope.coordinated_municipalities)
+    if not (allow_municipal or scope.managed_organizations):
+        raise PermissionDenied
+    organizations = _event_organizations(request.user)
+    form = EventForm(
+        request.POST or None, organizations=organizations, allow_municipal=allow_municipal
+    )
+    municipality_id = next(iter(scope.coordinated_municipalities), None)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.event_save(
+            user=request.user,
+            data=form.to_data(),
+            organization=form.cleaned_data.get("organization"),
+            municipality=(
+                None
+                if form.cleaned_data.get("organization")
+                else Municipality.objects.filter(pk=municipality_id).first()
+                or Municipality.objects.first()
+            ),
+        ),
+        gettext("The event is saved. Add its participants."),
+    ):
+        return response
+    return render(request, "community/event_form.html", {"form": form})
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = event_for(request.user, pk)
+    can_manage = can_manage_event(request.user, event)
+    people = (
+        Person.objects.filter(
+            employments__organization__municipality_id=event.municipality_id,
+            employments__dismissed_on__isnull=True,
+        )
+        .distinct()
+        .order_by("search_key")
+    )
+    if event.organization_id:
+        people = people.filter(employments__organization_id=event.organization_id)
+    form = ParticipantForm(request.POST or None, people=people)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if response := save_form(
+            request,
+            form,
+            lambda: services.event_participant_add(
+                user=request.user,
+                event=event,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+            ),
+            gettext("The participant is added."),
+            redirect_to=event,
+        ):
+            return response
+    return render(
+        request,
+        "community/event_detail.html",
+        {"event": event, "can_manage": can_manage, "form": form},
+    )
+
+
+# Incentives ------------------------------------------------------------------------------
+
+
+class NominationListView(LoginRequiredMixin, FilteredListView):
+    template_name = "community/nomination_list.html"
+    filterset_class = NominationFilter
+    export_filename = "nominations.xlsx"
+    export_title = _("Nominations")
+    export_headers = (
+        _("Teacher"),
+        _("Organization"),
+        _("Incentive"),
+        _("Proposed by"),
+        _("Stage"),
+        _("Proposed on"),
+        _("Supported on"),
+        _("Submitted on"),
+        _("Decided on"),
+    )
+
+    def get_base_queryset(self):
+        return Nomination.objects.visible_to(self.request.user).for_list()
+
+    def export_row(self, nomination):
+        return (
+            nomination.person.full_name,
+            nomination.organization.short_name,
+            nomination.get_kind_display(),
+            nomination.get_proposed_by_display(),
+            nomination.get_stage_display(),
+            nomination.proposed_on,
+            nomination.supported_on,
+            nomination.submitted_on,
+            nomination.decided_on,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = can_add_records(self.request.user)
+        context["stage_form"] = NominationStageForm(initial={"on": timezone.localdate()})
+        context["deciding"] = {
+            nomination.pk
+            for nomination in context["object_list"]
+            if can_decide_nomination(self.request.user, nomination)
+        }
+        return context
+
+
+@login_required
+def nomination_add(request):
+    if not can_add_records(request.user):
+        raise PermissionDenied
+    organizations = _managed_organizations(request.user).order_by("sort_key")
+    form = NominationForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={"proposed_on": timezone.localdate(), "proposed_by": "head"},
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.nomination_propose(
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            person=form.cleaned_data["person"],
+            kind=form.cleaned_data["kind"],
+            proposed_by=form.cleaned_data["proposed_by"],
+            proposed_on=form.cleaned_data["proposed_on"],
+            grounds=form.cleaned_data["grounds"],
+        ),
+        gettext("The nomination is proposed."),
+        redirect_to="community:nomination_list",
+    ):
+        return response
+    return render(
+        request,
+        "community/record_form.html",
+        {"form": form, "title": _("Propose for an incentive"), "back": "community:nomination_list"},
+    )
+
+
+@login_required
+@require_POST
+def nomination_advance(request, pk: int):
+    nomination = nomination_for(request.user, pk)
+    if not can_decide_nomination(request.user, nomination):
+        raise PermissionDenied
+    form = NominationStageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Choose the stage and its date."))
+    else:
+        run_action(
+            request,
+            lambda: services.nomination_advance(
+                user=request.user,
+                nomination=nomination,
+                stage=form.cleaned_data["stage"],
+                on=form.cleaned_data["on"],
+            ),
+            lambda: gettext("The nomination moved to the next stage."),
+        )
+    return redirect("community:nomination_list")
+
+
+class PaymentListView(LoginRequiredMixin, FilteredListView):
+    template_name = "community/payment_list.html"
+    filterset_class = PaymentFilter
+    export_filename = "payments.xlsx"
+    export_title = _("Payments for mentoring")
+    export_headers = (
+        _("Mentor"),
+        _("Organization"),
+        _("Local act"),
+        _("Point of the act"),
+        _("Amount, roubles a month"),
+        _("Percentage of the salary"),
+        _("From"),
+        _("Until"),
+    )
+
+    def get_base_queryset(self):
+        return Payment.objects.visible_to(self.request.user).for_list()
+
+    def export_row(self, payment):
+        return (
+            payment.person.full_name,
+            payment.organization.short_name,
+            payment.act,
+            payment.act_point,
+            payment.amount,
+            payment.percent,
+            payment.starts_on,
+            payment.ends_on,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = can_add_records(self.request.user)
+        return context
+
+
+@login_required
+def payment_add(request):
+    if not can_add_records(request.user):
+        raise PermissionDenied
+    organizations = _managed_organizations(request.user).order_by("sort_key")
+    form = PaymentForm(request.POST or None, organizations=organizations)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.payment_set(
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            data=form.to_data(),
+        ),
+        gettext("The payment is recorded."),
+        redirect_to="community:payment_list",
+    ):
+        return response
+    return render(
+        request,
+        "community/record_form.html",
+        {"form": form, "title": _("Set a payment for mentoring"), "back": "community:payment_list"},
+    )
+
+
+# Orders on pairs ---------------------------------------------------------------------------
+
+
+@login_required
+def order_list(request):
+    orders = (
+        PairOrder.objects.visible_to(request.user)
+        .select_related("organization")
+        .prefetch_related("pairs")
+        .order_by("-date", "-pk")[:200]
+    )
+    organizations = _managed_organizations(request.user).order_by("sort_key")
+    return render(
+        request,
+        "community/order_list.html",
+        {"orders": orders, "organizations": organizations},
+    )
+
+
+@login_required
+def order_new(request, pk: int):
+    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+    if not can_manage_records(request.user, organization.pk):
+        raise PermissionDenied
+    kind = request.POST.get("kind") or request.GET.get("kind") or OrderKind.FIXING
+    if kind not in OrderKind.values:
+        kind = OrderKind.FIXING
+    curator = request.user.person if request.user.person_id else None
+    form = OrderForm(
+        request.POST or None,
+        organization=organization,
+        kind=kind,
+        initial={"date": timezone.localdate(), "responsible": curator.pk if curator else None},
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.pair_order_issue(
+            user=request.user, organization=organization, data=form.to_data()
+        ),
+        gettext("The order is registered on the pairs. Print it for the head's signature."),
+    ):
+        return response
+    return render(
+        request,
+        "community/order_form.html",
+        {"form": form, "organization": organization, "kind": kind, "kinds": OrderKind},
+    )
+
+
+@login_required
+def order_detail(request, pk: int):
+    order = order_for(request.user, pk)
+    context = documents.order_context(order)
+    context["can_manage"] = can_manage_records(request.user, order.organization_id)
+    context["drafts"] = sum(1 for pair, _m in context["pairs"] if pair.status == "draft")
+    return render(request, "community/order_detail.html", context)
+
+
+@login_required
+def order_pdf(request, pk: int):
+    order = order_for(request.user, pk)
+    return _file_response(documents.order_pdf(order), "application/pdf", f"order-{order.pk}.pdf")
+
+
+@login_required
+def order_docx(request, pk: int):
+    order = order_for(request.user, pk)
+    return _file_response(
+        documents.order_docx(order), documents.DOCX_CONTENT_TYPE, f"order-{order.pk}.docx"
+    )
+
+
+@login_required
+@require_POST
+def order_start(request, pk: int):
+    order = order_for(request.user, pk, manage=True)
+    result = {}
+
+    def start():
+        result["count"] = services.pair_order_start(
+            user=request.user, order=order, today=timezone.localdate()
+        )
+
+    run_action(
+        request,
+        start,
+        lambda: gettext("Pairs started: %(count)s.") % {"count": result["count"]},
+    )
+    return redirect(order)
