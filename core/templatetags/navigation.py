@@ -10,7 +10,7 @@ register = template.Library()
 
 
 def _current(request, url: str) -> str:
-    """"page" on the page itself, "true" below it (a card of a list), "" elsewhere."""
+    """ "page" on the page itself, "true" below it (a card of a list), "" elsewhere."""
     path = getattr(request, "path", "")
     if path == url:
         return "page"
@@ -32,6 +32,6 @@ def nav_link(context, name: str, label: str, css: str = "nav-link") -> str:
 
 @register.simple_tag(takes_context=True)
 def nav_section(context, *names: str) -> str:
-    """" active" for a dropdown whose items include the current page."""
+    """ " active" for a dropdown whose items include the current page."""
     request = context.get("request")
     return " active" if any(_current(request, reverse(name)) for name in names) else ""
