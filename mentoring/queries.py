@@ -18,10 +18,10 @@ from orgs.models import Organization
 
 
 def home_actions(user) -> dict:
-    """Unconfirmed candidates, stale needs lists, quiet pairs, pairs ending soon, meetings
-    to confirm: each part only for the roles it concerns."""
+    """Unconfirmed candidates, stale needs lists, pairs ending soon, meetings to confirm:
+    each part only for the roles it concerns. Quiet pairs are told by their health
+    (matching.health), which the home page shows beside."""
     scope = user.scope
-    now = timezone.now()
     today = timezone.localdate()
     actions: dict = {}
     if scope.managed_organizations:
@@ -47,7 +47,6 @@ def home_actions(user) -> dict:
             for organization in managed
         ]
         own = Pair.objects.filter(organization__in=managed)
-        actions["quiet_pairs"] = list(own.quiet(now).for_list()[:20])
         actions["ending_pairs"] = list(own.ending_soon(today).for_list()[:20])
     if scope.is_committee:
         visible = Organization.objects.visible_to(user)
@@ -56,7 +55,6 @@ def home_actions(user) -> dict:
         mine = Pair.objects.filter(mentor_id=scope.person_id)
         # «Log a meeting» one tap from the home page, for each pair the user mentors.
         actions["my_active_pairs"] = list(mine.active().for_list())
-        actions["my_quiet_pairs"] = list(mine.quiet(now).for_list())
         actions["my_ending_pairs"] = list(mine.ending_soon(today).for_list())
         actions["meetings_to_confirm"] = (
             MeetingAttendance.objects.filter(person_id=scope.person_id, confirmed_at__isnull=True)
@@ -69,10 +67,8 @@ def home_actions(user) -> dict:
                 row["proposed"] or row["new_candidates"] or row["stale"]
                 for row in actions.get("needs", [])
             ),
-            actions.get("quiet_pairs"),
             actions.get("ending_pairs"),
             actions.get("stale_organizations"),
-            actions.get("my_quiet_pairs"),
             actions.get("my_ending_pairs"),
             actions.get("meetings_to_confirm"),
         ]
