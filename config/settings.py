@@ -164,6 +164,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-filter: the empty choice of a filter reads «—», like every other select (core.apps).
+FILTERS_EMPTY_CHOICE_LABEL = "—"
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run in-process (demo mode).
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))

@@ -206,8 +206,9 @@ class PairForm(forms.Form):
     mentees = PersonMultipleChoiceField(
         label=_("Mentees"),
         queryset=Person.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("One mentee makes a pair, two and more a group. Hold Ctrl to choose several."),
+        # Check boxes, not a multiple select: no «hold Ctrl», and they work by touch.
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One mentee makes a pair, two and more a group."),
     )
     form = forms.ModelChoiceField(
         label=_("Form of mentoring"),

@@ -53,6 +53,8 @@ def home_actions(user) -> dict:
         actions["stale_organizations"] = list(organizations_with_stale_needs(visible, today))
     if scope.person_id:
         mine = Pair.objects.filter(mentor_id=scope.person_id)
+        # «Log a meeting» one tap from the home page, for each pair the user mentors.
+        actions["my_active_pairs"] = list(mine.active().for_list())
         actions["my_ending_pairs"] = list(mine.ending_soon(today).for_list())
         actions["meetings_to_confirm"] = (
             MeetingAttendance.objects.filter(person_id=scope.person_id, confirmed_at__isnull=True)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 import pygal
+from django.utils.html import escape
 from django.utils.translation import gettext
 from pygal.style import Style
 
@@ -73,9 +74,18 @@ def _integer_axis(chart, values) -> None:
     chart.y_labels = list(range(0, top + step, step))
 
 
-def _render(chart) -> str:
-    svg = chart.render(is_unicode=True)
-    return SCRIPT.sub("", svg)
+CHART_ID = re.compile(r'id="(chart-[0-9a-f-]+)"')
+
+
+def _render(chart, title: str) -> str:
+    """The SVG without its script; the legend's ids carry the chart's own id, so that two
+    charts on one page do not repeat them (pygal names them `activate-serie-N` in each)."""
+    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    found = CHART_ID.search(svg)
+    if found:
+        svg = svg.replace('id="activate-serie-', f'id="{found.group(1)}-serie-')
+    # A picture with a name; the numbers behind it are in the table beside it.
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
 
 
 def bar_chart(
@@ -92,7 +102,7 @@ def bar_chart(
     for name, values in series:
         chart.add(str(name), list(values))
     _integer_axis(chart, [value for _name, values in series for value in values])
-    return _render(chart)
+    return _render(chart, title)
 
 
 def line_chart(
@@ -109,7 +119,7 @@ def line_chart(
     for name, values in series:
         chart.add(str(name), list(values))
     _integer_axis(chart, [value for _name, values in series for value in values])
-    return _render(chart)
+    return _render(chart, title)
 
 
 def horizontal_bar_chart(
@@ -125,7 +135,7 @@ def horizontal_bar_chart(
     chart.x_labels = [str(label) for label in labels]
     chart.add(str(series_name), list(values))
     _integer_axis(chart, values)
-    return _render(chart)
+    return _render(chart, title)
 
 
 # Charts of the dashboard ------------------------------------------------------------------

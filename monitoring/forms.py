@@ -192,7 +192,7 @@ class SurveyForm(forms.Form):
                 label=question.text,
                 choices=choices,
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                widget=forms.RadioSelect,
                 initial=initial_answers.get(question.pk),
             )
 
@@ -206,6 +206,10 @@ STAGES = dict(SurveyStage.choices)
 QuestionFormSet = modelformset_factory(
     SurveyQuestion,
     fields=["respondent", "measure", "text", "sort_order", "is_active"],
+    # A question is a sentence: it wraps in a text area instead of being cut off in a line.
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    # The page says it once above the table, not beside every check box.
+    help_texts={"is_active": ""},
     extra=1,
     can_delete=False,
 )

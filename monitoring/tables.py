@@ -40,7 +40,8 @@ class Cell:
         if isinstance(value, bool):
             return gettext("yes") if value else gettext("no")
         if isinstance(value, float):
-            return number_format(value, decimal_pos=1 if value != int(value) else 0)
+            # docs/glossary.md: every number that is not a count has one decimal, «2,0» too.
+            return number_format(value, decimal_pos=1)
         if isinstance(value, datetime.date):
             return date_format(value, "d.m.Y")
         return str(value)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -41,8 +46,6 @@ def test_compiled_catalogue_matches_the_source(path):
 
 def test_translation_functions_keep_names_makemessages_knows():
     """`gettext as _t` hides every message from makemessages: only `_` or the real name."""
-    import re
-
     alias = re.compile(r"import\s+(?:n|p|np)?gettext(?:_lazy)?\s+as\s+(?!_\b)\w+")
     offenders = [
         str(path.relative_to(ROOT))
@@ -71,3 +74,68 @@ def test_every_message_renders_with_its_own_catalogues_translation():
                 if shown != entry.msgstr:
                     wrong.append(f"{path.relative_to(ROOT)}: {entry.msgid!r} shows {shown!r}")
     assert wrong == []
+
+
+# A Russian msgstr without a Cyrillic letter is an English one left in place, unless it is
+# only placeholders and punctuation, or one of these names that Russian keeps in Latin.
+LATIN_IN_RUSSIAN = {"Excel", "PDF", "Word"}
+PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|[\W\d_]")
+CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+
+def test_every_russian_message_is_written_in_russian():
+    latin = []
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)).translated_entries():
+            texts = [entry.msgstr] if not entry.msgid_plural else entry.msgstr_plural.values()
+            for text in texts:
+                if CYRILLIC.search(text) or text in LATIN_IN_RUSSIAN:
+                    continue
+                if PLACEHOLDERS.sub("", text):
+                    latin.append(f"{path.relative_to(ROOT)}: {entry.msgid!r} → {text!r}")
+    assert latin == []
+
+
+def _catalogue_root(path: Path) -> Path:
+    return path.parent.parent.parent.parent  # <root>/locale/ru/LC_MESSAGES/django.po
+
+
+def _extracted_messages(root: Path, tmp_path: Path) -> set[tuple[str, str]]:
+    """What `makemessages` finds in the code of one catalogue's root, run on a copy so the
+    real catalogue is not touched: (context, msgid) pairs."""
+    apps = {_catalogue_root(path) for path in CATALOGUES} - {ROOT}
+    skipped = {".venv", "var", "tests", "locale", "static", "node_modules", ".git"}
+    if root == ROOT:
+        skipped |= {app.name for app in apps}
+    copy = tmp_path / root.name
+    shutil.copytree(
+        root,
+        copy,
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            if (Path(folder) == root and name in skipped)
+            or (not name.endswith((".py", ".html", ".txt")) and not (Path(folder) / name).is_dir())
+        ],
+    )
+    (copy / "locale").mkdir()
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "ru", "--no-wrap"],
+        cwd=copy,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+    po = polib.pofile(str(copy / "locale/ru/LC_MESSAGES/django.po"))
+    return {(entry.msgctxt or "", entry.msgid) for entry in po}
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs GNU gettext")
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_message_of_the_code_is_in_its_catalogue(path, tmp_path):
+    """A message in a template or in Python that `make messages` was not run for shows in
+    English; the catalogue must already hold every message its code uses."""
+    catalogue = {(entry.msgctxt or "", entry.msgid) for entry in polib.pofile(str(path))}
+    missing = _extracted_messages(_catalogue_root(path), tmp_path) - catalogue
+    assert sorted(missing) == []

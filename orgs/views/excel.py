@@ -44,7 +44,7 @@ class StaffImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        # No enctype in attrs: crispy adds it itself for a form with a file field.
         self.helper.add_input(Submit("check", _("Check the file")))
 
     def clean_file(self):

@@ -47,7 +47,7 @@ def test_curator_registers_a_pair_across_schools_and_the_mentee_confirms_a_meeti
     page.goto(f"{live_server.url}/mentoring/needs/organization/{school_a.pk}/")
     page.get_by_role("button", name=re.compile("Найти кандидатов")).click()
     row = page.locator('[data-testid="need-Новикова"]')
-    expect(row).to_contain_text("новый сотрудник организации")
+    expect(row).to_contain_text("новый педагог организации")
     expect(row).to_contain_text("предложен")
     row.get_by_role("button", name="Подтвердить").click()
     expect(page.locator('[data-testid="need-Новикова"]')).to_contain_text("подтверждён")
@@ -62,7 +62,7 @@ def test_curator_registers_a_pair_across_schools_and_the_mentee_confirms_a_meeti
 
     expect(page).to_have_url(re.compile(r"/mentoring/pairs/add/"))
     expect(page.locator("#id_mentor")).to_have_value(str(profile.pk))
-    page.select_option("#id_mentees", label="Новикова Анна Сергеевна")
+    page.get_by_label("Новикова Анна Сергеевна").check()
     page.select_option("#id_form", label="педагог – педагог")
     page.select_option("#id_kind", label="виртуальное (дистанционное)")
     page.fill("#id_topic", "Решение задач по физике")

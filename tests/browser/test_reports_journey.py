@@ -31,13 +31,13 @@ def test_coordinator_orders_the_municipal_report_sees_it_ready_and_downloads_the
     report = Report.objects.get()
     row = page.locator(f"#report-{report.pk}")
     expect(row).to_have_attribute("data-status", "queued")
-    expect(page.locator("#report-table")).to_have_attribute("hx-trigger", "every 3s")
+    expect(page.locator("#report-table")).to_have_attribute("data-hx-trigger", "every 3s")
     screenshot("reports_queued")
 
     assert held == [report.pk]
     reports.report_build(report.pk)  # the worker's part
     expect(row).to_have_attribute("data-status", "ready", timeout=15_000)
-    expect(page.locator("#report-table")).not_to_have_attribute("hx-trigger", "every 3s")
+    expect(page.locator("#report-table")).not_to_have_attribute("data-hx-trigger", "every 3s")
     screenshot("reports_ready")
 
     with page.expect_download() as download_info:

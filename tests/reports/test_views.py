@@ -24,14 +24,14 @@ def test_list_polls_while_a_report_is_being_built_and_stops_when_none_is(distric
     client = client_for(district.coordinator)
     building = municipal(district, ReportStatus.BUILDING)
     page = client.get(reverse("reports:list")).content.decode()
-    assert 'hx-trigger="every 3s"' in page
+    assert 'data-hx-trigger="every 3s"' in page
     partial = client.get(reverse("reports:list"), headers={"HX-Request": "true"})
     assert partial.content.decode().lstrip().startswith('<div id="report-table"')
     assert "<nav" not in partial.content.decode()
 
     Report.objects.filter(pk=building.pk).update(status=ReportStatus.READY)
     partial = client.get(reverse("reports:list"), headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in partial
+    assert "data-hx-trigger" not in partial
     assert 'data-status="ready"' in partial
 
 
