@@ -16,9 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from core.idempotency import changed_meanwhile
 from core.permissions import require
 from core.uploads import validate_upload
 from mentoring.models import (
@@ -244,6 +245,8 @@ def need_add(
                 % {"organization": organization}
             }
         )
+    # Two curators adding at once: the second waits here and then finds the first one's entry.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     needs_list = needs_list_for(organization, today)
     if needs_list.entries.filter(person=person).exists():
         raise ValidationError({"person": _("This teacher is already on the list.")})
@@ -261,12 +264,24 @@ def need_add(
 
 
 @transaction.atomic
-def need_decide(*, user, entry: NeedEntry, status: str, today: datetime.date) -> NeedEntry:
-    """Confirm or dismiss an entry; the decision dates the list's last update."""
+def need_decide(
+    *, user, entry: NeedEntry, status: str, today: datetime.date, seen_status: str | None = None
+) -> NeedEntry:
+    """Confirm or dismiss an entry; the decision dates the list's last update. `seen_status` is
+    the status the deciding user saw: when someone else has decided in between, the later
+    decision is refused rather than silently overwriting the first."""
     needs_list = entry.needs_list
     require(can_manage_organization(user, needs_list.organization_id))
     if status not in (NeedStatus.CONFIRMED, NeedStatus.DISMISSED):
         raise ValidationError(_("Confirm or dismiss."))
+    entry.status = (
+        NeedEntry.objects.select_for_update().filter(pk=entry.pk).values_list("status", flat=True)
+    ).get()
+    if seen_status and entry.status != seen_status:
+        raise changed_meanwhile(
+            gettext("%(person)s is already «%(status)s».")
+            % {"person": entry.person, "status": entry.get_status_display()}
+        )
     entry.status = status
     entry.decided_by = user
     entry.decided_at = timezone.now()
@@ -472,7 +487,7 @@ def pair_activate(*, user, pair: Pair, today: datetime.date) -> Pair:
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status != PairStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be started."))
+        raise changed_meanwhile(_("Only a draft can be started."))
     if not pair.order_number or not pair.order_date:
         raise ValidationError(
             _("Enter the number and date of the head's order that fixes the pair first.")
@@ -495,7 +510,7 @@ def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("Only an active pair can be completed."))
+        raise changed_meanwhile(_("Only an active pair can be completed."))
     pair.status = PairStatus.COMPLETED
     pair.ended_on = today
     pair.save(update_fields=["status", "ended_on", "updated_at"])
@@ -508,7 +523,7 @@ def pair_end_early(*, user, pair: Pair, reason: str, today: datetime.date) -> Pa
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status not in ONGOING:
-        raise ValidationError(_("This pair has already finished."))
+        raise changed_meanwhile(_("This pair has already finished."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for ending early.")})
     pair.status = PairStatus.ENDED_EARLY

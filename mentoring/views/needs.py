@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.views import run_action, save_form
 from mentoring import services
@@ -81,10 +82,12 @@ def needs_organization(request, pk: int):
     )
     new_candidates = services.needs_candidates(organization, today) if can_manage else []
     form = NeedAddForm(organization=organization)
+    add_token(form)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         form = NeedAddForm(request.POST, organization=organization)
+        add_token(form)
         if response := save_form(
             request,
             form,
@@ -147,7 +150,11 @@ def need_decide(request, pk: int, status: str):
     run_action(
         request,
         lambda: services.need_decide(
-            user=request.user, entry=entry, status=status, today=timezone.localdate()
+            user=request.user,
+            entry=entry,
+            status=status,
+            today=timezone.localdate(),
+            seen_status=request.POST.get("seen") or None,
         ),
         lambda: (
             gettext("%(name)s: %(status)s.")

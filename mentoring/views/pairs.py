@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.views import run_action, save_form
 from mentoring import services
@@ -93,6 +94,7 @@ def pair_add(request):
         # From the needs list: the confirmed teacher who still has no mentor.
         initial["mentees"] = [int(mentee_pk)]
     form = PairForm(request.POST or None, user=request.user, initial=initial)
+    add_token(form)
     if response := save_form(
         request,
         form,

@@ -37,13 +37,14 @@ def counted(monkeypatch):
     return renders
 
 
-def test_build_task_is_acknowledged_late_and_retried_with_backoff():
+def test_build_task_is_acknowledged_late_and_retried_after_minutes_not_seconds():
     task = tasks.build_report
     assert task.acks_late is True
     assert task.reject_on_worker_lost is True
-    assert task.autoretry_for == (Exception,)
-    assert task.retry_backoff is True
     assert task.max_retries >= 1
+    delays = [reports.retry_delay(n) for n in range(task.max_retries)]
+    assert delays == [60, 120, 240]
+    assert sum(delays) > 6 * 60  # a database restart of several minutes is waited out
 
 
 def test_a_ready_report_is_not_built_again(queued, counted):
