@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Installed only so that its Russian catalogue (core/locale) is read."""
+    """The toolbox: its Russian catalogue (core/locale) and the one-time tokens of creating forms."""
 
     name = "core"
     verbose_name = "Core"

@@ -7,7 +7,7 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self) -> None:
-        from mentoring.models import MentorProfile, NeedEntry
+        from mentoring.models import MentorProfile, NeedEntry, Pair
         from orgs.audit import register_person_record
 
         # What is said about a person (results, why they need a mentor) is personal data too.
@@ -19,4 +19,11 @@ class MentoringConfig(AppConfig):
         )
         register_person_record(
             "need", NeedEntry, _("needs list entry"), exclude_fields=["created_at"]
+        )
+        # Ending and archiving a pair are in the log (its full history is the pair's events).
+        register_person_record(
+            "pair",
+            Pair,
+            _("pair or group"),
+            include_fields=["status", "ended_on", "end_reason", "archived_at"],
         )

@@ -534,6 +534,34 @@ def pair_end_early(*, user, pair: Pair, reason: str, today: datetime.date) -> Pa
     return pair
 
 
+@transaction.atomic
+def pair_archive(*, user, pair: Pair) -> Pair:
+    """Take a finished (or never started) pair out of the work lists instead of deleting it:
+    its meetings, programs and diagnostics stay, readable to everyone who could read them.
+    The pair's history and the change log say what the archived pair holds."""
+    require(can_manage_organization(user, pair.organization_id))
+    pair = _locked(pair)
+    if pair.archived_at is not None:
+        raise changed_meanwhile(_("The pair is already in the archive."))
+    if pair.status == PairStatus.ACTIVE:
+        raise ValidationError(_("Complete the pair or end it early before archiving it."))
+    pair.archived_at = timezone.now()
+    pair.save(update_fields=["archived_at", "updated_at"])
+    held = {
+        gettext("meetings"): pair.meetings.count(),
+        gettext("programs"): pair.programs.count(),
+        gettext("diagnostics"): pair.diagnostics.count(),
+    }
+    _record(
+        pair,
+        user,
+        PairEventAction.ARCHIVED,
+        gettext("Kept with the pair: %(held)s.")
+        % {"held": ", ".join(f"{name}: {count}" for name, count in held.items())},
+    )
+    return pair
+
+
 # Meetings --------------------------------------------------------------------------------
 
 

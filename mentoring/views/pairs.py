@@ -175,6 +175,19 @@ def pair_complete(request, pk: int):
 
 @login_required
 @require_POST
+def pair_archive(request, pk: int):
+    """Archive instead of delete: the pair leaves the lists, its records stay readable."""
+    pair = pair_for(request.user, pk, manage=True)
+    run_action(
+        request,
+        lambda: services.pair_archive(user=request.user, pair=pair),
+        lambda: gettext("The pair is archived; its meetings and programs are kept."),
+    )
+    return redirect(pair)
+
+
+@login_required
+@require_POST
 def pair_end_early(request, pk: int):
     pair = pair_for(request.user, pk, manage=True)
     form = EndEarlyForm(request.POST)

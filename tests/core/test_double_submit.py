@@ -236,7 +236,10 @@ def test_two_curators_ordering_the_same_report_at_once_get_the_one_order(
     from reports import services as reports
 
     monkeypatch.setattr(reports, "enqueue_build", lambda pk, **kwargs: None)
-    first, second = Browser(live_server, district.coordinator), Browser(live_server, district.coordinator)
+    first, second = (
+        Browser(live_server, district.coordinator),
+        Browser(live_server, district.coordinator),
+    )
     year = re.search(r'<option value="(\d{4}/\d{4})" selected', first._open("/reports/").text)
     data = {"kind": "municipal", "year": year.group(1)}
     pages = []
