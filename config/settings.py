@@ -244,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stuck_reports",
         "schedule": crontab(),  # every minute
     },
+    "purge-form-tokens": {
+        "task": "reports.tasks.purge_form_tokens",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "order-annual-reports": {
         "task": "reports.tasks.order_annual_reports",
         # Daily: the task itself waits for the date and orders each year's reports once.

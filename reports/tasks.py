@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone, translation
 
+from core.idempotency import form_tokens_purge
 from reports import reminders
 from reports import services as reports
 from reports.models import Report
@@ -70,6 +71,12 @@ def requeue_stuck_reports() -> list[int]:
     """Every minute: reports left "building" by a worker that died are queued again, and
     orders the broker could not take are sent."""
     return reports.reports_requeue_stuck()
+
+
+@shared_task
+def purge_form_tokens() -> int:
+    """Daily: forget the one-time tokens of forms sent more than a month ago."""
+    return form_tokens_purge()
 
 
 @shared_task
