@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.idempotency import changed_meanwhile
@@ -551,9 +551,9 @@ def pair_archive(*, user, pair: Pair) -> Pair:
     pair.archived_at = timezone.now()
     pair.save(update_fields=["archived_at", "updated_at"])
     held = {
-        gettext("meetings"): pair.meetings.count(),
-        gettext("programs"): pair.programs.count(),
-        gettext("diagnostics"): pair.diagnostics.count(),
+        pgettext("records kept with a pair", "meetings"): pair.meetings.count(),
+        pgettext("records kept with a pair", "programs"): pair.programs.count(),
+        pgettext("records kept with a pair", "diagnostics"): pair.diagnostics.count(),
     }
     _record(
         pair,
