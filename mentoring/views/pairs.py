@@ -53,7 +53,10 @@ class PairListView(LoginRequiredMixin, FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Pair.objects.visible_to(self.request.user).for_list()
+        pairs = Pair.objects.visible_to(self.request.user).for_list()
+        if not self.request.GET.get("archived"):  # the archive is shown only when asked for
+            pairs = pairs.filter(archived_at__isnull=True)
+        return pairs
 
     def export_row(self, pair):
         last = timezone.localtime(pair.last_meeting_at).date() if pair.last_meeting_at else None
