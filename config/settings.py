@@ -126,7 +126,11 @@ if not DATABASE_URL:
     from config.embedded_db import embedded_database_url
 
     DATABASE_URL = embedded_database_url(EMBEDDED_PG_DIR)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Health checks: a persistent connection broken by a PostgreSQL restart is replaced before
+# the request uses it, so a restart costs no request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
@@ -225,16 +229,29 @@ from celery.schedules import crontab  # noqa: E402
 
 # Absolute links in e-mails (reminders) point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# A report "building" longer than this is taken to be lost with its worker and queued again.
-REPORTS_STUCK_AFTER_SECONDS = int(env_str("REPORTS_STUCK_AFTER_SECONDS", "900"))
+# A building report renews its heartbeat this often; one silent for REPORTS_STUCK_AFTER_SECONDS
+# is taken to be lost with its worker and queued again by the every-minute sweep.
+REPORTS_HEARTBEAT_SECONDS = int(env_str("REPORTS_HEARTBEAT_SECONDS", "15"))
+REPORTS_STUCK_AFTER_SECONDS = int(env_str("REPORTS_STUCK_AFTER_SECONDS", "90"))
+# A report handed to the queue and not started for this long: its message was lost, send again.
+REPORTS_LOST_AFTER_SECONDS = int(env_str("REPORTS_LOST_AFTER_SECONDS", "1800"))
 REPORTS_MAX_RETRIES = 3  # retries of one build after an error, with back-off
+REPORTS_RETRY_SECONDS = 60  # first retry after a minute, then 2, 4 ... minutes
+REPORTS_RETRY_MAX_SECONDS = 15 * 60
+# Redis gives an unacknowledged message to another worker after this; above the longest build
+# (~60 s for a region's 250 pages) and the longest retry delay, so a slow build is never run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 45 * 60}
 REPORTS_MAX_ATTEMPTS = 5  # builds started (retries and requeues together) before giving up
 # Annual reports are ordered automatically on this day ("MM-DD") for the year just ended.
 REPORTS_ANNUAL_ORDER_DATE = env_str("REPORTS_ANNUAL_ORDER_DATE", "07-01")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-reports": {
         "task": "reports.tasks.requeue_stuck_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(),  # every minute
+    },
+    "purge-form-tokens": {
+        "task": "reports.tasks.purge_form_tokens",
+        "schedule": crontab(hour=3, minute=30),
     },
     "order-annual-reports": {
         "task": "reports.tasks.order_annual_reports",

@@ -4,7 +4,8 @@ EMPTY_CHOICE = "—"
 
 
 class CoreConfig(AppConfig):
-    """The toolbox; installed for its Russian catalogue and the portal-wide form defaults."""
+    """The toolbox: its Russian catalogue (core/locale), the portal-wide form defaults and the
+    one-time tokens of creating forms."""
 
     name = "core"
     verbose_name = "Core"

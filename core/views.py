@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
+
+from core.idempotency import ALREADY_SAVED, AlreadySubmitted, submit_once
 
 T = TypeVar("T")
 
@@ -37,18 +39,31 @@ def save_form(
 ) -> HttpResponse | None:
     """On a valid POST run the service: a refusal goes onto the form (returns None: render the
     form again); success is a message and a redirect to what the service returned, or to
-    `redirect_to` (called with the result when it is a function)."""
+    `redirect_to` (called with the result when it is a function). A form with a one-time token
+    (`core.idempotency.add_token`) is saved once: a second submit goes where the first went."""
     if request.method != "POST" or not form.is_valid():
         return None
+
+    def url_of(result: T) -> str:
+        if redirect_to is None:
+            return resolve_url(result)
+        return resolve_url(redirect_to(result) if callable(redirect_to) else redirect_to)
+
     try:
-        result = action()
+        result, url = submit_once(request, form, action, url_of)
+    except AlreadySubmitted as done:
+        return already_submitted(request, done)
     except ValidationError as error:
         apply_service_errors(form, error)
         return None
     messages.success(request, success(result) if callable(success) else success)
-    if redirect_to is None:
-        return redirect(result)
-    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+    return redirect(url)
+
+
+def already_submitted(request: HttpRequest, done: AlreadySubmitted) -> HttpResponse:
+    """The second submit of a form: no error, the user is shown what the first one saved."""
+    messages.info(request, ALREADY_SAVED)
+    return redirect(done.url or request.get_full_path())
 
 
 def run_action(

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import PersonalRecordAdmin
 from mentoring.models import (
     Meeting,
     MeetingAttendance,
@@ -55,7 +56,7 @@ class PairEventInline(admin.TabularInline):
 
 
 @admin.register(Pair)
-class PairAdmin(admin.ModelAdmin):
+class PairAdmin(PersonalRecordAdmin):
     """Read mostly: changes go through the portal's screens so the history stays complete."""
 
     list_display = ["mentor", "topic", "organization", "status", "planned_start", "planned_end"]
@@ -77,7 +78,7 @@ class MeetingFileInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PersonalRecordAdmin):
     list_display = ["held_at", "topic", "pair", "format"]
     list_filter = ["format"]
     raw_id_fields = ["pair"]

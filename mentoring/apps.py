@@ -8,7 +8,7 @@ class MentoringConfig(AppConfig):
 
     def ready(self) -> None:
         from mentoring.imports import NeedsImport
-        from mentoring.models import MentorProfile, NeedEntry
+        from mentoring.models import MentorProfile, NeedEntry, Pair
         from orgs.audit import register_person_record
         from orgs.list_import import register_list_import
 
@@ -23,4 +23,11 @@ class MentoringConfig(AppConfig):
         )
         register_person_record(
             "need", NeedEntry, _("needs list entry"), exclude_fields=["created_at"]
+        )
+        # Ending and archiving a pair are in the log (its full history is the pair's events).
+        register_person_record(
+            "pair",
+            Pair,
+            _("pair or group"),
+            include_fields=["status", "ended_on", "end_reason", "archived_at"],
         )

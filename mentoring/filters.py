@@ -148,9 +148,19 @@ class PairFilter(django_filters.FilterSet):
         empty_label=_("Any kind"),
     )
 
+    archived = django_filters.BooleanFilter(
+        label=_("The archive"),
+        method="filter_archived",
+        widget=forms.CheckboxInput,
+        help_text=_("Archived pairs instead of the pairs in work."),
+    )
+
     class Meta:
         model = Pair
-        fields = ["q", "organization", "status", "form", "kind"]
+        fields = ["q", "organization", "status", "form", "kind", "archived"]
+
+    def filter_archived(self, queryset, name, value):
+        return queryset.filter(archived_at__isnull=not value)
 
     def filter_q(self, queryset, name, value):
         for word in normalize(value).split():

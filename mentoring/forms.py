@@ -9,6 +9,7 @@ from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import add_token
 from mentoring import services
 from mentoring.models import (
     ONE_TO_ONE_KIND_CODE,
@@ -400,6 +401,8 @@ class MeetingForm(forms.Form):
             now = timezone.localtime().replace(second=0, microsecond=0)
             kwargs.setdefault("initial", {"held_at": now, "attended": list(mentees)})
         super().__init__(*args, **kwargs)
+        if meeting is None:
+            add_token(self)  # logging a meeting is a creating form
         self.fields["attended"].queryset = mentees
 
     def to_data(self) -> services.MeetingData:

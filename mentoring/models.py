@@ -517,6 +517,12 @@ class Pair(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(
+        _("archived at"),
+        null=True,
+        blank=True,
+        help_text=_("An archived pair is out of the work lists; its records stay readable."),
+    )
 
     objects = PairQuerySet.as_manager()
 
@@ -543,6 +549,10 @@ class Pair(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("mentoring:pair_detail", args=[self.pk])
 
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry, so the coordinator's log can be scoped."""
+        return {"person_id": self.mentor_id, "organization_id": self.organization_id}
+
     @property
     def mentee_list(self) -> list[Person]:
         rows = getattr(self, "mentee_rows", None)
@@ -563,7 +573,7 @@ class PairMenteeQuerySet(models.QuerySet):
 
 class PairMentee(models.Model):
     pair = models.ForeignKey(
-        Pair, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pair")
+        Pair, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("pair")
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="pair_memberships", verbose_name=_("mentee")
@@ -592,13 +602,14 @@ class PairEventAction(models.TextChoices):
     ACTIVATED = "activated", _("activated")
     COMPLETED = "completed", _("completed")
     ENDED_EARLY = "ended_early", _("ended early")
+    ARCHIVED = "archived", _("archived")
 
 
 class PairEvent(models.Model):
     """The pair's history: who changed what and when."""
 
     pair = models.ForeignKey(
-        Pair, on_delete=models.CASCADE, related_name="events", verbose_name=_("pair")
+        Pair, on_delete=models.PROTECT, related_name="events", verbose_name=_("pair")
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(
@@ -653,7 +664,7 @@ class Meeting(models.Model):
     """A meeting of a pair or group, logged by its mentor."""
 
     pair = models.ForeignKey(
-        Pair, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair")
+        Pair, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("pair")
     )
     held_at = models.DateTimeField(_("date and time"))
     format = models.CharField(
@@ -721,7 +732,7 @@ class MeetingAttendance(models.Model):
     """A mentee who attended a meeting, and when they confirmed it."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("meeting")
     )
     person = models.ForeignKey(
         Person,

@@ -16,9 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from core.idempotency import changed_meanwhile
 from core.permissions import require
 from core.uploads import validate_upload
 from mentoring.models import (
@@ -263,6 +264,8 @@ def need_add(
                 % {"organization": organization}
             }
         )
+    # Two curators adding at once: the second waits here and then finds the first one's entry.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     needs_list = needs_list_for(organization, today)
     if needs_list.entries.filter(person=person).exists():
         raise ValidationError({"person": _("This teacher is already on the list.")})
@@ -288,13 +291,24 @@ def need_decide(
     today: datetime.date,
     dismiss_reason: str = "",
     note: str = "",
+    seen_status: str | None = None,
 ) -> NeedEntry:
     """Confirm or dismiss an entry; the decision dates the list's last update. Dismissing
-    needs a reason from the list, and «other» a few words."""
+    needs a reason from the list, and «other» a few words. `seen_status` is the status the
+    deciding user saw: when someone else has decided in between, the later decision is refused
+    rather than silently overwriting the first."""
     needs_list = entry.needs_list
     require(can_manage_organization(user, needs_list.organization_id))
     if status not in (NeedStatus.CONFIRMED, NeedStatus.DISMISSED):
         raise ValidationError(_("Confirm or dismiss."))
+    entry.status = (
+        NeedEntry.objects.select_for_update().filter(pk=entry.pk).values_list("status", flat=True)
+    ).get()
+    if seen_status and entry.status != seen_status:
+        raise changed_meanwhile(
+            gettext("%(person)s is already «%(status)s».")
+            % {"person": entry.person, "status": entry.get_status_display()}
+        )
     fields = ["status", "decided_by", "decided_at", "dismiss_reason"]
     if status == NeedStatus.DISMISSED:
         if dismiss_reason not in DismissReason.values:
@@ -614,7 +628,7 @@ def pair_activate(*, user, pair: Pair, today: datetime.date) -> Pair:
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status != PairStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be started."))
+        raise changed_meanwhile(_("Only a draft can be started."))
     if not pair.order_number or not pair.order_date:
         raise ValidationError(
             _("Enter the number and date of the head's order that fixes the pair first.")
@@ -657,7 +671,7 @@ def pair_complete(*, user, pair: Pair, today: datetime.date) -> Pair:
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("Only an active pair can be completed."))
+        raise changed_meanwhile(_("Only an active pair can be completed."))
     pair.status = PairStatus.COMPLETED
     pair.ended_on = today
     pair.save(update_fields=["status", "ended_on", "updated_at"])
@@ -693,7 +707,7 @@ def pair_end_early(
     require(can_manage_organization(user, pair.organization_id))
     pair = _locked(pair)
     if pair.status not in ONGOING:
-        raise ValidationError(_("This pair has already finished."))
+        raise changed_meanwhile(_("This pair has already finished."))
     check_end_reason(reason_code, reason)
     pair.status = PairStatus.ENDED_EARLY
     pair.ended_on = today
@@ -701,6 +715,34 @@ def pair_end_early(
     pair.end_reason = end_reason_text(reason_code, reason)
     pair.save(update_fields=["status", "ended_on", "end_reason_code", "end_reason", "updated_at"])
     _record(pair, user, PairEventAction.ENDED_EARLY, pair.end_reason)
+    return pair
+
+
+@transaction.atomic
+def pair_archive(*, user, pair: Pair) -> Pair:
+    """Take a finished (or never started) pair out of the work lists instead of deleting it:
+    its meetings, programs and diagnostics stay, readable to everyone who could read them.
+    The pair's history and the change log say what the archived pair holds."""
+    require(can_manage_organization(user, pair.organization_id))
+    pair = _locked(pair)
+    if pair.archived_at is not None:
+        raise changed_meanwhile(_("The pair is already in the archive."))
+    if pair.status == PairStatus.ACTIVE:
+        raise ValidationError(_("Complete the pair or end it early before archiving it."))
+    pair.archived_at = timezone.now()
+    pair.save(update_fields=["archived_at", "updated_at"])
+    held = {
+        pgettext("records kept with a pair", "meetings"): pair.meetings.count(),
+        pgettext("records kept with a pair", "programs"): pair.programs.count(),
+        pgettext("records kept with a pair", "diagnostics"): pair.diagnostics.count(),
+    }
+    _record(
+        pair,
+        user,
+        PairEventAction.ARCHIVED,
+        gettext("Kept with the pair: %(held)s.")
+        % {"held": ", ".join(f"{name}: {count}" for name, count in held.items())},
+    )
     return pair
 
 

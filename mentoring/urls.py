@@ -22,6 +22,7 @@ urlpatterns = [
     path("pairs/<int:pk>/activate/", pairs.pair_activate, name="pair_activate"),
     path("pairs/<int:pk>/complete/", pairs.pair_complete, name="pair_complete"),
     path("pairs/<int:pk>/end-early/", pairs.pair_end_early, name="pair_end_early"),
+    path("pairs/<int:pk>/archive/", pairs.pair_archive, name="pair_archive"),
     path("pairs/<int:pk>/meetings/add/", meetings.meeting_add, name="meeting_add"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import PersonalRecordAdmin
 from orgs.models import (
     Employment,
     Municipality,
@@ -37,7 +38,7 @@ class EmploymentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonalRecordAdmin):
     list_display = ["full_name", "email", "teaching_since"]
     search_fields = ["search_key", "email"]
     inlines = [EmploymentInline]

@@ -326,7 +326,7 @@ class Employment(models.Model):
     """A person's job in an organization: one person may work in two organizations."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("teacher")
+        Person, on_delete=models.PROTECT, related_name="employments", verbose_name=_("teacher")
     )
     organization = models.ForeignKey(
         Organization,

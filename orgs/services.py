@@ -6,8 +6,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.text import normalize
 from orgs.models import (
@@ -112,8 +114,20 @@ def find_same_people(items: Sequence[TeacherData], municipality_id: int) -> dict
 
 @transaction.atomic
 def teacher_add(*, organization: Organization, data: TeacherData) -> Employment:
-    """Put a teacher on the organization's staff list, reusing their person record if any."""
+    """Put a teacher on the organization's staff list, reusing their person record if any.
+
+    The organization's row is locked for the transaction, so the same teacher added twice at
+    once (two curators, a double click) is one person: the second finds the first one's row
+    and is refused as the Excel import refuses it."""
     today = timezone.localdate()
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    on_staff = Employment.objects.active().filter(
+        organization=organization, person__search_key=data.search_key, position=data.position
+    )
+    if on_staff.exists():
+        raise ValidationError(
+            gettext("This teacher already holds this position in this organization.")
+        )
     person = find_same_person(data, organization.municipality_id) or Person()
     _apply_person_fields(person, data, today)
     person.save()

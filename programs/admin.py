@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import PersonalRecordAdmin
 from programs.models import (
     Activity,
     Diagnostic,
@@ -38,7 +39,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(PersonalRecordAdmin):
     list_display = ("mentee", "pair", "starts_on", "ends_on", "status")
     list_filter = ("status",)
     list_select_related = ("mentee", "pair__mentor")
@@ -48,7 +49,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(PersonalRecordAdmin):
     list_display = ("mentee", "pair", "stage", "respondent", "filled_on")
     list_filter = ("stage", "respondent")
     raw_id_fields = ("pair", "mentee", "filled_by")
@@ -73,7 +74,7 @@ class RouteVersionInline(admin.TabularInline):
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(PersonalRecordAdmin):
     list_display = ("person", "organization", "starts_on", "ends_on", "status")
     list_filter = ("status",)
     raw_id_fields = ("person", "organization", "created_by")
@@ -81,7 +82,7 @@ class RouteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(PersonalRecordAdmin):
     list_display = ("title", "kind", "author", "organization", "status")
     list_filter = ("status", "kind")
     list_select_related = ("author", "organization")

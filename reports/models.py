@@ -95,6 +95,18 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("build started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Renewed while the report is being built; a stale one means a lost worker."),
+    )
+    due_at = models.DateTimeField(
+        _("handed to the queue for"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the queue was unavailable: the sweep hands the order over later."),
+    )
     file = models.FileField(_("file"), upload_to=UploadTo("reports"), blank=True, max_length=200)
     size = models.PositiveIntegerField(_("size, bytes"), default=0)
 
@@ -107,6 +119,20 @@ class Report(models.Model):
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["status", "started_at"], name="report_status_started")]
         constraints = [
+            # One active build per scope and year: a second order finds the first one.
+            models.UniqueConstraint(
+                fields=[
+                    "kind",
+                    "municipality",
+                    "organization",
+                    "organization_kind",
+                    "academic_year",
+                ],
+                condition=Q(status__in=PENDING),
+                nulls_distinct=False,
+                name="report_one_active_build",
+                violation_error_message=_("This report is already ordered and is being built."),
+            ),
             models.CheckConstraint(
                 condition=Q(kind="municipal", organization__isnull=True, organization_kind="")
                 | Q(kind="organization", organization__isnull=False, organization_kind="")

@@ -14,19 +14,21 @@ stores the PDF `render` returns.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from community import selectors as community_selectors
 from core.pdf import html_to_pdf
@@ -36,8 +38,14 @@ from monitoring import indicators as ind
 from monitoring.models import DeadlineKind, year_bounds
 from orgs.models import Municipality, Organization, OrganizationKind, committee_q, user_scope
 from programs.models import DifficultyArea, Product
-from reports.models import PENDING, Report, ReportKind, ReportStatus
+from reports.models import Report, ReportKind, ReportStatus
 
+logger = logging.getLogger(__name__)
+
+QUEUE_UNAVAILABLE = gettext_noop(
+    "The build queue is unavailable right now. The order is kept «queued» and is sent "
+    "automatically as soon as the queue is back; nothing needs to be ordered again."
+)
 YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{4})$")
 TEMPLATE = "reports/pdf/report.html"
 
@@ -123,6 +131,20 @@ def default_municipality(user) -> Municipality | None:
     return Municipality.objects.filter(pk=ids[0]).first() if ids else None
 
 
+def _pending_twin(kind, municipality, organization, organization_kind, year) -> Report | None:
+    return (
+        Report.objects.pending()
+        .filter(
+            kind=kind,
+            municipality=municipality,
+            organization=organization,
+            organization_kind=organization_kind,
+            academic_year=year,
+        )
+        .first()
+    )
+
+
 @transaction.atomic
 def report_order(
     *,
@@ -133,8 +155,11 @@ def report_order(
     organization_kind: str | None = None,
     municipality: Municipality | None = None,
 ) -> Report:
-    """Save a queued report and build it after commit. `user=None` is the schedule, which
-    may order anything. Raises PermissionDenied outside the user's reach."""
+    """Save a queued report and hand it to the queue after commit. `user=None` is the
+    schedule, which may order anything. Raises PermissionDenied outside the user's reach.
+
+    One build per scope and year at a time: while one is queued or building, ordering the
+    same report returns that one (`report.already_ordered` is then True)."""
     check_year(year)
     organization_kind = organization_kind or ""
     if kind == ReportKind.ORGANIZATION:
@@ -153,17 +178,31 @@ def report_order(
             raise PermissionDenied
     if user is not None:
         _check_allowed(user, kind, municipality.pk, organization, organization_kind)
-    report = Report.objects.create(
-        kind=kind,
-        municipality=municipality,
-        organization=organization,
-        organization_kind=organization_kind,
-        academic_year=year,
-        requested_by=user,
-    )
+    scope = (kind, municipality, organization, organization_kind, year)
+    if twin := _pending_twin(*scope):
+        twin.already_ordered = True
+        return twin
+    try:
+        with transaction.atomic():
+            # A simultaneous order of the same report waits here for this one's transaction.
+            report = Report.objects.create(
+                kind=kind,
+                municipality=municipality,
+                organization=organization,
+                organization_kind=organization_kind,
+                academic_year=year,
+                requested_by=user,
+            )
+    except IntegrityError:
+        twin = _pending_twin(*scope)
+        if twin is None:
+            raise
+        twin.already_ordered = True
+        return twin
+    report.already_ordered = False
     language = translation.get_language() or settings.LANGUAGE_CODE
     time_zone = timezone.get_current_timezone_name()
-    transaction.on_commit(lambda: enqueue_build(report.pk, language=language, time_zone=time_zone))
+    transaction.on_commit(lambda: report_send(report.pk, language=language, time_zone=time_zone))
     return report
 
 
@@ -180,21 +219,86 @@ def enqueue_build(report_id: int, *, language: str | None = None, time_zone: str
     build_report.apply_async(args=[report_id], kwargs=kwargs, queue=app.conf.task_default_queue)
 
 
+def report_send(
+    report_id: int, *, language: str | None = None, time_zone: str | None = None
+) -> bool:
+    """Hand a queued report to the queue. With the broker unreachable the order stays
+    «queued» with an empty `due_at` and a note for the user; the sweep sends it later."""
+    sent_at = timezone.now()
+    try:
+        enqueue_build(report_id, language=language, time_zone=time_zone)
+    except Exception as error:  # kombu's OperationalError, a refused connection, a timeout
+        logger.warning("Report %s could not be queued: %s", report_id, error)
+        Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            due_at=None, failure_reason=gettext(QUEUE_UNAVAILABLE)
+        )
+        return False
+    Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED, due_at__isnull=True).update(
+        due_at=sent_at, failure_reason=""
+    )
+    return True
+
+
+def is_waiting_for_queue(report: Report) -> bool:
+    return report.status == ReportStatus.QUEUED and report.due_at is None
+
+
 # The build ------------------------------------------------------------------------------------
 
 
+def _stale_before(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=settings.REPORTS_STUCK_AFTER_SECONDS)
+
+
 def report_claim(report_id: int) -> Report | None:
-    """Mark the report as building and count the attempt; None when it is already ready."""
+    """Mark the report as building and count the attempt; None when it is ready already or
+    another worker is building it (its heartbeat is fresh)."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
+        now = timezone.now()
         if report.status == ReportStatus.READY:
             return None
+        alive = report.heartbeat_at or report.started_at
+        if report.status == ReportStatus.BUILDING and alive and alive >= _stale_before(now):
+            return None
         report.status = ReportStatus.BUILDING
-        report.started_at = timezone.now()
+        report.started_at = report.heartbeat_at = now
         report.finished_at = None
         report.attempts += 1
-        report.save(update_fields=["status", "started_at", "finished_at", "attempts"])
+        report.save(
+            update_fields=["status", "started_at", "heartbeat_at", "finished_at", "attempts"]
+        )
     return report
+
+
+class Heartbeat(threading.Thread):
+    """Renews the building report's `heartbeat_at` every REPORTS_HEARTBEAT_SECONDS while the
+    PDF renders; when the worker dies, the heartbeat stops and the sweep requeues the report."""
+
+    def __init__(self, report_id: int):
+        super().__init__(name=f"report-{report_id}-heartbeat", daemon=True)
+        self.report_id = report_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(settings.REPORTS_HEARTBEAT_SECONDS):
+                try:
+                    Report.objects.filter(pk=self.report_id, status=ReportStatus.BUILDING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError as error:  # the build itself will fail and retry
+                    logger.warning("Heartbeat of report %s: %s", self.report_id, error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> Heartbeat:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
 
 
 def report_store(report_id: int, filename: str, content: bytes) -> bool:
@@ -213,38 +317,75 @@ def report_store(report_id: int, filename: str, content: bytes) -> bool:
 
 
 def report_build(report_id: int) -> Report:
-    """Build the report's PDF unless it is ready already; errors go up to the task, which
-    retries or gives up (`report_failed`)."""
+    """Build the report's PDF unless it is ready or being built elsewhere; errors go up to
+    the task, which retries or gives up (`report_failed`)."""
     report = report_claim(report_id)
     if report is None:
         return Report.objects.get(pk=report_id)
-    filename, content = render(report)
+    with Heartbeat(report_id):
+        filename, content = render(report)
     report_store(report_id, filename, content)
     return Report.objects.get(pk=report_id)
 
 
-def report_failed(report_id: int, reason: str, *, final: bool) -> None:
-    """An attempt failed: back to the queue to be retried, or failed for good."""
+def report_failed(report_id: int, reason: str, *, final: bool, retry_in: int | None = None) -> None:
+    """An attempt failed: back to the queue to be retried in `retry_in` seconds (the reason
+    and the time of the next attempt are kept for the user), or failed for good."""
+    now = timezone.now()
+    if final:
+        Report.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
+            status=ReportStatus.FAILED, failure_reason=reason[:2000], finished_at=now
+        )
+        return
+    due = now + datetime.timedelta(seconds=retry_in or 0)
+    note = gettext("Attempt failed: %(reason)s. The next attempt at %(time)s.") % {
+        "reason": reason,
+        "time": timezone.localtime(due).strftime("%H:%M"),
+    }
     Report.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
-        status=ReportStatus.FAILED if final else ReportStatus.QUEUED,
-        failure_reason=reason[:2000],
-        finished_at=timezone.now() if final else None,
+        status=ReportStatus.QUEUED,
+        failure_reason=note[:2000],
+        finished_at=None,
+        heartbeat_at=None,
+        due_at=due,
     )
 
 
+def retry_delay(retries: int) -> int:
+    """Seconds before retry number `retries + 1`: minutes, doubling, so a database restart is
+    waited out rather than used up in seconds."""
+    return min(settings.REPORTS_RETRY_SECONDS * 2**retries, settings.REPORTS_RETRY_MAX_SECONDS)
+
+
 def reports_stuck(now: datetime.datetime | None = None) -> QuerySet:
-    """Reports building (or queued) for longer than REPORTS_STUCK_AFTER_SECONDS: the worker
-    that had them died or the message was lost."""
+    """Reports whose build was lost: building without a heartbeat for
+    REPORTS_STUCK_AFTER_SECONDS (the worker died), or handed to the queue and not started for
+    REPORTS_LOST_AFTER_SECONDS (the message was lost)."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(seconds=settings.REPORTS_STUCK_AFTER_SECONDS)
+    lost = now - datetime.timedelta(seconds=settings.REPORTS_LOST_AFTER_SECONDS)
     return Report.objects.filter(
-        Q(status=ReportStatus.BUILDING, started_at__lt=limit)
-        | Q(status=ReportStatus.QUEUED, requested_at__lt=limit, started_at__isnull=True)
+        Q(status=ReportStatus.BUILDING)
+        & (
+            Q(heartbeat_at__lt=_stale_before(now))
+            | Q(heartbeat_at__isnull=True, started_at__lt=_stale_before(now))
+        )
+        | Q(status=ReportStatus.QUEUED, due_at__lt=lost)
+    )
+
+
+def reports_unsent(now: datetime.datetime | None = None) -> QuerySet:
+    """Queued reports never handed to the queue (the broker was down when they were ordered);
+    a few seconds' grace for an order whose commit is still sending it."""
+    now = now or timezone.now()
+    grace = now - datetime.timedelta(seconds=10)
+    return Report.objects.filter(
+        status=ReportStatus.QUEUED, due_at__isnull=True, requested_at__lt=grace
     )
 
 
 def reports_requeue_stuck(now: datetime.datetime | None = None) -> list[int]:
-    """Queue the stuck reports again; those past REPORTS_MAX_ATTEMPTS fail for good."""
+    """The sweep (every minute): queue the lost builds again, those past REPORTS_MAX_ATTEMPTS
+    fail for good, and send the orders the broker could not take. Returns the ids sent."""
     requeued = []
     for report in reports_stuck(now).only("pk", "attempts"):
         if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
@@ -255,14 +396,14 @@ def reports_requeue_stuck(now: datetime.datetime | None = None) -> list[int]:
             )
             continue
         updated = (
-            Report.objects.filter(pk=report.pk, status__in=PENDING)
-            .exclude(status=ReportStatus.READY)
-            .update(status=ReportStatus.QUEUED, started_at=None)
+            reports_stuck(now)
+            .filter(pk=report.pk)
+            .update(status=ReportStatus.QUEUED, started_at=None, heartbeat_at=None, due_at=None)
         )
         if updated:
-            transaction.on_commit(lambda pk=report.pk: enqueue_build(pk))
             requeued.append(report.pk)
-    return requeued
+    unsent = set(reports_unsent(now).values_list("pk", flat=True)) | set(requeued)
+    return [pk for pk in sorted(unsent) if report_send(pk)]
 
 
 def annual_year_due(today: datetime.date) -> str | None:

@@ -1,8 +1,9 @@
 """Celery tasks of monitoring: each takes ids, loads rows and calls a service.
 
 `build_report` is acknowledged late and rejected (so redelivered) when its worker is lost,
-retried with exponential back-off on an error, and idempotent: a report already ready is
-never built again. The periodic jobs run from Celery beat (config/settings.py) and can be
+retried after minutes (doubling) on an error, and idempotent: a report already ready, or
+being built by a live worker, is not built again. A worker killed outright is noticed by its
+stopped heartbeat: the every-minute sweep queues the report again. The periodic jobs run from Celery beat (config/settings.py) and can be
 called by hand as plain functions.
 """
 
@@ -13,8 +14,10 @@ import zoneinfo
 
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone, translation
 
+from core.idempotency import form_tokens_purge
 from matching.health import health_escalate
 from reports import reminders
 from reports import services as reports
@@ -27,10 +30,6 @@ logger = logging.getLogger(__name__)
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
     max_retries=settings.REPORTS_MAX_RETRIES,
 )
 def build_report(self, report_id: int, language: str | None = None, time_zone: str | None = None):
@@ -48,13 +47,21 @@ def build_report(self, report_id: int, language: str | None = None, time_zone: s
                 return None
             except Exception as error:
                 final = retries >= self.max_retries
-                reports.report_failed(report_id, f"{type(error).__name__}: {error}", final=final)
+                delay = reports.retry_delay(retries)
+                reason = f"{type(error).__name__}: {error}"
+                try:
+                    reports.report_failed(report_id, reason, final=final, retry_in=delay)
+                except DatabaseError:
+                    # The database is down too: the report stays "building" without a
+                    # heartbeat, and the sweep requeues it once the database is back.
+                    logger.exception("Report %s: the failure could not be recorded", report_id)
                 if final:
                     # Given up: the report shows the reason; the message is acknowledged.
                     logger.exception("Report %s failed for good", report_id)
                     return None
                 if not self.request.is_eager:
-                    raise  # autoretry_for: retried by the broker with back-off
+                    # Minutes, not seconds: a restarting database is waited out.
+                    raise self.retry(exc=error, countdown=delay) from error
                 # In-process (demo mode, no broker): Celery's eager retries would raise into
                 # the caller, so the attempts are repeated here at once.
                 retries += 1
@@ -62,8 +69,15 @@ def build_report(self, report_id: int, language: str | None = None, time_zone: s
 
 @shared_task
 def requeue_stuck_reports() -> list[int]:
-    """Reports left in "building" by a worker that died are queued again."""
+    """Every minute: reports left "building" by a worker that died are queued again, and
+    orders the broker could not take are sent."""
     return reports.reports_requeue_stuck()
+
+
+@shared_task
+def purge_form_tokens() -> int:
+    """Daily: forget the one-time tokens of forms sent more than a month ago."""
+    return form_tokens_purge()
 
 
 @shared_task

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import add_token
 from core.uploads import protected_file_response
 from core.views import save_form
 from mentoring.models import academic_year_of
@@ -137,13 +138,37 @@ def report_list(request):
     if request.htmx:
         return render(request, "reports/includes/table.html", context)
     context["form"] = ReportOrderForm(user=request.user)
+    add_token(context["form"])
     return render(request, "reports/list.html", context)
+
+
+def _ordered_message(report: Report) -> str:
+    """What the user is told after ordering: ordered, already being built, or kept until the
+    queue is back (read after the commit, when the report was handed to the queue or not)."""
+    if report.already_ordered:
+        return gettext(
+            "The report «%(report)s» is already ordered (%(time)s) and is being built; "
+            "it appears here when ready."
+        ) % {
+            "report": report,
+            "time": timezone.localtime(report.requested_at).strftime("%d.%m.%Y %H:%M"),
+        }
+    report.refresh_from_db(fields=["status", "due_at"])
+    if reports.is_waiting_for_queue(report):
+        return gettext("The report «%(report)s» is saved. %(reason)s") % {
+            "report": report,
+            "reason": gettext(reports.QUEUE_UNAVAILABLE),
+        }
+    return gettext("The report «%(report)s» is ordered; it appears here when ready.") % {
+        "report": report
+    }
 
 
 @login_required
 def report_order(request):
     _require_reports(request.user)
     form = ReportOrderForm(request.POST if request.method == "POST" else None, user=request.user)
+    add_token(form)
     if response := save_form(
         request,
         form,
@@ -155,10 +180,7 @@ def report_order(request):
             organization_kind=form.cleaned_data.get("organization_kind"),
             municipality=form.cleaned_data.get("municipality"),
         ),
-        lambda report: (
-            gettext("The report «%(report)s» is ordered; it appears here when ready.")
-            % {"report": report}
-        ),
+        _ordered_message,
         redirect_to="reports:list",
     ):
         return response

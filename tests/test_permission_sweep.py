@@ -186,6 +186,7 @@ CASES: list[Case] = [
     post_only("mentoring:pair_activate", pk(lambda w: w.pair)),
     post_only("mentoring:pair_complete", pk(lambda w: w.pair)),
     post_only("mentoring:pair_end_early", pk(lambda w: w.pair)),
+    post_only("mentoring:pair_archive", pk(lambda w: w.pair)),
     school_a("mentoring:meeting_add", pk(lambda w: w.pair), opens_for=("mentor_a", 200)),
     school_a("mentoring:meeting_edit", pk(lambda w: w.meeting), opens_for=("mentor_a", 200)),
     post_only("mentoring:meeting_confirm", pk(lambda w: w.meeting)),

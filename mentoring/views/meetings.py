@@ -12,9 +12,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import ALREADY_SAVED, AlreadySubmitted, submit_once
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
-from core.views import apply_service_errors, save_form
+from core.views import already_submitted, apply_service_errors, save_form
 from mentoring import services
 from mentoring.filters import MeetingFilter
 from mentoring.forms import MeetingForm
@@ -74,23 +75,31 @@ def meeting_add(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_log(
-                user=request.user,
-                pair=pair,
-                data=form.to_data(),
-                files=form.cleaned_data["files"],
+            meeting, url = submit_once(
+                request,
+                form,
+                lambda: services.meeting_log(
+                    user=request.user,
+                    pair=pair,
+                    data=form.to_data(),
+                    files=form.cleaned_data["files"],
+                ),
+                lambda meeting: meeting.pair.get_absolute_url(),
             )
+        except AlreadySubmitted as done:
+            if request.htmx:
+                fresh = MeetingForm(pair=pair)
+                context = {"pair": pair, "form": fresh, "already_saved": ALREADY_SAVED}
+                return render(request, template, context)
+            return already_submitted(request, done)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             if request.htmx:
-                return render(
-                    request,
-                    template,
-                    {"pair": pair, "form": MeetingForm(pair=pair), "logged": meeting},
-                )
+                fresh = MeetingForm(pair=pair)
+                return render(request, template, {"pair": pair, "form": fresh, "logged": meeting})
             messages.success(request, gettext("The meeting is logged."))
-            return redirect(pair)
+            return redirect(url)
     return render(request, template, {"pair": pair, "form": form})
 
 

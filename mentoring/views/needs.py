@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.views import run_action, save_form
 from mentoring import services
@@ -82,10 +83,12 @@ def needs_organization(request, pk: int):
     )
     new_candidates = services.needs_candidates(organization, today) if can_manage else []
     form = NeedAddForm(organization=organization)
+    add_token(form)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         form = NeedAddForm(request.POST, organization=organization)
+        add_token(form)
         if response := save_form(
             request,
             form,
@@ -157,6 +160,7 @@ def need_decide(request, pk: int, status: str):
             today=timezone.localdate(),
             dismiss_reason=dismiss.cleaned_data.get("dismiss_reason", ""),
             note=dismiss.cleaned_data.get("note", ""),
+            seen_status=request.POST.get("seen") or None,
         ),
         lambda: (
             gettext("%(name)s: %(status)s.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.views import run_action, save_form
 from mentoring import services
@@ -52,7 +53,10 @@ class PairListView(LoginRequiredMixin, FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Pair.objects.visible_to(self.request.user).for_list()
+        pairs = Pair.objects.visible_to(self.request.user).for_list()
+        if not self.request.GET.get("archived"):  # the archive is shown only when asked for
+            pairs = pairs.filter(archived_at__isnull=True)
+        return pairs
 
     def export_row(self, pair):
         last = timezone.localtime(pair.last_meeting_at).date() if pair.last_meeting_at else None
@@ -102,6 +106,7 @@ def pair_add(request):
         # From the needs list: the confirmed teacher who still has no mentor.
         initial["mentees"] = [int(mentee_pk)]
     form = PairForm(request.POST or None, user=request.user, initial=initial)
+    add_token(form)
     if response := save_form(
         request,
         form,
@@ -180,6 +185,19 @@ def pair_complete(request, pk: int):
         request,
         lambda: services.pair_complete(user=request.user, pair=pair, today=timezone.localdate()),
         lambda: gettext("The pair is completed."),
+    )
+    return redirect(pair)
+
+
+@login_required
+@require_POST
+def pair_archive(request, pk: int):
+    """Archive instead of delete: the pair leaves the lists, its records stay readable."""
+    pair = pair_for(request.user, pk, manage=True)
+    run_action(
+        request,
+        lambda: services.pair_archive(user=request.user, pair=pair),
+        lambda: gettext("The pair is archived; its meetings and programs are kept."),
     )
     return redirect(pair)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import save_form
@@ -112,6 +113,7 @@ def act_add(request):
     if not organizations.exists():
         raise PermissionDenied
     form = LocalActForm(request.POST or None, request.FILES or None, organizations=organizations)
+    add_token(form)
     if response := _save(request, form):
         return response
     return render(request, "monitoring/act_form.html", {"form": form})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.views import save_form
 from orgs import services
@@ -121,6 +122,7 @@ class DistrictStaffListView(StaffListView):
 def teacher_add(request, pk: int):
     organization = organization_for_staff(request.user, pk, manage=True)
     form = TeacherForm(request.POST or None, organization=organization)
+    add_token(form)
     # "Save and add another" comes back to an empty form.
     next_view = "orgs:teacher_add" if "save_and_add" in request.POST else "orgs:staff_list"
     if response := save_form(

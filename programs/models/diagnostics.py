@@ -37,7 +37,7 @@ class Diagnostic(models.Model):
     """One filled questionnaire about a mentee of a pair: who answered, and when."""
 
     pair = models.ForeignKey(
-        Pair, on_delete=models.CASCADE, related_name="diagnostics", verbose_name=_("pair")
+        Pair, on_delete=models.PROTECT, related_name="diagnostics", verbose_name=_("pair")
     )
     mentee = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="diagnostics", verbose_name=_("mentee")

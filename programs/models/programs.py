@@ -53,7 +53,7 @@ class Program(models.Model):
     """A personalized mentoring program for one mentee of a pair or group."""
 
     pair = models.ForeignKey(
-        Pair, on_delete=models.CASCADE, related_name="programs", verbose_name=_("pair or group")
+        Pair, on_delete=models.PROTECT, related_name="programs", verbose_name=_("pair or group")
     )
     mentee = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="programs", verbose_name=_("mentee")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import changed_meanwhile
 from core.permissions import require
 from core.uploads import validate_upload
 from mentoring.models import ONGOING, MentoringForm, Pair
@@ -145,7 +146,7 @@ def program_approve(*, user, program: Program, today: datetime.date) -> Program:
     require(is_program_curator(user, program))
     program = _locked(program)
     if program.status != ProgramStatus.DRAFT:
-        raise ValidationError({"status": _("Only a draft program is approved.")})
+        raise ValidationError({"status": changed_meanwhile(_("Only a draft program is approved."))})
     if not program.activities.exclude(status=ActivityStatus.CANCELLED).exists():
         raise ValidationError({"status": _("Add at least one activity to the road map first.")})
     program.status = ProgramStatus.APPROVED
@@ -159,7 +160,9 @@ def program_start(*, user, program: Program) -> Program:
     require(can_edit_program(user, program))
     program = _locked(program)
     if program.status != ProgramStatus.APPROVED:
-        raise ValidationError({"status": _("Only an approved program is started.")})
+        raise ValidationError(
+            {"status": changed_meanwhile(_("Only an approved program is started."))}
+        )
     program.status = ProgramStatus.IN_PROGRESS
     program.save(update_fields=["status", "updated_at"])
     return program

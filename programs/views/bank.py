@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import apply_service_errors, save_form
@@ -109,6 +110,7 @@ def _propose(request, *, activity=None, route_item=None):
         request.POST or None,
         initial={"title": source.title, "kind": source.product_kind or "other"},
     )
+    add_token(form)
     if response := save_form(
         request,
         form,

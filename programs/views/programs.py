@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.dates import add_months
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import run_action, save_form
@@ -133,6 +134,7 @@ def program_create(request, pair: int, mentee: int):
         "strengths": [row.area.pk for row in result.strengths],
     }
     form = ProgramForm(request.POST or None, initial=initial)
+    add_token(form)
     if response := save_form(
         request,
         form,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import run_action, save_form
@@ -91,6 +92,7 @@ def route_create(request):
         staff=staff,
         several_organizations=len(scope.curated_organizations) > 1,
     )
+    add_token(form)
 
     def create() -> Route:
         employment = form.cleaned_data.get("teacher") or own

@@ -4,10 +4,11 @@ reason; the annual reports are ordered once a year. Tasks run in-process here (e
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports import services as reports
 from reports import tasks
@@ -37,13 +38,14 @@ def counted(monkeypatch):
     return renders
 
 
-def test_build_task_is_acknowledged_late_and_retried_with_backoff():
+def test_build_task_is_acknowledged_late_and_retried_after_minutes_not_seconds():
     task = tasks.build_report
     assert task.acks_late is True
     assert task.reject_on_worker_lost is True
-    assert task.autoretry_for == (Exception,)
-    assert task.retry_backoff is True
     assert task.max_retries >= 1
+    delays = [reports.retry_delay(n) for n in range(task.max_retries)]
+    assert delays == [60, 120, 240]
+    assert sum(delays) > 6 * 60  # a database restart of several minutes is waited out
 
 
 def test_a_ready_report_is_not_built_again(queued, counted):
@@ -140,3 +142,38 @@ def test_annual_reports_are_ordered_once_after_the_date_in_settings(
     assert scheduled.filter(kind=ReportKind.MUNICIPAL, municipality=committee).count() == 1
     assert scheduled.filter(kind=ReportKind.ORGANIZATION).count() == organizations
     assert sorted(built) == sorted(scheduled.values_list("pk", flat=True))
+
+
+def test_a_lost_build_is_noticed_within_minutes_and_never_redelivered_too_early(settings):
+    sweep = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-reports"]["schedule"]
+    assert sweep.minute == set(range(60)) and sweep.hour == set(range(24))  # every minute
+    assert settings.REPORTS_HEARTBEAT_SECONDS * 3 <= settings.REPORTS_STUCK_AFTER_SECONDS <= 120
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert visibility > settings.REPORTS_RETRY_MAX_SECONDS  # a delayed retry is not run twice
+    assert visibility > 10 * 60  # nor the longest build (about a minute for a region)
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_an_attempt_that_failed_tells_the_user_why_and_when_the_next_one_is(queued):
+    Report.objects.filter(pk=queued.pk).update(status=ReportStatus.BUILDING)
+    with translation.override("ru"):
+        reports.report_failed(
+            queued.pk, "OperationalError: connection refused", final=False, retry_in=120
+        )
+    report = Report.objects.get(pk=queued.pk)
+    assert report.status == ReportStatus.QUEUED
+    assert "OperationalError: connection refused" in report.failure_reason
+    assert "Следующая попытка в" in report.failure_reason
+    assert report.due_at > timezone.now() + datetime.timedelta(seconds=100)
+
+
+def test_old_form_tokens_are_forgotten(db):
+    from core.models import FormSubmission
+
+    old = FormSubmission.objects.create(token=uuid.uuid4())
+    FormSubmission.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    fresh = FormSubmission.objects.create(token=uuid.uuid4())
+    assert tasks.purge_form_tokens.apply().get() == 1
+    assert list(FormSubmission.objects.all()) == [fresh]

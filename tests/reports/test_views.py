@@ -86,6 +86,7 @@ def test_list_costs_the_same_queries_for_few_and_many_reports(district, client_f
             organization=district.school_a,
             academic_year=YEAR,
             requested_by=district.curator_a,
+            status=ReportStatus.READY,  # one build of a scope at a time: earlier versions
         )
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("reports:list"))
