@@ -14,8 +14,9 @@ Definitions (written down once, so the numbers can be checked by hand):
 - A *group* is a pair with two or more mentees.
 - An *inter-organization pair*: the mentor or a mentee has no current job in the registering
   organization.
-- *Programs completed*: of the programs whose end falls in the year (up to today), the share
-  marked completed.
+- *Programs completed*: programs marked completed with a completion date in the year (up to
+  today); *programs due*: those whose planned end falls in the year (up to today), and the
+  share of them completed.
 - *Overdue activities*: road-map activities planned in the year, still planned, date passed.
 - *Meetings per pair per month*: meetings held in the year up to today divided by the months
   the pairs worked in that time (days / 30.44).
@@ -230,6 +231,23 @@ def programs_due(scope: Scope, year: str, today: datetime.date) -> QuerySet:
     return scope.programs().filter(ends_on__gte=start, ends_on__lte=min(end, today))
 
 
+def programs_completed(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    """Programs marked completed with a completion date in the year (up to today): early,
+    on time or late alike."""
+    start, end = year_bounds(year)
+    return scope.programs().filter(
+        status=ProgramStatus.COMPLETED, completed_on__gte=start, completed_on__lte=min(end, today)
+    )
+
+
+def programs_drafts(scope: Scope, year: str) -> QuerySet:
+    """Drafts whose period overlaps the year: written, not yet approved by the head."""
+    start, end = year_bounds(year)
+    return scope.programs().filter(
+        status=ProgramStatus.DRAFT, starts_on__lte=end, ends_on__gte=start
+    )
+
+
 def overdue_activities(scope: Scope, year: str, today: datetime.date) -> QuerySet:
     start, end = year_bounds(year)
     return Activity.objects.overdue(today).filter(
@@ -343,12 +361,15 @@ def pair_counts(scope: Scope, year: str, today: datetime.date) -> PairCounts:
 class ProgramCounts:
     running: int
     due: int
+    due_completed: int
     completed: int
     overdue_activities: int
+    drafts: int = 0
 
     @property
     def completed_percent(self) -> float | None:
-        return share(self.completed, self.due)
+        """Of the programs due to end in the year, the share completed."""
+        return share(self.due_completed, self.due)
 
 
 def program_counts(scope: Scope, year: str, today: datetime.date) -> ProgramCounts:
@@ -358,8 +379,10 @@ def program_counts(scope: Scope, year: str, today: datetime.date) -> ProgramCoun
     return ProgramCounts(
         running=programs_of_year(scope, year).count(),
         due=due["due"],
-        completed=due["completed"],
+        due_completed=due["completed"],
+        completed=programs_completed(scope, year, today).count(),
         overdue_activities=overdue_activities(scope, year, today).count(),
+        drafts=programs_drafts(scope, year).count(),
     )
 
 
@@ -748,11 +771,14 @@ def yearly_trend(scope: Scope, year: str, today: datetime.date, years: int = 5) 
         ).annotate(held_on=F("held_at__date")),
         "held_on",
     )
+    # The same row set as the indicator «programs completed», year by year.
     completed = grouped(
         scope.programs().filter(
-            status=ProgramStatus.COMPLETED, ends_on__gte=lower, ends_on__lte=upper
+            status=ProgramStatus.COMPLETED,
+            completed_on__gte=lower,
+            completed_on__lte=min(upper, today),
         ),
-        "ends_on",
+        "completed_on",
     )
     return [
         {

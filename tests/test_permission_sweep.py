@@ -225,6 +225,7 @@ CASES: list[Case] = [
     # monitoring
     page("monitoring:dashboard"),
     page("monitoring:drill", kwargs=lambda w: {"metric": "pairs"}),
+    page("monitoring:definitions"),
     page("monitoring:act_list"),
     page("monitoring:act_add"),
     page("monitoring:deadlines"),

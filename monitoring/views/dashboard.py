@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.excel import xlsx_response
-from monitoring import charts, drill, tables
+from monitoring import charts, drill, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
@@ -189,4 +189,16 @@ def drill_down(request, metric: str):
             "query_without_page": query.urlencode(),
             "form": form,
         },
+    )
+
+
+@login_required
+def definitions(request):
+    """«How the indicators are counted»: every number's definition, read from the registry."""
+    if not has_dashboard(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "monitoring/definitions.html",
+        {"indicators": registry.INDICATORS, "version": registry.definitions_version()},
     )
