@@ -247,8 +247,15 @@ def report_build(report_id: int) -> Report:
     report = report_claim(report_id)
     if report is None:
         return Report.objects.get(pk=report_id)
-    built = build_documents(report)
-    report_store(report_id, built.filename, built.pdf, docx=built.docx, values=built.values)
+    rendered = render(report)
+    filename, content = rendered
+    report_store(
+        report_id,
+        filename,
+        content,
+        docx=getattr(rendered, "docx", None),
+        values=getattr(rendered, "values", None),
+    )
     return Report.objects.get(pk=report_id)
 
 
@@ -958,10 +965,21 @@ def build_documents(report: Report, context: dict | None = None) -> Built:
     return Built(report.download_name, html_to_pdf(html), html_to_docx(html), values)
 
 
-def render(report: Report) -> tuple[str, bytes]:
-    """The report as a PDF: (file name, content)."""
-    html = render_html(report_context(report), template=template_for(report))
-    return report.download_name, html_to_pdf(html)
+class Rendered(tuple):
+    """(file name, PDF content), carrying the Word copy and the printed numbers built from
+    the same data along."""
+
+    docx: bytes | None = None
+    values: dict | None = None
+
+
+def render(report: Report) -> Rendered:
+    """The report as a PDF: (file name, content), with `.docx` and `.values` beside."""
+    built = build_documents(report)
+    rendered = Rendered((built.filename, built.pdf))
+    rendered.docx = built.docx
+    rendered.values = built.values
+    return rendered
 
 
 # The written text of a report ----------------------------------------------------------------
