@@ -777,7 +777,10 @@ def document_extras(report: Report, context: dict, narrative=None) -> dict:
     summary = context["summary"]
     extras = {
         "narrative": narrative if narrative and not narrative.is_empty else None,
-        "definitions": [(indicator, indicator.of(summary)) for indicator in registry.INDICATORS],
+        "definitions": [
+            (indicator, tables.Cell(indicator.of(summary)).display)
+            for indicator in registry.INDICATORS
+        ],
         "definitions_version": registry.definitions_version(),
         "summary_text": summary_sentences(summary, context),
         "program_text": program_sentences(summary),
