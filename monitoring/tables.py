@@ -286,3 +286,33 @@ def compliance_table(rows: list[ind.ComplianceRow], year: str, deadline_labels=N
             Cell(row.late_count, css="text-danger fw-semibold" if row.late_count else ""),
         )
     return table
+
+
+def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
+    """One table per order: the organizations it binds against its own deadlines."""
+    kinds = dict(DeadlineKind.choices)
+    found = []
+    for result in results:
+        order = result.order
+        table = Table(
+            f"order-{order.pk}",
+            gettext("Deadlines of order No. %(number)s of %(date)s: %(title)s")
+            % {
+                "number": order.number,
+                "date": date_format(order.signed_on, "d.m.Y"),
+                "title": order.title,
+            },
+            [gettext("Organization"), gettext("Kind")]
+            + [str(kinds[kind]) for kind in result.kinds]
+            + [gettext("Missed")],
+        )
+        for row in result.rows:
+            org = row.organization
+            table.add(
+                Cell(org.short_name, reverse("monitoring:organization_dashboard", args=[org.pk])),
+                org.get_kind_display(),
+                *[_check_cell(check) for check in row.checks],
+                Cell(row.late_count, css="text-danger fw-semibold" if row.late_count else ""),
+            )
+        found.append(table)
+    return found

@@ -56,6 +56,7 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
         tables.monthly_table(ind.monthly_trend(scope, year, today), year),
         tables.yearly_table(ind.yearly_trend(scope, year, today)),
         tables.compliance_table(ind.compliance(scope, year, today), year),
+        *tables.order_tables(ind.order_compliance(scope, today)),
     ]
     return result
 
@@ -74,6 +75,7 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "heading": heading,
         "year": year,
         "tables": {table.key: table for table in all_tables},
+        "order_tables": [table for table in all_tables if table.key.startswith("order-")],
         "export_query": request.GET.urlencode(),
         **(template_extra or {}),
     }
