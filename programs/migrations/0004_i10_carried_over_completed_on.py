@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mentoring', '0002_load_forms'),
-        ('orgs', '0003_i10_municipality_signatories'),
+        ('orgs', '0004_i10_municipality_signatories'),
         ('programs', '0003_product_search_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

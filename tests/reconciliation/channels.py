@@ -33,6 +33,19 @@ ROW_COUNTED = {
 }  # fmt: skip
 
 
+# Sentences the reports write from numbers (Russian), and the indicators they state.
+SENTENCES = (
+    (r"завершено в течение года: (\d+)", ("programs_completed",)),
+    (r"работали пар: (\d+), групп: (\d+)", ("pairs", "groups")),
+    (r"межорганизационных из них: (\d+)", ("inter",)),
+    (r"Проведено встреч: (\d+)", ("meetings",)),
+    (
+        r"утверждено руководителем: (\d+), в черновике: (\d+)",
+        ("programs_running", "programs_drafts"),
+    ),
+)
+
+
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
@@ -119,12 +132,21 @@ def document_problems(report: Report, expected: dict, today: datetime.date) -> l
             row = f"{indicator.name} {shown(now, indicator.percent)} {shown(before, indicator.percent)}"
             if row.replace(" ", "") not in text.replace(" ", ""):
                 problems.append(f"{label} PDF table: «{row}» not found")
-        completed = expected["programs_completed"][0]
-        sentence = f"завершено в течение года: {completed}"
         if not any(now for now, _before in expected.values()):
             sentence = f"Данных за {report.academic_year} учебный год в портале нет."
-        if sentence not in text:
-            problems.append(f"{label} PDF: summary does not say «{sentence}»")
+            if sentence not in text:
+                problems.append(f"{label} PDF: summary does not say «{sentence}»")
+        else:
+            # Every sentence written from a number, wherever it appears, says that number.
+            for pattern, codes in SENTENCES:
+                found = re.findall(pattern, text)
+                if not found and any(expected[code][0] for code in codes):
+                    problems.append(f"{label} PDF: no sentence «{pattern}»")
+                for numbers in found:
+                    numbers = numbers if isinstance(numbers, tuple) else (numbers,)
+                    wanted = tuple(str(expected[code][0]) for code in codes)
+                    if numbers != wanted:
+                        problems.append(f"{label} PDF: «{pattern}» says {numbers}, not {wanted}")
         if "0 из 0" in text or "Status" in text or "status" in text:
             problems.append(f"{label} PDF: «0 из 0» or a status code")
     return problems

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_reports_moved_to_own_app'),
-        ('orgs', '0003_i10_municipality_signatories'),
+        ('monitoring', '0007_needs_period_to_municipality'),
+        ('orgs', '0004_i10_municipality_signatories'),
     ]
 
     operations = [
