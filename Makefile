@@ -43,11 +43,11 @@ format: $(STAMP)
 
 messages: $(STAMP)
 	cd orgs && ../$(PY) ../manage.py makemessages -l ru --no-obsolete
-	for app in mentoring programs monitoring reports portal core; do \
+	for app in mentoring programs matching monitoring reports portal core; do \
 	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l ru --no-obsolete); fi; \
 	done
 	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=orgs --ignore=mentoring \
-	  --ignore=programs --ignore=monitoring --ignore=reports --ignore=portal --ignore=core --ignore=.venv --ignore=var --ignore=tests
+	  --ignore=programs --ignore=matching --ignore=monitoring --ignore=reports --ignore=portal --ignore=core --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check: $(STAMP)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orgs",
     "mentoring",
     "programs",
+    "matching",
     "monitoring",
     "reports",
     "portal",
@@ -235,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.order_annual_reports",
         # Daily: the task itself waits for the date and orders each year's reports once.
         "schedule": crontab(hour=6, minute=0),
+    },
+    "escalate-quiet-pairs": {
+        "task": "reports.tasks.escalate_quiet_pairs",
+        "schedule": crontab(hour=6, minute=30),
     },
     "send-weekly-reminders": {
         "task": "reports.tasks.send_weekly_reminders",

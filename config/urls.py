@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("", include("orgs.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("matching/", include("matching.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
 ]

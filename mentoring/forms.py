@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +162,14 @@ class NeedAddForm(forms.Form):
 
 class MentorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, profile: MentorProfile) -> str:
+        if profile.free_load <= 0:
+            # A full (or overloaded) mentor says so in words, never «free places: -1».
+            return _("%(name)s — %(organization)s, no free places (%(taken)s of %(max)s taken)") % {
+                "name": profile.person.full_name,
+                "organization": profile.organization.short_name,
+                "taken": profile.mentee_count,
+                "max": profile.max_mentees,
+            }
         return _("%(name)s — %(organization)s, free places: %(free)s") % {
             "name": profile.person.full_name,
             "organization": profile.organization.short_name,
@@ -222,6 +230,8 @@ class PairForm(forms.Form):
         help_text=_("The head's order that fixes the pair; needed to start it."),
     )
     order_date = forms.DateField(label=_("Order date"), required=False, widget=DateInput())
+    suggested_mentor = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    suggestion_rank = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     confirm_overload = forms.BooleanField(
         label=_("I confirm the mentor's overload"),
         required=False,
@@ -259,7 +269,11 @@ class PairForm(forms.Form):
             .active()
             .with_load()
             .select_related("person", "organization")
-            .order_by("person__search_key")
+            # A full mentor is never offered first: those with free places lead the list.
+            .order_by(
+                Case(When(free_load__lte=0, then=Value(1)), default=Value(0)),
+                "person__search_key",
+            )
         )
         self.fields["mentor"].queryset = mentors
         mentee_scope = managed
@@ -287,7 +301,16 @@ class PairForm(forms.Form):
             order_number=data.get("order_number", ""),
             order_date=data.get("order_date"),
             confirm_overload=data.get("confirm_overload", False),
+            suggestion_rank=self._suggestion_rank(),
         )
+
+    def _suggestion_rank(self) -> int | None:
+        """The place among the suggestions, kept only if that suggested mentor was taken."""
+        data = self.cleaned_data
+        mentor = data.get("mentor")
+        if mentor is not None and data.get("suggested_mentor") == mentor.pk:
+            return data.get("suggestion_rank")
+        return None
 
 
 class EndEarlyForm(forms.Form):

@@ -467,6 +467,12 @@ class Pair(models.Model):
         _("status"), max_length=12, choices=PairStatus.choices, default=PairStatus.DRAFT
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    suggestion_rank = models.PositiveSmallIntegerField(
+        _("place among the suggested mentors"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the curator took the mentor from the portal's suggestions."),
+    )
     end_reason = models.TextField(_("reason for ending early"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

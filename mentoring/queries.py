@@ -18,10 +18,10 @@ from orgs.models import Organization
 
 
 def home_actions(user) -> dict:
-    """Unconfirmed candidates, stale needs lists, quiet pairs, pairs ending soon, meetings
-    to confirm: each part only for the roles it concerns."""
+    """Unconfirmed candidates, stale needs lists, pairs ending soon, meetings to confirm:
+    each part only for the roles it concerns. Quiet pairs are told by their health
+    (matching.health), which the home page shows beside."""
     scope = user.scope
-    now = timezone.now()
     today = timezone.localdate()
     actions: dict = {}
     if scope.managed_organizations:
@@ -47,14 +47,12 @@ def home_actions(user) -> dict:
             for organization in managed
         ]
         own = Pair.objects.filter(organization__in=managed)
-        actions["quiet_pairs"] = list(own.quiet(now).for_list()[:20])
         actions["ending_pairs"] = list(own.ending_soon(today).for_list()[:20])
     if scope.is_committee:
         visible = Organization.objects.visible_to(user)
         actions["stale_organizations"] = list(organizations_with_stale_needs(visible, today))
     if scope.person_id:
         mine = Pair.objects.filter(mentor_id=scope.person_id)
-        actions["my_quiet_pairs"] = list(mine.quiet(now).for_list())
         actions["my_ending_pairs"] = list(mine.ending_soon(today).for_list())
         actions["meetings_to_confirm"] = (
             MeetingAttendance.objects.filter(person_id=scope.person_id, confirmed_at__isnull=True)
@@ -67,10 +65,8 @@ def home_actions(user) -> dict:
                 row["proposed"] or row["new_candidates"] or row["stale"]
                 for row in actions.get("needs", [])
             ),
-            actions.get("quiet_pairs"),
             actions.get("ending_pairs"),
             actions.get("stale_organizations"),
-            actions.get("my_quiet_pairs"),
             actions.get("my_ending_pairs"),
             actions.get("meetings_to_confirm"),
         ]

@@ -300,6 +300,8 @@ class PairData:
     order_number: str = ""
     order_date: datetime.date | None = None
     confirm_overload: bool = False
+    # The mentor's place among the portal's suggestions, when the curator took one of them.
+    suggestion_rank: int | None = None
 
 
 def mentor_load(mentor: Person, *, exclude_pair: Pair | None = None) -> int:
@@ -426,6 +428,7 @@ def pair_register(*, curator, organization: Organization, data: PairData) -> Pai
     _check_pair(data, organization)
     pair = Pair(organization=organization, created_by=curator)
     _apply(pair, data)
+    pair.suggestion_rank = data.suggestion_rank
     pair.save()
     PairMentee.objects.bulk_create(
         [PairMentee(pair=pair, person=person) for person in data.mentees]

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from matching.health import register_check
+        from monitoring.surveys import SATISFACTION_DROP_LABEL, satisfaction_dropped
+
+        # A fall in satisfaction between two surveys of the pair's timeline needs a check.
+        register_check("satisfaction", SATISFACTION_DROP_LABEL, satisfaction_dropped)

@@ -158,11 +158,20 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
     created = 0
     for program in programs:
         stages = [("start", program.starts_on + datetime.timedelta(days=7))]
+        middle = program.starts_on + (program.ends_on - program.starts_on) / 2
         if program.status == ProgramStatus.COMPLETED:
-            stages.append(("end", program.completed_on or program.ends_on))
+            # A finished program has had every point of its timeline, whenever it finished.
+            ended = min(program.completed_on or program.ends_on, today)
+            middle = min(middle, program.starts_on + (ended - program.starts_on) / 2)
+            stages.append(("middle", middle))
+            stages.append(("end", ended))
+        elif middle <= today:  # the middle of the timeline, filled a few days after it fell due
+            stages.append(("middle", middle + datetime.timedelta(days=3)))
         for stage, filled_on in stages:
             if filled_on > today:
                 continue
+            # Middle answers from their own generator, so the other demo data stays as it was.
+            answers_rng = random.Random(program.pk) if stage == "middle" else rng
             for respondent, items in questions.items():
                 survey, made = Survey.objects.get_or_create(
                     program=program,
@@ -174,7 +183,7 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
                     continue
                 SurveyAnswer.objects.bulk_create(
                     SurveyAnswer(survey=survey, question=question, value=value)
-                    for question, value in _answers(rng, items, stage == "end")
+                    for question, value in _answers(answers_rng, items, stage == "end")
                 )
                 created += 1
     return created

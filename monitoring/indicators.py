@@ -60,6 +60,7 @@ from django.db.models.functions import (
     TruncMonth,
 )
 
+from matching import health
 from mentoring.models import (
     Meeting,
     NeedEntry,
@@ -1074,3 +1075,39 @@ def compliance_totals(rows: list[ComplianceRow]) -> ComplianceTotals:
 def available_years(today: datetime.date, back: int = 5) -> list[str]:
     first = int(academic_year_of(today)[:4])
     return [f"{start}/{start + 1}" for start in range(first, first - back, -1)]
+
+
+# Mentor suggestions and pair health (matching) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Uptake:
+    """Pairs registered in the year, and how many took a mentor the portal suggested."""
+
+    registered: int
+    suggested: int
+    first: int
+
+    @property
+    def share(self) -> float | None:
+        return share(self.suggested, self.registered)
+
+
+def pairs_registered(scope: Scope, year: str) -> QuerySet:
+    """Pairs and groups whose planned start falls in the year (draft ones too)."""
+    start, end = year_bounds(year)
+    return scope.pairs().filter(planned_start__gte=start, planned_start__lte=end)
+
+
+def suggestion_uptake(scope: Scope, year: str) -> Uptake:
+    row = pairs_registered(scope, year).aggregate(
+        registered=Count("pk"),
+        suggested=Count("pk", filter=Q(suggestion_rank__isnull=False)),
+        first=Count("pk", filter=Q(suggestion_rank=1)),
+    )
+    return Uptake(**row)
+
+
+def pair_health_by_organization(scope: Scope, today: datetime.date) -> list[dict]:
+    """Working pairs of each health status per registering organization (matching.health)."""
+    return health.counts_by_organization(scope.pairs(), today)

@@ -361,6 +361,7 @@ class SurveyRespondent(models.TextChoices):
 
 class SurveyStage(models.TextChoices):
     START = "start", _("at the start")
+    MIDDLE = "middle", _("in the middle")
     END = "end", _("at the end")
 
 

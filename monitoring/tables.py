@@ -12,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from matching import health
 from monitoring import indicators as ind
 from monitoring import registry
 from monitoring.models import DeadlineKind, Measure, SurveyRespondent
@@ -316,3 +317,46 @@ def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
             )
         found.append(table)
     return found
+
+
+def uptake_table(uptake: ind.Uptake, year: str) -> Table:
+    table = Table(
+        "uptake",
+        gettext("Mentors chosen from the portal's suggestions, %(year)s") % {"year": year},
+        [gettext("Pairs and groups registered"), gettext("Mentor taken from the suggestions"),
+         gettext("The first suggestion taken"), gettext("Share, %")],
+    )  # fmt: skip
+    table.add(uptake.registered, uptake.suggested, uptake.first, uptake.share)
+    return table
+
+
+def health_table(rows: list[dict]) -> Table:
+    """Working pairs by health per organization; each number opens those pairs."""
+    order = health.Health.order
+    table = Table(
+        "health",
+        gettext("Health of working pairs"),
+        [gettext("Organization")] + [str(health.Health.labels[key]) for key in order]
+        + [gettext("Total")],
+    )  # fmt: skip
+    base = reverse("matching:pair_health")
+    css = {
+        health.Health.AT_RISK: "text-danger fw-semibold",
+        health.Health.CHECK: "text-warning-emphasis fw-semibold",
+    }
+    for row in rows:
+        org = row["organization_id"]
+        cells = [
+            Cell(
+                row[key],
+                base + "?" + urlencode({"organization": org, "health": key}) if row[key] else "",
+                css=css.get(key, "") if row[key] else "",
+            )
+            for key in order
+        ]
+        table.add(
+            Cell(row["name"], reverse("monitoring:organization_dashboard", args=[org])),
+            *cells,
+            Cell(row["total"], base + "?" + urlencode({"organization": org})),
+        )
+    return table

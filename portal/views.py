@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from matching.queries import home_health
 from mentoring.queries import home_actions as mentoring_home_actions
+from monitoring.surveys import surveys_due
 from orgs.models import Employment, Organization, OrganizationKind
 from programs.queries import home_programs
 
@@ -33,6 +35,11 @@ def home(request):
     context["today"] = timezone.localdate()
     context["mentoring_actions"] = mentoring_home_actions(user)
     context["home_programs"] = home_programs(user)
+    context["home_health"] = home_health(user)
+    if scope.person_id:
+        context["surveys_due"] = surveys_due([scope.person_id], context["today"]).get(
+            scope.person_id, []
+        )
     return render(request, "portal/home.html", context)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import ACCEPT
-from mentoring.models import FormType, MentoringForm
+from mentoring.models import FormType, Meeting, MentoringForm
 from programs import services
 from programs.models import (
     ActivityStatus,
@@ -90,6 +91,11 @@ class ProgramForm(forms.Form):
         )
 
 
+class MeetingChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, meeting) -> str:
+        return f"{timezone.localtime(meeting.held_at):%d.%m.%Y} — {meeting.topic}"
+
+
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=500)
     planned_on = forms.DateField(label=_("Planned date"), widget=DATE_WIDGET)
@@ -113,11 +119,23 @@ class ActivityForm(forms.Form):
     file = forms.FileField(
         label=_("Product file"), required=False, widget=FILE_WIDGET, help_text=FILE_HELP
     )
+    meetings = MeetingChoiceField(
+        label=_("Meetings it was worked on"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Meetings of the pair that served this activity: progress shows on the program."
+        ),
+    )
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = DifficultyArea.objects.filter(
             pk__in=program.area_rows.filter(role=AreaRole.DEFICIT).values("area_id")
+        )
+        self.fields["meetings"].queryset = Meeting.objects.filter(pair_id=program.pair_id).order_by(
+            "-held_at"
         )
 
     @staticmethod
@@ -130,6 +148,7 @@ class ActivityForm(forms.Form):
             "status": activity.status,
             "result": activity.result,
             "product_kind": activity.product_kind,
+            "meetings": list(activity.meetings.values_list("pk", flat=True)),
         }
 
     def to_data(self) -> services.ActivityData:
@@ -143,6 +162,7 @@ class ActivityForm(forms.Form):
             result=data.get("result", ""),
             product_kind=data.get("product_kind", ""),
             file=data.get("file") or None,
+            meetings=list(data.get("meetings") or []),
         )
 
 

@@ -1,6 +1,7 @@
 """Weekly e-mail reminders: who gets what, and the one letter a user gets.
 
-- a mentor: their active pairs without a meeting for 30 days (mentoring's `Pair.quiet`);
+- a pair without meetings (matching's `health_escalate`): its mentor after 21 days, the
+  curator after 30, the head after 45 — each alert in one letter only;
 - a mentor and a mentee: the overdue activities of their programs' road maps
   (programs' `Activity.overdue`);
 - a head or a curator: a needs list not updated within the municipality's period, pairs ending within
@@ -32,9 +33,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from matching.health import current_alerts, health_escalate
+from matching.models import HealthAlert
 from mentoring.models import Pair, academic_year_of, organizations_with_stale_needs
 from monitoring import indicators as ind
 from monitoring.models import DeadlineKind
+from monitoring.surveys import surveys_due
 from orgs.models import Organization, Role, RoleAssignment, User
 from programs.models import Activity
 from reports.models import ReminderLetter
@@ -44,8 +48,9 @@ logger = logging.getLogger(__name__)
 ENDING_WITHIN_DAYS = 14
 DOCUMENT_DEADLINES = (DeadlineKind.REGULATION_ADOPTED, DeadlineKind.REGULATION_PUBLISHED)
 SECTIONS = {
-    "quiet_pairs": _("Pairs without a meeting for 30 days"),
+    "quiet_pairs": _("Pairs without meetings: 21 days (mentor), 30 (curator), 45 (head)"),
     "overdue_activities": _("Overdue road-map activities"),
+    "surveys_due": _("Surveys to fill: the start, the middle and the end of the program"),
     "stale_needs": _("Needs lists not updated in time"),
     "ending_pairs": _("Pairs ending within 14 days"),
     "late_documents": _("Documents late against the order's deadlines"),
@@ -68,6 +73,7 @@ class Digest:
 
     user: User
     sections: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    alert_ids: list[int] = field(default_factory=list)
 
     def add(self, section: str, text: str, url: str) -> None:
         item = Item(text, absolute(url))
@@ -119,15 +125,20 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
     people = _by_person(users)
     managers = _managers(users)
 
-    # Mentors: active pairs without a meeting for 30 days.
-    for pair in Pair.objects.quiet(now).filter(mentor_id__in=people).select_related("mentor"):
-        digest(people[pair.mentor_id]).add(
+    # Quiet pairs, escalated (matching.health): after 21 days without meetings the mentor,
+    # after 30 the curator, after 45 the head; each alert goes into one letter only.
+    health_escalate(today)
+    unsent = HealthAlert.objects.current().filter(user_id__in=users, emailed_at__isnull=True)
+    for alert in current_alerts(unsent, today):
+        pair = alert.pair
+        user_digest = digest(users[alert.user_id])
+        user_digest.add(
             "quiet_pairs",
-            gettext("%(topic)s, since %(start)s") % {
-                "topic": pair.topic, "start": pair.planned_start.strftime("%d.%m.%Y")
-            },
+            gettext("%(topic)s, no meeting for %(days)d days (mentor %(mentor)s)")
+            % {"topic": pair.topic, "days": alert.days, "mentor": pair.mentor.short_name},
             pair.get_absolute_url(),
-        )  # fmt: skip
+        )
+        user_digest.alert_ids.append(alert.pk)
 
     # Mentors and mentees: overdue activities of their programs.
     overdue = (
@@ -146,6 +157,20 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
         for person_id in (activity.program.pair.mentor_id, activity.program.mentee_id):
             if person_id in people:
                 digest(people[person_id]).add("overdue_activities", text, url)
+
+    # Mentors and mentees: the surveys of their programs' timeline that fell due.
+    for person_id, items in surveys_due(people, today).items():
+        for due in items:
+            digest(people[person_id]).add(
+                "surveys_due",
+                gettext("Survey %(stage)s of the program of %(mentee)s, since %(date)s")
+                % {
+                    "stage": due.stage_label,
+                    "mentee": due.program.mentee.short_name,
+                    "date": due.due_on.strftime("%d.%m.%Y"),
+                },
+                reverse("monitoring:survey_fill", args=[due.program.pk, due.respondent, due.stage]),
+            )
 
     managed = Organization.objects.filter(pk__in=managers)
     # Heads and curators: needs lists older than the municipality's period.
@@ -262,6 +287,7 @@ def reminders_send(today: datetime.date | None = None, now=None) -> int:
                     continue
                 subject, body = _letter(digest, settings_url)
                 send_mail(subject, body, None, [digest.user.email])
+                HealthAlert.objects.filter(pk__in=digest.alert_ids).update(emailed_at=now)
         except Exception:
             logger.exception("Reminder letter to user %s not sent", digest.user.pk)
             failed += 1

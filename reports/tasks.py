@@ -15,6 +15,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 
+from matching.health import health_escalate
 from reports import reminders
 from reports import services as reports
 from reports.models import Report
@@ -82,3 +83,10 @@ def send_weekly_reminders() -> int:
     When some letters failed (the mail server down), the job is retried later the same day:
     the letters already sent have their rows, so only the failed ones go out."""
     return reminders.reminders_send()
+
+
+@shared_task
+def escalate_quiet_pairs() -> int:
+    """Daily: alerts about pairs without meetings (21 days: the mentor, 30: the curator,
+    45: the head) appear on their home pages; the weekly letter carries them too."""
+    return len(health_escalate())

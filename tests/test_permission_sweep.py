@@ -224,6 +224,16 @@ CASES: list[Case] = [
         shared=SHARED_PRODUCT,
     ),
     post_only("programs:product_decide", pk(lambda w: w.proposed_product)),
+    # matching
+    page("matching:suggest"),
+    page("matching:pair_health"),
+    page("matching:weights"),
+    school_a(
+        "matching:suggest",
+        no_kwargs,
+        query=lambda w: f"program={w.program.pk}",
+        label="?program=school A",
+    ),
     # monitoring
     page("monitoring:dashboard"),
     page("monitoring:drill", kwargs=lambda w: {"metric": "pairs"}),

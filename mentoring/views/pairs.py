@@ -88,6 +88,15 @@ def pair_add(request):
         initial["mentor"] = (
             MentorProfile.objects.visible_to(request.user).filter(pk=mentor_pk).first()
         )
+        rank = request.GET.get("rank", "")
+        if initial["mentor"] is not None and rank.isdigit():
+            # From the suggestions: remember which suggested mentor this was.
+            initial["suggested_mentor"] = initial["mentor"].pk
+            initial["suggestion_rank"] = int(rank)
+    for field in ("form", "kind"):
+        value = request.GET.get(field, "")
+        if value.isdigit():
+            initial[field] = int(value)
     mentee_pk = request.GET.get("mentee")
     if mentee_pk and mentee_pk.isdigit():
         # From the needs list: the confirmed teacher who still has no mentor.

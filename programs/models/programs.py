@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import UploadTo
-from mentoring.models import FormType, MentoringForm, Pair
+from mentoring.models import FormType, Meeting, MentoringForm, Pair
 from orgs.models import Person
 
 from .access import mentee_program_q
@@ -254,6 +254,13 @@ class Activity(models.Model):
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     product_kind = models.CharField(
         _("kind of product"), max_length=16, choices=ProductKind.choices, blank=True
+    )
+    meetings = models.ManyToManyField(
+        Meeting,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("meetings it was worked on"),
+        help_text=_("Meetings of the pair that served this activity."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

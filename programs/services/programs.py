@@ -227,6 +227,7 @@ class ActivityData:
     result: str = ""
     product_kind: str = ""
     file: object | None = None  # a new upload, if any
+    meetings: list | None = None  # meetings of the pair that served it; None leaves them
 
 
 def _check_activity(program: Program, data: ActivityData) -> None:
@@ -277,6 +278,15 @@ def _apply_activity(activity: Activity, data: ActivityData) -> None:
         activity.file.save(data.file.name, data.file, save=False)
 
 
+def _link_meetings(activity: Activity, program: Program, data: ActivityData) -> None:
+    """Link the meetings that served the activity; only the program's own pair's meetings."""
+    if data.meetings is None:
+        return
+    if any(meeting.pair_id != program.pair_id for meeting in data.meetings):
+        raise ValidationError({"meetings": _("Only meetings of this pair can be linked.")})
+    activity.meetings.set(data.meetings)
+
+
 @transaction.atomic
 def activity_add(*, user, program: Program, data: ActivityData) -> Activity:
     require(can_edit_program(user, program))
@@ -285,6 +295,7 @@ def activity_add(*, user, program: Program, data: ActivityData) -> Activity:
     activity = Activity(program=program)
     _apply_activity(activity, data)
     activity.save()
+    _link_meetings(activity, program, data)
     return activity
 
 
@@ -296,4 +307,5 @@ def activity_update(*, user, activity: Activity, data: ActivityData) -> Activity
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _apply_activity(activity, data)
     activity.save()
+    _link_meetings(activity, program, data)
     return activity

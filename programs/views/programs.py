@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -94,6 +94,7 @@ def program_detail(request, pk: int):
         Activity.objects.filter(program=program)
         .with_overdue(day)
         .select_related("area", "product")
+        .annotate(meeting_count=Count("meetings"))
         .order_by("planned_on", "pk")
     )
     area_rows = list(program.area_rows.select_related("area"))

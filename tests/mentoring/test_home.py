@@ -32,7 +32,10 @@ def test_mentor_sees_a_pair_without_meetings_for_30_days(district, active_pair, 
     Pair.objects.filter(pk=active_pair.pk).update(planned_start=datetime.date(2026, 1, 10))
     with time_machine.travel(datetime.datetime(2026, 11, 10, 10, tzinfo=datetime.UTC)):
         page = client_for(district.mentor_a).get("/").content.decode()
-    assert "/mentoring/my/pairs/" in page.split('data-testid="mentoring-actions"')[1]
+    # Told by the pair's health now (matching.health), one definition for every page.
+    health = page.split('data-testid="pair-health"')[1]
+    assert active_pair.get_absolute_url() in health
+    assert "под угрозой" in health  # 300 days without a meeting
 
 
 def test_mentee_sees_meetings_to_confirm_until_confirmed(district, meeting, client_for):

@@ -37,7 +37,8 @@ def week(district, settings):
       its program has an activity overdue since 01.11 (mentor_a and mentee_a are reminded);
     - mentor_a's second pair had a meeting 5 days ago and ends in 10 days → not quiet, ending;
     - school A: needs list updated 400 days ago, no regulation → stale and late documents;
-    - school B: needs list and regulation in order; a pair ending in 20 days → nothing.
+    - school B: needs list and regulation in order; a pair ending in 20 days, met 3 days
+      ago → nothing.
     """
     settings.SITE_URL = SITE
     cache.clear()
@@ -60,7 +61,12 @@ def week(district, settings):
         Meeting.objects.create(
             pair=ending, held_at=timezone.now() - datetime.timedelta(days=5), topic="Разбор"
         )
-        make_pair(d.school_b, d.teacher_b.person, [], days(-60), days(20), status=PairStatus.ACTIVE)
+        later = make_pair(
+            d.school_b, d.teacher_b.person, [], days(-60), days(20), status=PairStatus.ACTIVE
+        )
+        Meeting.objects.create(
+            pair=later, held_at=timezone.now() - datetime.timedelta(days=3), topic="Разбор"
+        )
         NeedsList.objects.create(
             organization=d.school_a,
             academic_year="2025/2026",
@@ -93,14 +99,23 @@ def texts(items) -> list[str]:
 def test_each_user_is_reminded_of_exactly_their_own_matters(district, week):
     got = select()
     mentor = got["mentor_a"]
-    assert set(mentor) == {"quiet_pairs", "overdue_activities"}
+    # «Квиет»'s program started 60 days ago: its start survey is due to both participants.
+    assert set(mentor) == {"quiet_pairs", "overdue_activities", "surveys_due"}
+    assert len(mentor["surveys_due"]) == 1
     assert [text.split(",")[0] for text in texts(mentor["quiet_pairs"])] == ["Квиет"]
     assert [text.split(" — ")[0] for text in texts(mentor["overdue_activities"])] == [
         "Открытый урок"
     ]
-    assert set(got["mentee_a"]) == {"overdue_activities"}
+    assert set(got["mentee_a"]) == {"overdue_activities", "surveys_due"}
     for official in ("curator_a", "head_a"):
-        assert set(got[official]) == {"stale_needs", "ending_pairs", "late_documents"}
+        # «Квиет» has had no meeting for 60 days: past 30 (curator) and 45 (head).
+        assert set(got[official]) == {
+            "quiet_pairs",
+            "stale_needs",
+            "ending_pairs",
+            "late_documents",
+        }
+        assert [text.split(",")[0] for text in texts(got[official]["quiet_pairs"])] == ["Квиет"]
         assert len(got[official]["ending_pairs"]) == 1
         assert "Скоро конец" in got[official]["ending_pairs"][0].text
         assert got[official]["late_documents"][0].text.startswith("Барановская СОШ:")
@@ -176,12 +191,13 @@ def recipients_of(messages) -> list[str]:
 
 
 def test_second_run_in_the_week_sends_nothing_even_after_the_cache_is_flushed(district, week):
+    # Selected before sending: an alert about a quiet pair goes into one letter only.
+    with time_machine.travel(TUESDAY, tick=False):
+        digests = {digest.user.username: digest.count for digest in reminders.reminders_select()}
     sent = send_at(TUESDAY)
     letters = {letter.user.username: letter for letter in ReminderLetter.objects.all()}
     assert sent == len(letters) == len(mail.outbox) > 0
     assert {letter.week for letter in letters.values()} == {MONDAY}
-    with time_machine.travel(TUESDAY, tick=False):
-        digests = {digest.user.username: digest.count for digest in reminders.reminders_select()}
     assert {name: letter.items for name, letter in letters.items()} == digests
     cache.clear()
     assert send_at(datetime.datetime(2026, 11, 15, 9, 0)) == 0  # Sunday of the same week
@@ -195,6 +211,16 @@ def test_the_next_week_sends_again(district, week):
     assert set(recipients_of(mail.outbox[:first])) <= set(recipients_of(mail.outbox[first:]))
     weeks = ReminderLetter.objects.filter(user=district.mentor_a).values_list("week", flat=True)
     assert sorted(weeks) == [MONDAY, datetime.date(2026, 11, 16)]
+
+
+def test_an_alert_about_a_quiet_pair_is_in_one_letter_only(district, week):
+    send_at(TUESDAY)
+    first = next(m for m in mail.outbox if m.to == [district.curator_a.email])
+    assert "Квиет, " in first.body and " 60 " in first.body
+    mail.outbox.clear()
+    send_at(datetime.datetime(2026, 11, 17, 9, 0))
+    again = next(m for m in mail.outbox if m.to == [district.curator_a.email])
+    assert "Квиет" not in again.body
 
 
 def test_user_with_reminders_off_gets_no_letter_and_no_row_week_after_week(district, week):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import NoReverseMatch, reverse
 
-from orgs.models import Organization, User
+from orgs.models import Employment, Organization, User
 
 
 def _url(name: str, *args, query: str = "") -> str | None:
@@ -32,6 +32,14 @@ class Command(BaseCommand):
 
     def pages(self, organization: Organization) -> list[tuple[str, str, str | None]]:
         org = organization.pk
+        # A teacher of the curator's school to suggest mentors for.
+        mentee = (
+            Employment.objects.active()
+            .filter(organization=organization)
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+            .first()
+        )
         return [
             ("scale_coordinator", "Home", _url("home")),
             ("scale_coordinator", "Organizations", _url("orgs:organization_list")),
@@ -51,6 +59,8 @@ class Command(BaseCommand):
             ("scale_curator", "Pairs (curator)", _url("mentoring:pair_list")),
             ("scale_curator", "Home (curator)", _url("home")),
             ("scale_curator", "Needs of the school", _url("mentoring:needs_organization", org)),
+            ("scale_curator", "Suggested mentors", _url("matching:suggest", query=f"mentee={mentee}")),
+            ("scale_curator", "Health of pairs", _url("matching:pair_health", query="reset=")),
             ("scale_curator", "Staff (curator)", _url("orgs:staff_list", org)),
             ("scale_coordinator", "Change log", _url("orgs:audit_log")),
             ("scale_coordinator", "Reports", _url("reports:list")),

@@ -8,7 +8,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo module builds on the ones before it (orgs first: the district and users).
-DEMO_MODULES = ("orgs.demo", "mentoring.demo", "programs.demo", "monitoring.demo", "reports.demo")
+DEMO_MODULES = (
+    "orgs.demo",
+    "mentoring.demo",
+    "programs.demo",
+    "matching.demo",
+    "monitoring.demo",
+    "reports.demo",
+)
 
 
 def demo_modules() -> list:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from matching.health import health_escalate
 from reports import reminders
 from reports import services as reports
 
@@ -9,6 +10,7 @@ JOBS = {
     "reminders": ("weekly reminder letters sent", reminders.reminders_send),
     "requeue-stuck": ("stuck reports queued again", lambda: len(reports.reports_requeue_stuck())),
     "annual-reports": ("annual reports ordered", lambda: len(reports.reports_order_annual())),
+    "pair-health": ("alerts about quiet pairs raised", lambda: len(health_escalate())),
 }
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('mentoring', '0002_load_forms'),
         ('orgs', '0004_i10_municipality_signatories'),
-        ('programs', '0003_product_search_key'),
+        ('programs', '0004_i14_activity_meetings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

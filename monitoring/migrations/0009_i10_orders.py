@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0007_needs_period_to_municipality'),
+        ('monitoring', '0008_i14_survey_middle'),
         ('orgs', '0004_i10_municipality_signatories'),
     ]
 

@@ -1,0 +1,97 @@
+"""Stage-2 surveys on the pair's timeline: at the start, in the middle and at the end of each
+program, to the mentee and the mentor; and a drop in satisfaction between two of them, which
+marks the pair «нужна проверка» (registered with matching.health in MonitoringConfig.ready)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import Measure, Survey, SurveyAnswer, SurveyRespondent, SurveyStage
+from programs.models import Program, ProgramStatus
+
+# The end survey is due two weeks before the planned end, so it is filled while the pair works.
+END_SURVEY_BEFORE_DAYS = 14
+EARLIER = {
+    SurveyStage.MIDDLE: (SurveyStage.START,),
+    SurveyStage.END: (SurveyStage.START, SurveyStage.MIDDLE),
+}
+SATISFACTION_DROP_LABEL = _("satisfaction fell from one survey to the next")
+
+
+def stage_dates(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, datetime.date]:
+    """When each survey of a program falls due."""
+    middle = starts_on + (ends_on - starts_on) / 2
+    return {
+        SurveyStage.START: starts_on,
+        SurveyStage.MIDDLE: middle,
+        SurveyStage.END: max(ends_on - datetime.timedelta(days=END_SURVEY_BEFORE_DAYS), middle),
+    }
+
+
+def satisfaction_dropped(today: datetime.date):
+    """Over a pair: a satisfaction answer lower than the same person's answer to the same
+    question at an earlier point of the program."""
+    drops = Q()
+    for stage, earlier in EARLIER.items():
+        before = SurveyAnswer.objects.filter(
+            survey__program_id=OuterRef("survey__program_id"),
+            survey__respondent=OuterRef("survey__respondent"),
+            survey__stage__in=earlier,
+            question_id=OuterRef("question_id"),
+            value__gt=OuterRef("value"),
+        )
+        drops |= Q(survey__stage=stage) & Q(Exists(before))
+    later = SurveyAnswer.objects.filter(
+        drops,
+        survey__program__pair_id=OuterRef("pk"),
+        question__measure=Measure.SATISFACTION,
+    )
+    return Exists(later)
+
+
+@dataclass(frozen=True)
+class Due:
+    program: Program
+    respondent: str
+    stage: str
+    due_on: datetime.date
+
+    @property
+    def stage_label(self) -> str:
+        return SurveyStage(self.stage).label
+
+
+def surveys_due(person_ids, today: datetime.date) -> dict[int, list[Due]]:
+    """Person id → the surveys of their working programs whose date has come and which are
+    not filled yet (a mentee answers as the mentee, the pair's mentor as the mentor)."""
+    person_ids = set(person_ids)
+    programs = list(
+        Program.objects.filter(
+            Q(mentee_id__in=person_ids) | Q(pair__mentor_id__in=person_ids),
+            status__in=(ProgramStatus.APPROVED, ProgramStatus.IN_PROGRESS),
+            starts_on__lte=today,
+        ).select_related("pair", "mentee")
+    )
+    filled = set(
+        Survey.objects.filter(program__in=[p.pk for p in programs]).values_list(
+            "program_id", "respondent", "stage"
+        )
+    )
+    result: dict[int, list[Due]] = {}
+    for program in programs:
+        dates = stage_dates(program.starts_on, program.ends_on)
+        # Only the latest stage whose date has come: a missed earlier one is not asked later.
+        stage = max((s for s, day in dates.items() if day <= today), key=lambda s: dates[s])
+        for respondent, person_id in (
+            (SurveyRespondent.MENTEE, program.mentee_id),
+            (SurveyRespondent.MENTOR, program.pair.mentor_id),
+        ):
+            if person_id in person_ids and (program.pk, respondent, stage) not in filled:
+                result.setdefault(person_id, []).append(
+                    Due(program, respondent, stage, dates[stage])
+                )
+    return result

@@ -1,0 +1,90 @@
+"""Surveys on the pair's timeline: due at the start, in the middle and at the end of the
+program, to the mentee and the mentor; on the home page and in the weekly letter; a drop in
+satisfaction marks the pair «нужна проверка»."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from matching import health
+from mentoring.models import Meeting, Pair
+from monitoring.models import Measure, SurveyRespondent, SurveyStage
+from monitoring.surveys import stage_dates, surveys_due
+from programs.models import ProgramStatus
+from tests.monitoring.conftest import make_pair, make_program, survey
+
+START, END = datetime.date(2026, 9, 1), datetime.date(2027, 5, 31)
+
+
+def fmt(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def program_of(district):
+    pair = make_pair(district.school_a, district.mentor_a.person, [district.mentee_a.person],
+                     fmt(START), fmt(END))  # fmt: skip
+    return make_program(
+        pair, district.mentee_a.person, fmt(START), fmt(END), ProgramStatus.IN_PROGRESS
+    )
+
+
+def test_the_three_points_of_the_timeline():
+    dates = stage_dates(START, END)
+    assert dates[SurveyStage.START] == START
+    assert dates[SurveyStage.MIDDLE] == datetime.date(2027, 1, 15)
+    assert dates[SurveyStage.END] == datetime.date(2027, 5, 17)
+
+
+def stages(due, person_id) -> list[tuple[str, str]]:
+    return [(item.respondent, item.stage) for item in due.get(person_id, [])]
+
+
+def test_each_survey_falls_due_to_the_mentee_and_the_mentor_at_its_point(district):
+    program = program_of(district)
+    mentee, mentor = district.mentee_a.person.pk, district.mentor_a.person.pk
+    people = [mentee, mentor]
+    assert surveys_due(people, START - datetime.timedelta(days=1)) == {}
+    at_start = surveys_due(people, START)
+    assert stages(at_start, mentee) == [(SurveyRespondent.MENTEE, SurveyStage.START)]
+    assert stages(at_start, mentor) == [(SurveyRespondent.MENTOR, SurveyStage.START)]
+    assert stages(surveys_due(people, datetime.date(2027, 1, 14)), mentee) == [("mentee", "start")]
+    assert stages(surveys_due(people, datetime.date(2027, 1, 15)), mentee) == [("mentee", "middle")]
+    assert stages(surveys_due(people, datetime.date(2027, 5, 17)), mentor) == [("mentor", "end")]
+    survey(program, "mentee", "end", "17.05.2027", {Measure.SATISFACTION: [4]})
+    late = surveys_due(people, datetime.date(2027, 5, 20))
+    assert stages(late, mentee) == [] and stages(late, mentor) == [("mentor", "end")]
+
+
+def test_the_mentee_sees_the_due_survey_on_the_home_page(district, client_for, time_machine):
+    program = program_of(district)
+    time_machine.move_to(datetime.datetime(2027, 1, 20, 10, 0), tick=False)
+    page = client_for(district.mentee_a).get(reverse("home"))
+    [due] = page.context["surveys_due"]
+    assert (due.program, due.stage) == (program, SurveyStage.MIDDLE)
+    link = reverse("monitoring:survey_fill", args=[program.pk, "mentee", "middle"])
+    assert link in page.content.decode()
+    assert client_for(district.mentee_a).get(link).status_code == 200
+
+
+def _status(pair: Pair, today: datetime.date) -> str:
+    return health.working(Pair.objects.filter(pk=pair.pk), today).get().health
+
+
+def test_a_fall_in_satisfaction_marks_the_pair_needs_a_check(district):
+    program = program_of(district)
+    pair = program.pair
+    today = datetime.date(2027, 1, 20)
+    Meeting.objects.create(
+        pair=pair,
+        held_at=datetime.datetime(2027, 1, 18, 15, tzinfo=datetime.UTC),
+        topic="Встреча",
+    )
+    survey(program, "mentee", "start", "01.09.2026", {Measure.SATISFACTION: [4]})
+    survey(program, "mentee", "middle", "14.01.2027", {Measure.SATISFACTION: [4]})
+    assert _status(pair, today) == health.Health.OK
+    program.surveys.get(stage="middle").answers.update(value=2)
+    assert _status(pair, today) == health.Health.CHECK
+    row = health.decorate(health.working(Pair.objects.filter(pk=pair.pk), today), today)[0]
+    assert row.health_reasons == ["удовлетворённость снизилась от одной анкеты к следующей"]
