@@ -62,3 +62,8 @@ def render_pdf(template_name: str, context: dict, *, language: str | None = None
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
     return html_to_pdf(html)
+
+
+def render_html(template_name: str, context: dict, *, language: str | None = None) -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return render_to_string(template_name, context)

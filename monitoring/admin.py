@@ -3,6 +3,8 @@ from django.contrib import admin
 from monitoring.models import (
     Deadline,
     LocalAct,
+    Order,
+    OrderPoint,
     ProgressEntry,
     Survey,
     SurveyAnswer,
@@ -48,3 +50,16 @@ class ProgressEntryAdmin(admin.ModelAdmin):
     list_display = ("program", "academic_year", "period", "entered_as")
     list_filter = ("academic_year", "period")
     raw_id_fields = ("program",)
+
+
+class OrderPointInline(admin.TabularInline):
+    model = OrderPoint
+    extra = 1
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "signed_on", "title", "municipality", "organization_kind")
+    list_filter = ("municipality", "organization_kind")
+    filter_horizontal = ("organizations",)
+    inlines = [OrderPointInline]

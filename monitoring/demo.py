@@ -17,14 +17,18 @@ from monitoring.indicators import deadlines_for, year_bounds
 from monitoring.models import (
     ActType,
     Deadline,
+    DeadlineKind,
     LocalAct,
+    Order,
+    OrderPoint,
     ProgressEntry,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
 )
-from monitoring.reference import load_survey_questions
+from monitoring.reference import load_orders, load_survey_questions
 from orgs.demo import demo_organizations, demo_user
+from orgs.models import OrganizationKind
 from programs.models import Program, ProgramStatus
 
 SEED = 2031
@@ -194,6 +198,26 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
     return created
 
 
+def _seed_orders(municipality) -> None:
+    """Order No. 182 of 12.05.2022 (reference data) and a later one: the kindergartens
+    re-approve their regulation by 01.08.2026."""
+    load_orders(Order, OrderPoint, municipality)
+    order, _made = Order.objects.get_or_create(
+        municipality=municipality,
+        number="95",
+        signed_on=datetime.date(2026, 6, 2),
+        defaults={
+            "title": "О переутверждении положений о наставничестве в дошкольных организациях",
+            "organization_kind": OrganizationKind.PRESCHOOL,
+        },
+    )
+    OrderPoint.objects.get_or_create(
+        order=order,
+        kind=DeadlineKind.REGULATION_ADOPTED,
+        defaults={"due_on": datetime.date(2026, 8, 1)},
+    )
+
+
 def seed(stdout: TextIO) -> None:
     """Local acts, deadlines, stage-1 entries and stage-2 surveys of the demo district."""
     load_survey_questions(SurveyQuestion)
@@ -203,6 +227,8 @@ def seed(stdout: TextIO) -> None:
     admin = demo_user("admin")
     acts = _seed_acts(rng, organizations, today, admin)
     deadlines = _seed_deadlines(organizations[0].municipality, today) if organizations else 0
+    if organizations:
+        _seed_orders(organizations[0].municipality)
     programs = list(
         Program.objects.filter(pair__organization__in=organizations)
         .exclude(status=ProgramStatus.DRAFT)

@@ -110,10 +110,12 @@ def _programs(which: str):
     def rows(scope, year, today):
         if which == "programs":
             qs = ind.programs_of_year(scope, year)
+        elif which == "programs_completed":
+            qs = ind.programs_completed(scope, year, today)
+        elif which == "programs_drafts":
+            qs = ind.programs_drafts(scope, year)
         else:
             qs = ind.programs_due(scope, year, today)
-            if which == "programs_completed":
-                qs = qs.filter(status="completed")
         return qs.select_related("mentee", "pair__mentor", "pair__organization").order_by(
             "pair__organization__sort_key", "mentee__search_key", "pk"
         )
@@ -388,6 +390,7 @@ METRICS: dict[str, Metric] = {
     "programs": Metric(_("Programs running"), PROGRAM_HEADERS, _programs("programs"), _program_row),
     "programs_due": Metric(_("Programs due to end"), PROGRAM_HEADERS, _programs("programs_due"), _program_row),
     "programs_completed": Metric(_("Programs completed"), PROGRAM_HEADERS, _programs("programs_completed"), _program_row),
+    "programs_drafts": Metric(_("Program drafts"), PROGRAM_HEADERS, _programs("programs_drafts"), _program_row),
     "overdue": Metric(
         _("Overdue road-map activities"),
         (_("Activity"), _("Planned date"), _("Days overdue"), _("Responsible"), _("Mentee"), _("Mentor"), _("Organization")),

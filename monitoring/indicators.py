@@ -14,8 +14,9 @@ Definitions (written down once, so the numbers can be checked by hand):
 - A *group* is a pair with two or more mentees.
 - An *inter-organization pair*: the mentor or a mentee has no current job in the registering
   organization.
-- *Programs completed*: of the programs whose end falls in the year (up to today), the share
-  marked completed.
+- *Programs completed*: programs marked completed with a completion date in the year (up to
+  today); *programs due*: those whose planned end falls in the year (up to today), and the
+  share of them completed.
 - *Overdue activities*: road-map activities planned in the year, still planned, date passed.
 - *Meetings per pair per month*: meetings held in the year up to today divided by the months
   the pairs worked in that time (days / 30.44).
@@ -78,6 +79,7 @@ from monitoring.models import (
     DeadlineKind,
     LocalAct,
     Measure,
+    Order,
     Period,
     ProgressEntry,
     SurveyAnswer,
@@ -232,6 +234,23 @@ def programs_due(scope: Scope, year: str, today: datetime.date) -> QuerySet:
     return scope.programs().filter(ends_on__gte=start, ends_on__lte=min(end, today))
 
 
+def programs_completed(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    """Programs marked completed with a completion date in the year (up to today): early,
+    on time or late alike."""
+    start, end = year_bounds(year)
+    return scope.programs().filter(
+        status=ProgramStatus.COMPLETED, completed_on__gte=start, completed_on__lte=min(end, today)
+    )
+
+
+def programs_drafts(scope: Scope, year: str) -> QuerySet:
+    """Drafts whose period overlaps the year: written, not yet approved by the head."""
+    start, end = year_bounds(year)
+    return scope.programs().filter(
+        status=ProgramStatus.DRAFT, starts_on__lte=end, ends_on__gte=start
+    )
+
+
 def overdue_activities(scope: Scope, year: str, today: datetime.date) -> QuerySet:
     start, end = year_bounds(year)
     return Activity.objects.overdue(today).filter(
@@ -345,12 +364,15 @@ def pair_counts(scope: Scope, year: str, today: datetime.date) -> PairCounts:
 class ProgramCounts:
     running: int
     due: int
+    due_completed: int
     completed: int
     overdue_activities: int
+    drafts: int = 0
 
     @property
     def completed_percent(self) -> float | None:
-        return share(self.completed, self.due)
+        """Of the programs due to end in the year, the share completed."""
+        return share(self.due_completed, self.due)
 
 
 def program_counts(scope: Scope, year: str, today: datetime.date) -> ProgramCounts:
@@ -360,8 +382,10 @@ def program_counts(scope: Scope, year: str, today: datetime.date) -> ProgramCoun
     return ProgramCounts(
         running=programs_of_year(scope, year).count(),
         due=due["due"],
-        completed=due["completed"],
+        due_completed=due["completed"],
+        completed=programs_completed(scope, year, today).count(),
         overdue_activities=overdue_activities(scope, year, today).count(),
+        drafts=programs_drafts(scope, year).count(),
     )
 
 
@@ -750,11 +774,14 @@ def yearly_trend(scope: Scope, year: str, today: datetime.date, years: int = 5) 
         ).annotate(held_on=F("held_at__date")),
         "held_on",
     )
+    # The same row set as the indicator «programs completed», year by year.
     completed = grouped(
         scope.programs().filter(
-            status=ProgramStatus.COMPLETED, ends_on__gte=lower, ends_on__lte=upper
+            status=ProgramStatus.COMPLETED,
+            completed_on__gte=lower,
+            completed_on__lte=min(upper, today),
         ),
-        "ends_on",
+        "completed_on",
     )
     return [
         {
@@ -889,15 +916,138 @@ def compliance_queryset(scope: Scope, year: str) -> QuerySet:
     )
 
 
+# Orders ---------------------------------------------------------------------------------------
+
+ORDER_KINDS = (
+    DeadlineKind.REGULATION_ADOPTED,
+    DeadlineKind.REGULATION_PUBLISHED,
+    DeadlineKind.SYSTEM_WORKING,
+)
+
+
+class Events:
+    """When each organization did what the orders ask: every regulation adopted and published,
+    every pair that started working (two queries for any number of organizations)."""
+
+    def __init__(self, organization_ids):
+        self.dates: dict[tuple[int, str], list[datetime.date]] = defaultdict(list)
+        for org_id, adopted, published in LocalAct.objects.filter(
+            organization_id__in=organization_ids, type=ActType.REGULATION
+        ).values_list("organization_id", "adopted_on", "published_on"):
+            self.dates[(org_id, DeadlineKind.REGULATION_ADOPTED)].append(adopted)
+            if published:
+                self.dates[(org_id, DeadlineKind.REGULATION_PUBLISHED)].append(published)
+        for org_id, started in Pair.objects.filter(
+            organization_id__in=organization_ids, status__in=WORKING_STATUSES
+        ).values_list("organization_id", "planned_start"):
+            self.dates[(org_id, DeadlineKind.SYSTEM_WORKING)].append(started)
+
+    def first_since(self, organization_id: int, kind: str, since: datetime.date):
+        """The first time it was done on or after the order's date (an order asks for a
+        new act, not for one adopted before it)."""
+        found = [day for day in self.dates.get((organization_id, kind), []) if day >= since]
+        return min(found) if found else None
+
+
+def _applies(order: Order, organization: Organization) -> bool:
+    named = order.named_ids
+    if named:
+        return organization.pk in named
+    return not order.organization_kind or order.organization_kind == organization.kind
+
+
+def _orders_of(municipality_ids) -> list[Order]:
+    orders = list(
+        Order.objects.filter(municipality_id__in=municipality_ids)
+        .prefetch_related("points", "organizations")
+        .order_by("signed_on", "pk")
+    )
+    for order in orders:
+        order.named_ids = {org.pk for org in order.organizations.all()}
+    return orders
+
+
+@dataclass(frozen=True)
+class OrderCompliance:
+    order: Order
+    rows: list[ComplianceRow]
+    kinds: list[str]
+
+
+def order_compliance(scope: Scope, today: datetime.date) -> list[OrderCompliance]:
+    """Each order of the scope's municipalities, and each organization it binds judged against
+    that order's own dates — not re-applied every year."""
+    organizations = list(scope.organizations().order_by("sort_key", "pk"))
+    orders = _orders_of({org.municipality_id for org in organizations})
+    events = Events([org.pk for org in organizations])
+    result = []
+    for order in orders:
+        points = sorted(order.points.all(), key=lambda point: (point.due_on, point.kind))
+        rows = [
+            ComplianceRow(
+                org,
+                [
+                    _check_date(
+                        point.kind,
+                        point.due_on,
+                        events.first_since(org.pk, point.kind, order.signed_on),
+                        today,
+                    )
+                    for point in points
+                ],
+            )
+            for org in organizations
+            if org.municipality_id == order.municipality_id and _applies(order, org)
+        ]
+        result.append(OrderCompliance(order, rows, [point.kind for point in points]))
+    return result
+
+
+def _order_check(orders, events, org, kind: str, year_end: datetime.date, today):
+    """The deadline of the latest order signed by the end of the year that binds the
+    organization on this point; None when no order does."""
+    binding = [
+        (order, point)
+        for order in orders
+        if order.municipality_id == org.municipality_id
+        and order.signed_on <= year_end
+        and _applies(order, org)
+        for point in order.points.all()
+        if point.kind == kind
+    ]
+    if not binding:
+        return None
+    order, point = binding[-1]
+    done_on = events.first_since(org.pk, kind, order.signed_on)
+    return _check_date(kind, point.due_on, done_on, today)
+
+
 def compliance(scope: Scope, year: str, today: datetime.date) -> list[ComplianceRow]:
+    """Each organization against the deadlines binding it in the year: a deadline the
+    coordinator saved for the year, else the latest order that sets it, else the dates of the
+    Положение re-applied to the year."""
     organizations = list(compliance_queryset(scope, year))
     deadlines = deadlines_for({org.municipality_id for org in organizations}, year)
+    saved = set(
+        Deadline.objects.filter(
+            municipality_id__in={org.municipality_id for org in organizations},
+            academic_year=year,
+        ).values_list("municipality_id", "kind")
+    )
+    orders = _orders_of({org.municipality_id for org in organizations})
+    events = Events([org.pk for org in organizations]) if orders else None
+    _start, year_end = year_bounds(year)
     rows = []
     for org in organizations:
         checks = []
         for kind in DeadlineKind.values:
             deadline = deadlines[(org.municipality_id, kind)]
-            if deadline.within_days is not None:
+            by_order = None
+            if orders and kind in ORDER_KINDS and (org.municipality_id, kind) not in saved:
+                by_order = _order_check(orders, events, org, kind, year_end, today)
+            if by_order is not None:
+                checks.append(by_order)
+            elif deadline.within_days is not None:
                 checks.append(
                     _check_period(kind, deadline.within_days, org.needs_updated, year, today)
                 )

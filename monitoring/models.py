@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import UploadTo, UploadValidator
-from orgs.models import Municipality, Organization, committee_q, scope_municipalities, user_scope
+from orgs.models import (
+    Municipality,
+    Organization,
+    OrganizationKind,
+    committee_q,
+    scope_municipalities,
+    user_scope,
+)
 from programs.models import Program
 
 
@@ -476,3 +483,100 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class OrderQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrderQuerySet:
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        return self.filter(municipality_id__in=scope_municipalities(scope))
+
+    def applying_to(self, organization: Organization) -> OrderQuerySet:
+        """Orders binding the organization: those naming it, and those of its municipality for
+        every organization or for its kind (when they name no organization)."""
+        general = Q(organizations__isnull=True) & (
+            Q(organization_kind="") | Q(organization_kind=organization.kind)
+        )
+        return self.filter(
+            Q(municipality_id=organization.municipality_id)
+            & (general | Q(organizations=organization))
+        ).distinct()
+
+
+class Order(models.Model):
+    """An order of the committee that sets deadlines (No. 182 of 12.05.2022 adopted the
+    Положение): number, date, title, points with deadlines, and to whom it applies — every
+    organization of the municipality, one kind of them, or the organizations named (those
+    that joined later get their own order with their own dates)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="orders",
+        verbose_name=_("municipality"),
+    )
+    number = models.CharField(_("number"), max_length=50)
+    signed_on = models.DateField(_("date of the order"))
+    title = models.CharField(_("title"), max_length=500)
+    organization_kind = models.CharField(
+        _("kind of organizations"),
+        max_length=16,
+        choices=OrganizationKind.choices,
+        blank=True,
+        help_text=_("Empty: the order applies to every kind."),
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("organizations"),
+        help_text=_(
+            "Only these organizations, when chosen (for instance, those that joined later)."
+        ),
+    )
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order of the committee")
+        verbose_name_plural = _("orders of the committee")
+        ordering = ["municipality", "signed_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "number", "signed_on"],
+                name="order_unique_number",
+                violation_error_message=_("This order is already recorded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("Order No. %(number)s of %(date)s")
+            % {"number": self.number, "date": self.signed_on.strftime("%d.%m.%Y")}
+        )
+
+
+class OrderPoint(models.Model):
+    """A point of an order with its deadline."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="points", verbose_name=_("order")
+    )
+    kind = models.CharField(_("deadline"), max_length=24, choices=DeadlineKind.choices)
+    due_on = models.DateField(_("due date"))
+
+    class Meta:
+        verbose_name = _("point of an order")
+        verbose_name_plural = _("points of orders")
+        ordering = ["order", "due_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind"],
+                name="order_point_unique_kind",
+                violation_error_message=_("The order already has this deadline."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.get_kind_display()} {self.due_on:%d.%m.%Y}"

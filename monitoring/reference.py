@@ -17,3 +17,26 @@ def load_survey_questions(question_model) -> int:
         )
         created += made
     return created
+
+
+def load_orders(order_model, point_model, municipality) -> int:
+    """The committee's orders of data/orders.csv for a municipality (matched by number and
+    date, so a second run adds nothing)."""
+    import datetime
+
+    created = 0
+    for row in read_csv("orders.csv"):
+        signed_on = datetime.datetime.strptime(row["signed_on"], "%d.%m.%Y").date()
+        order, made = order_model.objects.get_or_create(
+            municipality=municipality,
+            number=row["number"],
+            signed_on=signed_on,
+            defaults={"title": row["title"], "organization_kind": row["organization_kind"]},
+        )
+        created += made
+        point_model.objects.get_or_create(
+            order=order,
+            kind=row["point"],
+            defaults={"due_on": datetime.datetime.strptime(row["due_on"], "%d.%m.%Y").date()},
+        )
+    return created

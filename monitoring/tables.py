@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from community import selectors as community_selectors
 from matching import health
 from monitoring import indicators as ind
+from monitoring import registry
 from monitoring.models import DeadlineKind, Measure, SurveyRespondent
 
 STATE_LABELS = {
@@ -31,6 +32,8 @@ class Cell:
     url: str = ""
     css: str = ""
     note: str = ""
+    hint: str = ""  # an indicator's definition, shown beside its name
+    code: str = ""  # the indicator's code in the registry
 
     @property
     def display(self) -> str:
@@ -79,21 +82,41 @@ class Links:
         return reverse("monitoring:drill", args=[metric]) + "?" + urlencode(query)
 
 
-def _pair(label, metric: str | None, compared: ind.Compared, getter, links: Links, percent=False):
-    current, previous = getter(compared.current), getter(compared.previous)
-    if percent:
+def _indicator_row(code: str, summary: ind.Summary, links: Links) -> list[Cell]:
+    """One registry indicator: its name with its definition, this year and the one before."""
+    indicator = registry.get(code)
+    compared = getattr(summary, indicator.group)
+    label = Cell(str(indicator.name), hint=str(indicator.counts), code=code)
+    current, previous = indicator.of(summary), indicator.of(summary, previous=True)
+    if indicator.percent:
         return [
-            Cell(str(label)),
+            label,
             Cell(current, note="%" if current is not None else ""),
             Cell(previous, note="%" if previous is not None else ""),
         ]
-    if metric:
+    if indicator.drill:
         return [
-            Cell(str(label)),
-            Cell(current, links.drill(metric, compared.year)),
-            Cell(previous, links.drill(metric, compared.previous_year)),
+            label,
+            Cell(current, links.drill(indicator.drill, compared.year)),
+            Cell(previous, links.drill(indicator.drill, compared.previous_year)),
         ]
-    return [Cell(str(label)), Cell(current), Cell(previous)]
+    return [label, Cell(current), Cell(previous)]
+
+
+MAIN_INDICATORS = (
+    "needing", "covered", "uncovered", "coverage_percent", "pairs", "groups", "inter",
+    "programs_running", "programs_drafts", "programs_due", "programs_completed",
+    "programs_completed_percent", "overdue", "meetings", "meeting_rate", "diagnosed",
+    "deficits", "deficits_closed", "deficits_closed_percent", "mean_change", "plans_mentor",
+    "plans_mentee",
+)  # fmt: skip
+
+STAGE1_INDICATORS = (
+    "entries", "programs", "vpr_passed", "vpr_total", "vpr_percent", "oge_passed", "oge_total",
+    "oge_percent", "ege_passed", "ege_total", "ege_percent", "average_mark", "success_rate",
+    "olympiad_participants", "olympiad_winners", "projects", "open_lessons", "contests",
+    "publications", "talks", "methodical_work", "with_risks",
+)  # fmt: skip
 
 
 def indicators_table(summary: ind.Summary, links: Links) -> Table:
@@ -102,32 +125,8 @@ def indicators_table(summary: ind.Summary, links: Links) -> Table:
         gettext("Indicators"),
         [gettext("Indicator"), summary.year, summary.previous_year],
     )
-    s = summary
-    rows = [
-        (_("Teachers on the needs lists"), "needing", s.coverage, lambda v: v.needing, False),
-        (_("of them in a working pair"), "covered", s.coverage, lambda v: v.covered, False),
-        (_("of them without a pair"), "uncovered", s.coverage, lambda v: v.uncovered, False),
-        (_("Coverage, %"), None, s.coverage, lambda v: v.percent, True),
-        (_("Pairs (one mentee)"), "pairs", s.pairs, lambda v: v.pairs, False),
-        (_("Groups (two and more mentees)"), "groups", s.pairs, lambda v: v.groups, False),
-        (_("Inter-organization pairs"), "inter", s.pairs, lambda v: v.inter_organization, False),
-        (_("Programs running"), "programs", s.programs, lambda v: v.running, False),
-        (_("Programs due to end"), "programs_due", s.programs, lambda v: v.due, False),
-        (_("Programs completed"), "programs_completed", s.programs, lambda v: v.completed, False),
-        (_("Programs completed, %"), None, s.programs, lambda v: v.completed_percent, True),
-        (_("Overdue road-map activities"), "overdue", s.programs, lambda v: v.overdue_activities, False),
-        (_("Meetings held"), "meetings", s.meetings, lambda v: v.meetings, False),
-        (_("Meetings per pair per month"), None, s.meetings, lambda v: v.per_pair_month, False),
-        (_("Mentees diagnosed at the start and the end"), "deficits", s.deficits, lambda v: v.mentees, False),
-        (_("Deficits at the start"), "deficits", s.deficits, lambda v: v.deficits, False),
-        (_("Deficits closed"), "deficits_closed", s.deficits, lambda v: v.closed, False),
-        (_("Deficits closed, %"), None, s.deficits, lambda v: v.closed_percent, True),
-        (_("Mean change of the diagnostic score"), None, s.deficits, lambda v: v.mean_change, False),
-        (_("Teachers planning to become mentors"), "plans_mentor", s.stage2, lambda v: v.planning_mentors, False),
-        (_("Teachers planning to become mentees"), "plans_mentee", s.stage2, lambda v: v.planning_mentees, False),
-    ]  # fmt: skip
-    for label, metric, compared, getter, percent in rows:
-        table.rows.append(_pair(label, metric, compared, getter, links, percent))
+    for code in MAIN_INDICATORS:
+        table.rows.append(_indicator_row(code, summary, links))
     return table
 
 
@@ -148,33 +147,8 @@ def stage1_table(summary: ind.Summary, links: Links) -> Table:
         gettext("Stage 1: the process of the programs"),
         [gettext("Indicator"), summary.year, summary.previous_year],
     )
-    s = summary.stage1
-    rows = [
-        (_("Entries"), "progress", lambda v: v.entries, False),
-        (_("Programs with entries"), "progress", lambda v: v.programs, False),
-        (_("Students who passed ВПР"), None, lambda v: v.vpr_passed, False),
-        (_("Students who wrote ВПР"), None, lambda v: v.vpr_total, False),
-        (_("Passed ВПР, %"), None, lambda v: v.vpr_percent, True),
-        (_("Students who passed ОГЭ"), None, lambda v: v.oge_passed, False),
-        (_("Students who sat ОГЭ"), None, lambda v: v.oge_total, False),
-        (_("Passed ОГЭ, %"), None, lambda v: v.oge_percent, True),
-        (_("Students who passed ЕГЭ"), None, lambda v: v.ege_passed, False),
-        (_("Students who sat ЕГЭ"), None, lambda v: v.ege_total, False),
-        (_("Passed ЕГЭ, %"), None, lambda v: v.ege_percent, True),
-        (_("Average mark"), None, lambda v: v.average_mark, False),
-        (_("Success rate, %"), None, lambda v: v.success_rate, True),
-        (_("Olympiad participants"), None, lambda v: v.olympiad_participants, False),
-        (_("Olympiad winners and prize-winners"), None, lambda v: v.olympiad_winners, False),
-        (_("Projects with the mentee"), None, lambda v: v.projects, False),
-        (_("Open lessons"), None, lambda v: v.open_lessons, False),
-        (_("Professional contests"), None, lambda v: v.contests, False),
-        (_("Publications"), None, lambda v: v.publications, False),
-        (_("Talks"), None, lambda v: v.talks, False),
-        (_("Methodical association work"), None, lambda v: v.methodical_work, False),
-        (_("Entries with risks noted"), "risks", lambda v: v.with_risks, False),
-    ]
-    for label, metric, getter, percent in rows:
-        table.rows.append(_pair(label, metric, s, getter, links, percent))
+    for code in STAGE1_INDICATORS:
+        table.rows.append(_indicator_row(code, summary, links))
     return table
 
 
@@ -334,6 +308,36 @@ def incentives_table(scope: ind.Scope, year: str, links: Links) -> Table:
     ):
         table.add(label, Cell(value, links.drill(metric, year)))
     return table
+
+
+def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
+    """One table per order: the organizations it binds against its own deadlines."""
+    kinds = dict(DeadlineKind.choices)
+    found = []
+    for result in results:
+        order = result.order
+        table = Table(
+            f"order-{order.pk}",
+            gettext("Deadlines of order No. %(number)s of %(date)s: %(title)s")
+            % {
+                "number": order.number,
+                "date": date_format(order.signed_on, "d.m.Y"),
+                "title": order.title,
+            },
+            [gettext("Organization"), gettext("Kind")]
+            + [str(kinds[kind]) for kind in result.kinds]
+            + [gettext("Missed")],
+        )
+        for row in result.rows:
+            org = row.organization
+            table.add(
+                Cell(org.short_name, reverse("monitoring:organization_dashboard", args=[org.pk])),
+                org.get_kind_display(),
+                *[_check_cell(check) for check in row.checks],
+                Cell(row.late_count, css="text-danger fw-semibold" if row.late_count else ""),
+            )
+        found.append(table)
+    return found
 
 
 def uptake_table(uptake: ind.Uptake, year: str) -> Table:

@@ -12,6 +12,7 @@ urlpatterns = [
         name="organization_dashboard",
     ),
     path("drill/<slug:metric>/", dashboard.drill_down, name="drill"),
+    path("definitions/", dashboard.definitions, name="definitions"),
     path("acts/", acts.LocalActListView.as_view(), name="act_list"),
     path("acts/add/", acts.act_add, name="act_add"),
     path("acts/<int:pk>/edit/", acts.act_edit, name="act_edit"),

@@ -787,6 +787,14 @@ def seed(stdout: TextIO) -> None:
         name=DEMO_MUNICIPALITY,
         defaults={"region": DEMO_REGION, "committee_name": DEMO_COMMITTEE},
     )
+    if not municipality.chairman_name:  # the signatories of the municipal documents
+        municipality.chairman_name = "А. В. Тарасов"
+        municipality.chairman_position = "Председатель комитета по образованию"
+        municipality.coordinator_name = "Е. С. Воронцова"
+        municipality.coordinator_position = (
+            "Заведующий методическим сектором, муниципальный координатор"
+        )
+        municipality.save()
     created = Created()
     created.add("municipalities", was_created)
     rows = read_csv("organizations.csv")

@@ -50,6 +50,22 @@ class Municipality(models.Model):
             "The order asks for a yearly update; the coordinator may set a shorter period."
         ),
     )
+    # Who signs the municipal documents (the annual report is approved by the chairman and
+    # signed by the coordinator): «И. О. Фамилия» and the position as it is printed.
+    chairman_name = models.CharField(
+        _("chairman of the committee"),
+        max_length=200,
+        blank=True,
+        help_text=_("Initials and surname, as signed: И. О. Фамилия."),
+    )
+    chairman_position = models.CharField(_("chairman's position"), max_length=300, blank=True)
+    coordinator_name = models.CharField(
+        _("municipal coordinator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Initials and surname, as signed: И. О. Фамилия."),
+    )
+    coordinator_position = models.CharField(_("coordinator's position"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("municipality")

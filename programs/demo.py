@@ -37,6 +37,8 @@ from programs.models import (
 from programs.reference import load_difficulty_areas
 
 SEED = 2026
+# The products the demo's activities yield, in turn (so the bank is not all lesson plans).
+PRODUCT_KINDS = ("lesson", "recommendation", "scenario", "diagnostics", "technology", "project")
 DEMO_PDF = b"%PDF-1.4\n% demo product of the mentoring portal\n"
 ACTIVITY_TITLES = {
     "nauchno_teor": "Изучение современных теорий обучения: чтение и обсуждение статей",
@@ -120,12 +122,22 @@ def seed(stdout: TextIO) -> None:
             ),
         )
         span = (ends_on - start).days
+        # A completed program closes on its end date, or early (today) when that is still
+        # ahead: then the activities not yet due are carried over, never marked done ahead.
+        completed_on = min(ends_on, today)
+        product_kind = PRODUCT_KINDS[index % len(PRODUCT_KINDS)]
         for step in range(4):
             area = deficits[step % len(deficits)]
             planned = start + datetime.timedelta(days=span * (step + 1) // 5)
-            done = status == ProgramStatus.COMPLETED or (
+            done = (status == ProgramStatus.COMPLETED and planned <= completed_on) or (
                 status == ProgramStatus.IN_PROGRESS and planned < today and step % 3 != 2
             )
+            if done:
+                activity_status = ActivityStatus.DONE
+            elif status == ProgramStatus.COMPLETED:
+                activity_status = ActivityStatus.CARRIED_OVER
+            else:
+                activity_status = ActivityStatus.PLANNED
             activity = services.activity_add(
                 user=admin,
                 program=program,
@@ -136,9 +148,9 @@ def seed(stdout: TextIO) -> None:
                     planned_on=planned,
                     responsible=rng.choice(("mentor", "mentee", "both")),
                     area=area,
-                    status=ActivityStatus.DONE if done else ActivityStatus.PLANNED,
+                    status=activity_status,
                     result="Выполнено, продукт обсуждён с наставником" if done else "",
-                    product_kind="lesson" if done and step == 0 else "",
+                    product_kind=product_kind if done and step == 0 else "",
                 ),
             )
             if done and step == 0:
@@ -148,7 +160,7 @@ def seed(stdout: TextIO) -> None:
                     user=admin,
                     activity=activity,
                     data=services.ProductData(
-                        title=f"{activity.title}: {mentee.short_name}", kind="lesson"
+                        title=f"{activity.title}: {mentee.short_name}", kind=product_kind
                     ),
                 )
                 made_products += 1
@@ -168,12 +180,12 @@ def seed(stdout: TextIO) -> None:
                 Stage.END,
                 Respondent.SELF,
                 _scores(rng, items, weak, bonus=1),
-                ends_on,
+                completed_on,
             )
             services.program_complete(
                 user=admin,
                 program=program,
-                today=ends_on,
+                today=completed_on,
                 data=services.ClosingData(
                     results={a.pk: "Затруднение преодолено, есть продукт" for a in deficits},
                     mentor_conclusion="Программа выполнена, наставляемый уверенно справляется.",

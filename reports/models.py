@@ -109,6 +109,21 @@ class Report(models.Model):
     )
     file = models.FileField(_("file"), upload_to=UploadTo("reports"), blank=True, max_length=200)
     size = models.PositiveIntegerField(_("size, bytes"), default=0)
+    # Frozen with the build: the numbers the report printed, the version of the indicator
+    # definitions they follow, the Word copy, and why this version was built.
+    values = models.JSONField(_("printed indicators"), default=dict, blank=True)
+    definitions_version = models.CharField(
+        _("version of the definitions"), max_length=20, blank=True
+    )
+    docx = models.FileField(
+        _("Word file"), upload_to=UploadTo("reports"), blank=True, max_length=200
+    )
+    reason = models.CharField(
+        _("reason for rebuilding"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why a report already issued is built again."),
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -161,6 +176,10 @@ class Report(models.Model):
         return self.status in PENDING
 
     @property
+    def docx_name(self) -> str:
+        return self.download_name.removesuffix(".pdf") + ".docx"
+
+    @property
     def download_name(self) -> str:
         year = self.academic_year.replace("/", "-")
         if self.kind == ReportKind.ORGANIZATION:
@@ -168,6 +187,65 @@ class Report(models.Model):
         if self.kind == ReportKind.KIND:
             return f"report-{year}-{self.organization_kind}.pdf"
         return f"report-{year}-municipality-{self.municipality_id}.pdf"
+
+
+class NarrativeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ISSUED = "issued", _("issued")
+
+
+class ReportNarrative(models.Model):
+    """What people write into an annual report: the curator for the organization's report
+    (4.1.3), the coordinator for the municipal one — conclusions, problems, proposals. Saved
+    as a draft, previewed in the PDF, issued with the report."""
+
+    kind = models.CharField(_("report"), max_length=16, choices=ReportKind.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_narratives",
+        verbose_name=_("organization"),
+    )
+    academic_year = models.CharField(_("academic year"), max_length=9)
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=NarrativeStatus.choices, default=NarrativeStatus.DRAFT
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("text of a report")
+        verbose_name_plural = _("texts of reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "municipality", "organization", "academic_year"],
+                nulls_distinct=False,
+                name="report_narrative_unique",
+                violation_error_message=_("This report already has its text."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.academic_year}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.conclusions.strip() or self.problems.strip() or self.proposals.strip())
 
 
 class ReminderLetter(models.Model):

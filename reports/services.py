@@ -31,14 +31,22 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 
 from community import selectors as community_selectors
+from core.docx import html_to_docx
 from core.pdf import html_to_pdf
 from mentoring.models import PairMentee
-from monitoring import charts, tables
+from monitoring import charts, registry, tables
 from monitoring import indicators as ind
 from monitoring.models import DeadlineKind, year_bounds
+from orgs import signatories
 from orgs.models import Municipality, Organization, OrganizationKind, committee_q, user_scope
 from programs.models import DifficultyArea, Product
-from reports.models import Report, ReportKind, ReportStatus
+from reports.models import (
+    NarrativeStatus,
+    Report,
+    ReportKind,
+    ReportNarrative,
+    ReportStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,7 @@ QUEUE_UNAVAILABLE = gettext_noop(
 )
 YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{4})$")
 TEMPLATE = "reports/pdf/report.html"
+ORGANIZATION_TEMPLATE = "reports/pdf/organization.html"
 
 
 # Who may order what ------------------------------------------------------------------------
@@ -154,9 +163,11 @@ def report_order(
     organization: Organization | None = None,
     organization_kind: str | None = None,
     municipality: Municipality | None = None,
+    reason: str = "",
 ) -> Report:
-    """Save a queued report and hand it to the queue after commit. `user=None` is the
-    schedule, which may order anything. Raises PermissionDenied outside the user's reach.
+    """Save a queued report and hand it to the queue after commit (a new version beside the
+    earlier ones, with the `reason` it is built again). `user=None` is the schedule, which may
+    order anything. Raises PermissionDenied outside the user's reach.
 
     One build per scope and year at a time: while one is queued or building, ordering the
     same report returns that one (`report.already_ordered` is then True)."""
@@ -192,6 +203,7 @@ def report_order(
                 organization_kind=organization_kind,
                 academic_year=year,
                 requested_by=user,
+                reason=(reason or "").strip()[:500],
             )
     except IntegrityError:
         twin = _pending_twin(*scope)
@@ -301,30 +313,54 @@ class Heartbeat(threading.Thread):
         self.join(timeout=5)
 
 
-def report_store(report_id: int, filename: str, content: bytes) -> bool:
-    """Keep the PDF unless another build stored one first (then this one is dropped)."""
+def report_store(
+    report_id: int,
+    filename: str,
+    content: bytes,
+    *,
+    docx: bytes | None = None,
+    values: dict | None = None,
+) -> bool:
+    """Keep the PDF (and its Word copy and printed numbers) unless another build stored one
+    first (then this one is dropped). What is stored is never rewritten: a ready report is
+    frozen."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.status == ReportStatus.READY:
             return False
         report.file.save(filename, ContentFile(content), save=False)
+        fields = ["file", "size", "status", "failure_reason", "finished_at"]
+        if docx is not None:
+            report.docx.save(report.docx_name, ContentFile(docx), save=False)
+            fields.append("docx")
+        if values is not None:
+            report.values = values
+            report.definitions_version = registry.definitions_version()
+            fields += ["values", "definitions_version"]
         report.size = len(content)
         report.status = ReportStatus.READY
         report.failure_reason = ""
         report.finished_at = timezone.now()
-        report.save(update_fields=["file", "size", "status", "failure_reason", "finished_at"])
+        report.save(update_fields=fields)
     return True
 
 
 def report_build(report_id: int) -> Report:
-    """Build the report's PDF unless it is ready or being built elsewhere; errors go up to
-    the task, which retries or gives up (`report_failed`)."""
+    """Build the report's PDF, Word copy and printed numbers unless it is ready already;
+    errors go up to the task, which retries or gives up (`report_failed`)."""
     report = report_claim(report_id)
     if report is None:
         return Report.objects.get(pk=report_id)
     with Heartbeat(report_id):
-        filename, content = render(report)
-    report_store(report_id, filename, content)
+        rendered = render(report)
+    filename, content = rendered
+    report_store(
+        report_id,
+        filename,
+        content,
+        docx=getattr(rendered, "docx", None),
+        values=getattr(rendered, "values", None),
+    )
     return Report.objects.get(pk=report_id)
 
 
@@ -486,7 +522,9 @@ class OrganizationRow:
     inter: int = 0
     programs: int = 0
     due: int = 0
+    due_completed: int = 0
     completed: int = 0
+    drafts: int = 0
     overdue: int = 0
     meetings: int = 0
     late: list[str] = field(default_factory=list)
@@ -505,12 +543,12 @@ class OrganizationRow:
 
     @property
     def completed_percent(self) -> float | None:
-        return ind.share(self.completed, self.due)
+        return ind.share(self.due_completed, self.due)
 
     def add(self, other: OrganizationRow) -> None:
         for name in (
             "needing", "covered", "mentors", "mentees", "pairs", "groups", "inter",
-            "programs", "due", "completed", "overdue", "meetings",
+            "programs", "due", "due_completed", "completed", "drafts", "overdue", "meetings",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -573,6 +611,10 @@ def organization_rows(
         n=Count("pk"),
         completed=Count("pk", filter=Q(status="completed")),
     )
+    completed = _by(
+        ind.programs_completed(scope, year, today), "pair__organization_id", n=Count("pk")
+    )
+    drafts = _by(ind.programs_drafts(scope, year), "pair__organization_id", n=Count("pk"))
     overdue = _by(
         ind.overdue_activities(scope, year, today), "program__pair__organization_id", n=Count("pk")
     )
@@ -596,7 +638,9 @@ def organization_rows(
                 inter=inter.get(pk, {}).get("n", 0),
                 programs=running.get(pk, {}).get("n", 0),
                 due=due.get(pk, {}).get("n", 0),
-                completed=due.get(pk, {}).get("completed", 0),
+                due_completed=due.get(pk, {}).get("completed", 0),
+                completed=completed.get(pk, {}).get("n", 0),
+                drafts=drafts.get(pk, {}).get("n", 0),
                 overdue=overdue.get(pk, {}).get("n", 0),
                 meetings=meetings.get(pk, {}).get("n", 0),
                 late=[str(kinds[check.kind]) for check in compliance_row.checks if check.is_late],
@@ -676,6 +720,18 @@ def pairs_by_name(scope: ind.Scope, year: str, today: datetime.date) -> list:
             last_meeting=Max("meetings__held_at"),
         )
         .order_by("mentor__search_key", "planned_start", "pk")
+    )
+
+
+def programs_by_name(scope: ind.Scope, year: str) -> list:
+    """Every program of the organization whose period overlaps the year, drafts included (the
+    curator's list): the running ones and the drafts of the indicators together."""
+    start, end = year_bounds(year)
+    return list(
+        scope.programs()
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .select_related("mentee", "pair__mentor")
+        .order_by("mentee__search_key", "pk")
     )
 
 
@@ -805,10 +861,36 @@ def gather(
         "deficit_areas": deficits,
         "practices": list(best_practices(scope, year)),
         "pairs": pairs_by_name(scope, year, today) if organization else [],
+        "programs_list": programs_by_name(scope, year) if organization else [],
         "is_organization": organization is not None,
         # «Стимулирование и мероприятия» (3.4): plain rows from the community app.
         "incentives": community_selectors.incentive_rows(scope.organizations(), year),
     }
+
+
+def narrative_for(
+    kind: str, municipality_id: int, organization_id: int | None, year: str
+) -> ReportNarrative | None:
+    return ReportNarrative.objects.filter(
+        kind=kind,
+        municipality_id=municipality_id,
+        organization_id=organization_id,
+        academic_year=year,
+    ).first()
+
+
+def organization_conclusions(municipality_id: int, year: str) -> list[ReportNarrative]:
+    """The organizations' issued conclusions of the year (the municipal report's annex)."""
+    return list(
+        ReportNarrative.objects.filter(
+            kind=ReportKind.ORGANIZATION,
+            municipality_id=municipality_id,
+            academic_year=year,
+            status=NarrativeStatus.ISSUED,
+        )
+        .select_related("organization")
+        .order_by("organization__sort_key")
+    )
 
 
 def report_context(report: Report, today: datetime.date | None = None) -> dict:
@@ -824,15 +906,304 @@ def report_context(report: Report, today: datetime.date | None = None) -> dict:
         title=str(report.get_kind_display()),
     )
     context["report"] = report
+    context.update(document_extras(report, context))
     return context
 
 
-def render_html(context: dict, language: str | None = None) -> str:
+def document_extras(report: Report, context: dict, narrative=None) -> dict:
+    """Signatories, the written text and the annexes of a report."""
+    municipality = report.municipality
+    if narrative is None:
+        narrative = narrative_for(
+            report.kind, report.municipality_id, report.organization_id, report.academic_year
+        )
+    summary = context["summary"]
+    extras = {
+        "narrative": narrative if narrative and not narrative.is_empty else None,
+        "definitions": [
+            (indicator, tables.Cell(indicator.of(summary)).display)
+            for indicator in registry.INDICATORS
+        ],
+        "definitions_version": registry.definitions_version(),
+        "summary_text": summary_sentences(summary, context),
+        "program_text": program_sentences(summary),
+        # Incentives and events (3.4): filled by the section that records them; an empty list
+        # prints one sentence saying nothing was recorded.
+        "incentives": context.get("incentives", []),
+    }
+    if report.kind == ReportKind.ORGANIZATION:
+        organization = report.organization
+        extras["approver"] = signatories.head_of(organization)
+        extras["signer"] = signatories.curator_of(organization)
+    else:
+        extras["approver"] = signatories.chairman_of(municipality)
+        extras["signer"] = signatories.coordinator_of(municipality)
+        extras["organization_conclusions"] = organization_conclusions(
+            report.municipality_id, report.academic_year
+        )
+    return extras
+
+
+def program_sentences(summary: ind.Summary) -> list[str]:
+    programs = summary.programs.current
+    total = programs.running + programs.drafts
+    if not total:
+        return [gettext("No personalized program of this year is recorded.")]
+    return [
+        gettext(
+            "Programs of the year: %(total)d, of them approved by the head: %(running)d, drafts: "
+            "%(drafts)d; completed in the year: %(completed)d."
+        )
+        % {
+            "total": total,
+            "running": programs.running,
+            "drafts": programs.drafts,
+            "completed": programs.completed,
+        }
+    ]
+
+
+def _has_data(coverage, pairs, programs, meetings) -> bool:
+    return bool(
+        coverage.needing or pairs.total or programs.running or programs.drafts or meetings.meetings
+    )
+
+
+def summary_sentences(summary: ind.Summary, context: dict) -> list[str]:
+    """The summary of a report in plain sentences that read well for zero and missing data."""
+    year, before = summary.year, summary.previous_year
+    cov, cov_before = summary.coverage.current, summary.coverage.previous
+    pairs, pairs_before = summary.pairs.current, summary.pairs.previous
+    programs = summary.programs.current
+    meetings = summary.meetings.current
+    now_data = _has_data(cov, pairs, programs, meetings)
+    before_data = _has_data(
+        cov_before, pairs_before, summary.programs.previous, summary.meetings.previous
+    )
+    sentences = []
+    if not now_data:
+        sentences.append(
+            gettext("There are no data for the %(year)s academic year in the portal.")
+            % {"year": year}
+        )
+        return sentences
+    if cov.needing:
+        sentences.append(
+            gettext(
+                "The needs lists of the %(year)s academic year name %(needing)d teachers who "
+                "need a mentor; %(covered)d of them (%(percent)s %%) worked in a mentoring pair "
+                "or group."
+            )
+            % {
+                "year": year,
+                "needing": cov.needing,
+                "covered": cov.covered,
+                "percent": _number(cov.percent),
+            }
+        )
+    else:
+        sentences.append(
+            gettext("The needs lists of the %(year)s academic year name no teachers.")
+            % {"year": year}
+        )
+    if not before_data:
+        sentences.append(
+            gettext("There are no data for the %(year)s academic year in the portal.")
+            % {"year": before}
+        )
+    elif cov_before.needing:
+        sentences.append(
+            gettext("A year before, %(covered)d of %(needing)d teachers had a mentor.")
+            % {"covered": cov_before.covered, "needing": cov_before.needing}
+        )
+    sentences.append(
+        gettext(
+            "Pairs working during the year: %(pairs)d, groups: %(groups)d; %(inter)d of them "
+            "join teachers of different organizations."
+        )
+        % {"pairs": pairs.pairs, "groups": pairs.groups, "inter": pairs.inter_organization}
+    )
+    program_text = gettext(
+        "Personalized programs running: %(running)d; completed in the year: %(completed)d."
+    ) % {"running": programs.running, "completed": programs.completed}
+    if programs.drafts:
+        program_text += " " + gettext("%(drafts)d more programs are drafts not yet approved.") % {
+            "drafts": programs.drafts
+        }
+    if programs.due:
+        program_text += " " + gettext(
+            "Of the %(due)d programs due to end by the date of the report, %(done)d were completed."
+        ) % {"due": programs.due, "done": programs.due_completed}
+    else:
+        program_text += " " + gettext("No program was due to end by the date of the report.")
+    sentences.append(program_text)
+    if programs.overdue_activities:
+        sentences.append(
+            gettext("Road-map activities overdue: %(count)d.")
+            % {"count": programs.overdue_activities}
+        )
+    else:
+        sentences.append(gettext("No road-map activity is overdue."))
+    if meetings.meetings:
+        sentences.append(
+            gettext("Mentors held %(meetings)d meetings, %(rate)s per pair a month.")
+            % {"meetings": meetings.meetings, "rate": _number(meetings.per_pair_month or 0)}
+        )
+    else:
+        sentences.append(gettext("No meeting is recorded in the year."))
+    deficits = summary.deficits.current
+    if deficits.mentees:
+        sentences.append(
+            gettext(
+                "The diagnostics at the start and at the end of %(mentees)d mentees found "
+                "%(deficits)d professional deficits; %(closed)d of them were closed."
+            )
+            % {
+                "mentees": deficits.mentees,
+                "deficits": deficits.deficits,
+                "closed": deficits.closed,
+            }
+        )
+    else:
+        sentences.append(gettext("No mentee has diagnostics at both the start and the end yet."))
+    return sentences
+
+
+def render_html(context: dict, language: str | None = None, template: str = TEMPLATE) -> str:
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        return render_to_string(TEMPLATE, context)
+        return render_to_string(template, context)
 
 
-def render(report: Report) -> tuple[str, bytes]:
-    """The report as a PDF: (file name, content)."""
-    html = render_html(report_context(report))
-    return report.download_name, html_to_pdf(html)
+@dataclass(frozen=True)
+class Built:
+    filename: str
+    pdf: bytes
+    docx: bytes
+    values: dict
+
+
+def template_for(report: Report) -> str:
+    return ORGANIZATION_TEMPLATE if report.kind == ReportKind.ORGANIZATION else TEMPLATE
+
+
+def build_documents(report: Report, context: dict | None = None) -> Built:
+    """The report as a PDF and a Word file from one HTML, and the numbers they print."""
+    context = context or report_context(report)
+    html = render_html(context, template=template_for(report))
+    values = {
+        "year": report.academic_year,
+        "as_of": context["today"].isoformat(),
+        "indicators": registry.values(context["summary"]),
+        "previous": {
+            indicator.code: indicator.of(context["summary"], previous=True)
+            for indicator in registry.INDICATORS
+        },
+        "narrative": (
+            {
+                "conclusions": context["narrative"].conclusions,
+                "problems": context["narrative"].problems,
+                "proposals": context["narrative"].proposals,
+            }
+            if context.get("narrative")
+            else {}
+        ),
+    }
+    return Built(report.download_name, html_to_pdf(html), html_to_docx(html), values)
+
+
+class Rendered(tuple):
+    """(file name, PDF content), carrying the Word copy and the printed numbers built from
+    the same data along."""
+
+    docx: bytes | None = None
+    values: dict | None = None
+
+
+def render(report: Report) -> Rendered:
+    """The report as a PDF: (file name, content), with `.docx` and `.values` beside."""
+    built = build_documents(report)
+    rendered = Rendered((built.filename, built.pdf))
+    rendered.docx = built.docx
+    rendered.values = built.values
+    return rendered
+
+
+# The written text of a report ----------------------------------------------------------------
+
+
+def narrative_target(user, organization_id: str | None = None):
+    """Which report's text the user writes: (kind, municipality, organization) — a curator or
+    head their organization's (4.1.3), the coordinator the municipal one; None otherwise."""
+    scope = user_scope(user)
+    managed = sorted(scope.managed_organizations)
+    if organization_id and str(organization_id).isdigit() and int(organization_id) in managed:
+        managed = [int(organization_id)]
+    if managed and not scope.coordinated_municipalities:
+        organization = Organization.objects.select_related("municipality").get(pk=managed[0])
+        return ReportKind.ORGANIZATION, organization.municipality, organization
+    coordinated = sorted(scope.coordinated_municipalities)
+    if coordinated:
+        return ReportKind.MUNICIPAL, Municipality.objects.get(pk=coordinated[0]), None
+    if scope.is_superuser:
+        municipality = Municipality.objects.order_by("pk").first()
+        return (ReportKind.MUNICIPAL, municipality, None) if municipality else None
+    return None
+
+
+def narrative_get(*, kind: str, municipality, organization, year: str) -> ReportNarrative:
+    """The saved text, or a new unsaved draft."""
+    found = narrative_for(kind, municipality.pk, organization.pk if organization else None, year)
+    return found or ReportNarrative(
+        kind=kind, municipality=municipality, organization=organization, academic_year=year
+    )
+
+
+@transaction.atomic
+def narrative_save(*, user, narrative: ReportNarrative) -> ReportNarrative:
+    """Save the text as a draft (an issued text edited again is a draft until re-issued)."""
+    narrative.updated_by = user
+    narrative.status = NarrativeStatus.DRAFT
+    narrative.conclusions = narrative.conclusions.strip()
+    narrative.problems = narrative.problems.strip()
+    narrative.proposals = narrative.proposals.strip()
+    narrative.save()
+    return narrative
+
+
+def _report_for(narrative: ReportNarrative) -> Report:
+    return Report(
+        kind=narrative.kind,
+        municipality=narrative.municipality,
+        organization=narrative.organization,
+        academic_year=narrative.academic_year,
+    )
+
+
+def narrative_preview(narrative: ReportNarrative) -> bytes:
+    """The report's PDF with the draft text, built now and kept nowhere."""
+    report = _report_for(narrative)
+    context = report_context(report)
+    context.update(document_extras(report, context, narrative=narrative))
+    return html_to_pdf(render_html(context, template=template_for(report)))
+
+
+@transaction.atomic
+def narrative_issue(*, user, narrative: ReportNarrative) -> Report:
+    """Issue the text: the report is built with it (a new version if one was built before)."""
+    narrative.status = NarrativeStatus.ISSUED
+    narrative.updated_by = user
+    narrative.save(update_fields=["status", "updated_by", "updated_at"])
+    earlier = Report.objects.filter(
+        kind=narrative.kind,
+        municipality=narrative.municipality,
+        organization=narrative.organization,
+        academic_year=narrative.academic_year,
+    ).exists()
+    return report_order(
+        user=user,
+        kind=narrative.kind,
+        year=narrative.academic_year,
+        organization=narrative.organization,
+        municipality=narrative.municipality,
+        reason=gettext("the text of the report is issued") if earlier else "",
+    )

@@ -9,21 +9,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core.idempotency import add_token
 from core.uploads import protected_file_response
 from core.views import save_form
 from mentoring.models import academic_year_of
+from monitoring import indicators as ind
+from monitoring import registry
 from monitoring.indicators import available_years
 from monitoring.permissions import has_dashboard
 from orgs.models import Municipality, OrganizationKind
 from reports import services as reports
-from reports.models import Report, ReportKind, ReportStatus
+from reports.models import Report, ReportKind, ReportNarrative, ReportStatus
 
 POLL_SECONDS = 3
 
@@ -196,6 +200,129 @@ def report_download(request, pk: int):
     if report.status != ReportStatus.READY or not report.file:
         raise Http404
     return protected_file_response(report.file, report.download_name)
+
+
+@login_required
+def report_download_docx(request, pk: int):
+    """The Word copy built with the PDF, from the same HTML."""
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    if report.status != ReportStatus.READY or not report.docx:
+        raise Http404
+    return protected_file_response(report.docx, report.docx_name)
+
+
+@login_required
+def report_values(request, pk: int):
+    """The numbers the report printed (frozen when it was built) beside the numbers now."""
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    if report.status != ReportStatus.READY or not report.values:
+        raise Http404
+    today = timezone.localdate()
+    summary = ind.summary(reports.scope_of(report), report.academic_year, today)
+    printed = report.values.get("indicators", {})
+    rows = [
+        (indicator, printed.get(indicator.code), indicator.of(summary))
+        for indicator in registry.INDICATORS
+    ]
+    return render(
+        request,
+        "reports/values.html",
+        {
+            "report": report,
+            "rows": rows,
+            "as_of": report.values.get("as_of"),
+            "today": today,
+            "same_definitions": report.definitions_version == registry.definitions_version(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_rebuild(request, pk: int):
+    """Build an issued report again: a new version with the reason; the old one stays."""
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        messages.error(request, gettext("Say why the report is built again."))
+        return redirect("reports:list")
+    new = reports.report_order(
+        user=request.user,
+        kind=report.kind,
+        year=report.academic_year,
+        organization=report.organization,
+        organization_kind=report.organization_kind,
+        municipality=report.municipality,
+        reason=reason,
+    )
+    messages.success(
+        request,
+        gettext("The report «%(report)s» is ordered again; the earlier version is kept.")
+        % {"report": new},
+    )
+    return redirect("reports:list")
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = ReportNarrative
+        fields = ["conclusions", "problems", "proposals"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        help_texts = {
+            "conclusions": _("What the year's work gave: results of the pairs and programs."),
+            "problems": _("What got in the way."),
+            "proposals": _("What to do next year."),
+        }
+
+
+@login_required
+def narrative_edit(request):
+    """The text of an annual report: the curator's for the organization's report, the
+    coordinator's for the municipal one. Saved as a draft, previewed as PDF, then issued
+    (the report is built with it)."""
+    _require_reports(request.user)
+    today = timezone.localdate()
+    year = request.GET.get("year") or request.POST.get("year") or academic_year_of(today)
+    reports.check_year(year)
+    target = reports.narrative_target(request.user, request.GET.get("organization"))
+    if target is None:
+        raise PermissionDenied
+    kind, municipality, organization = target
+    narrative = reports.narrative_get(
+        kind=kind, municipality=municipality, organization=organization, year=year
+    )
+    form = NarrativeForm(request.POST or None, instance=narrative)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        narrative = reports.narrative_save(user=request.user, narrative=form.instance)
+        if action == "preview":
+            content = reports.narrative_preview(narrative)
+            response = HttpResponse(content, content_type="application/pdf")
+            response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+            return response
+        if action == "issue":
+            report = reports.narrative_issue(user=request.user, narrative=narrative)
+            messages.success(
+                request,
+                gettext("The text is issued; the report «%(report)s» is being built.")
+                % {"report": report},
+            )
+            return redirect("reports:list")
+        messages.success(request, gettext("The draft is saved."))
+        query = f"?year={year}" + (f"&organization={organization.pk}" if organization else "")
+        return redirect(reverse("reports:narrative") + query)
+    return render(
+        request,
+        "reports/narrative.html",
+        {
+            "form": form,
+            "narrative": narrative,
+            "year": year,
+            "organization": organization,
+            "municipality": municipality,
+            "years": available_years(today),
+        },
+    )
 
 
 class NotificationForm(forms.Form):

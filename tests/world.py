@@ -87,7 +87,10 @@ def ready_report(**fields) -> Report:
     report = Report.objects.create(
         academic_year=YEAR, status=ReportStatus.READY, size=len(PDF), **fields
     )
-    report.file.save("report.pdf", ContentFile(PDF), save=True)
+    report.file.save("report.pdf", ContentFile(PDF), save=False)
+    report.docx.save("report.docx", ContentFile(b"PK docx"), save=False)
+    report.values = {"indicators": {"needing": 0}}
+    report.save()
     return report
 
 

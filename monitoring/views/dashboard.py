@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.excel import xlsx_response
-from monitoring import charts, drill, tables
+from monitoring import charts, drill, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
@@ -56,6 +56,7 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
         tables.monthly_table(ind.monthly_trend(scope, year, today), year),
         tables.yearly_table(ind.yearly_trend(scope, year, today)),
         tables.compliance_table(ind.compliance(scope, year, today), year),
+        *tables.order_tables(ind.order_compliance(scope, today)),
         tables.health_table(ind.pair_health_by_organization(scope, today)),
         tables.uptake_table(ind.suggestion_uptake(scope, year), year),
         tables.incentives_table(scope, year, links),
@@ -77,6 +78,7 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "heading": heading,
         "year": year,
         "tables": {table.key: table for table in all_tables},
+        "order_tables": [table for table in all_tables if table.key.startswith("order-")],
         "export_query": request.GET.urlencode(),
         **(template_extra or {}),
     }
@@ -195,4 +197,16 @@ def drill_down(request, metric: str):
             "query_without_page": query.urlencode(),
             "form": form,
         },
+    )
+
+
+@login_required
+def definitions(request):
+    """«How the indicators are counted»: every number's definition, read from the registry."""
+    if not has_dashboard(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "monitoring/definitions.html",
+        {"indicators": registry.INDICATORS, "version": registry.definitions_version()},
     )

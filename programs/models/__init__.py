@@ -5,6 +5,7 @@ from .access import municipalities_of
 from .bank import Product, ProductQuerySet, ProductStatus
 from .diagnostics import Answer, Diagnostic, Respondent, Stage
 from .programs import (
+    CLOSED_ACTIVITY_STATUSES,
     Activity,
     ActivityStatus,
     AreaRole,
@@ -28,6 +29,7 @@ __all__ = [
     "DEFICIT_BELOW",
     "STRENGTH_FROM",
     "Activity",
+    "CLOSED_ACTIVITY_STATUSES",
     "ActivityStatus",
     "Answer",
     "AreaRole",

@@ -123,6 +123,11 @@ class Program(models.Model):
                 name="program_end_after_start",
                 violation_error_message=_("The end must be after the start."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="program_completed_has_date",
+                violation_error_message=_("A completed program has its completion date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,6 +186,16 @@ class ActivityStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     DONE = "done", _("done")
     CANCELLED = "cancelled", _("cancelled")
+    CARRIED_OVER = "carried", _("carried over")
+
+
+# An activity is closed when it is done, cancelled or explicitly carried over (to the next
+# program or route); a program is completed only when all its activities are closed.
+CLOSED_ACTIVITY_STATUSES = (
+    ActivityStatus.DONE,
+    ActivityStatus.CANCELLED,
+    ActivityStatus.CARRIED_OVER,
+)
 
 
 class Responsible(models.TextChoices):

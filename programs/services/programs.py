@@ -13,7 +13,9 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.idempotency import changed_meanwhile
 from core.permissions import require
@@ -22,6 +24,7 @@ from mentoring.models import ONGOING, MentoringForm, Pair
 from mentoring.periods import check_program_period
 from orgs.models import Person
 from programs.models import (
+    CLOSED_ACTIVITY_STATUSES,
     Activity,
     ActivityStatus,
     AreaRole,
@@ -191,6 +194,20 @@ def program_complete(*, user, program: Program, data: ClosingData, today: dateti
         errors["mentor_conclusion"] = [_("The mentor's conclusion is required.")]
     if not data.mentee_conclusion.strip():
         errors["mentee_conclusion"] = [_("The mentee's conclusion is required.")]
+    if today > timezone.localdate():
+        errors["status"] = [_("A program cannot be completed on a date in the future.")]
+    open_activities = program.activities.exclude(status__in=CLOSED_ACTIVITY_STATUSES).count()
+    if open_activities:
+        errors["status"] = [
+            ngettext(
+                "%(count)d road-map activity is still planned: mark it done, cancelled or "
+                "carried over first.",
+                "%(count)d road-map activities are still planned: mark them done, cancelled or "
+                "carried over first.",
+                open_activities,
+            )
+            % {"count": open_activities}
+        ]
     if errors:
         raise ValidationError(errors)
     for row in deficits:
@@ -232,6 +249,17 @@ def _check_activity(program: Program, data: ActivityData) -> None:
         errors["area"] = [_("Choose one of the program's deficits.")]
     if data.status == ActivityStatus.DONE and not (data.result or "").strip():
         errors["result"] = [_("Describe the result of a done activity.")]
+    if (
+        data.status == ActivityStatus.DONE
+        and data.planned_on
+        and data.planned_on > timezone.localdate()
+    ):
+        errors["planned_on"] = [
+            _(
+                "An activity cannot be done on a date in the future: put the date it was "
+                "actually done."
+            )
+        ]
     if data.file is not None:
         try:
             validate_upload(data.file)

@@ -18,6 +18,7 @@ from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import run_action, save_form
 from mentoring.models import ONGOING, PairMentee
+from orgs import signatories
 from orgs.models import user_scope
 from programs import permissions, services
 from programs.filters import ProgramFilter
@@ -25,7 +26,7 @@ from programs.forms import ActivityForm, ClosingForm, ProgramForm
 from programs.models import Activity, AreaRole, Program, ProgramStatus
 from programs.permissions import activity_for, mentee_of_pair_for, program_for, require
 
-from .common import pdf_response, today
+from .common import document_response, today
 
 
 def mentees_without_program(user, limit: int = 50) -> list[PairMentee]:
@@ -278,14 +279,18 @@ def activity_file(request, pk: int):
     return protected_file_response(activity.file, activity.file_name)
 
 
-@login_required
-def program_pdf(request, pk: int):
-    program = program_for(request.user, pk)
+def program_document_context(program) -> dict:
+    """What the printed program shows, with its signatories read from the data."""
     area_rows = list(program.area_rows.select_related("area"))
-    context = {
+    organization = program.pair.organization
+    mentor = signatories.person_signatory(gettext("Mentor"), program.pair.mentor)
+    mentee = signatories.person_signatory(gettext("Mentee"), program.mentee)
+    return {
         "program": program,
-        "organization": program.pair.organization,
-        "head": services.head_of(program.pair.organization),
+        "organization": organization,
+        "head": signatories.head_of(organization),
+        "signers": [mentor, signatories.curator_of(organization)],
+        "acquainted": [mentee],
         "activities": list(
             program.activities.with_overdue(today())
             .select_related("area")
@@ -295,4 +300,26 @@ def program_pdf(request, pk: int):
         "strengths": [r for r in area_rows if r.role == AreaRole.STRENGTH],
         "result": services.diagnostic_result(program.pair, program.mentee),
     }
-    return pdf_response("programs/pdf/program.html", context, f"program-{program.pk}.pdf")
+
+
+@login_required
+def program_pdf(request, pk: int):
+    program = program_for(request.user, pk)
+    return document_response(
+        "programs/pdf/program.html",
+        program_document_context(program),
+        f"program-{program.pk}",
+        as_docx=False,
+    )
+
+
+@login_required
+def program_docx(request, pk: int):
+    """The same program as an editable Word file."""
+    program = program_for(request.user, pk)
+    return document_response(
+        "programs/pdf/program.html",
+        program_document_context(program),
+        f"program-{program.pk}",
+        as_docx=True,
+    )

@@ -14,6 +14,7 @@ from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import run_action, save_form
+from orgs import signatories
 from orgs.models import Employment, user_scope
 from programs import permissions, services
 from programs.filters import RouteFilter
@@ -27,7 +28,7 @@ from programs.forms import (
 from programs.models import Route, RouteItemKind, RouteStatus
 from programs.permissions import require, route_for, route_item_for
 
-from .common import pdf_response, today
+from .common import document_response, today
 
 
 class RouteListView(LoginRequiredMixin, FilteredListView):
@@ -263,14 +264,17 @@ def route_complete(request, pk: int):
     return render(request, "programs/route_complete.html", {"form": form, "route": route})
 
 
-@login_required
-def route_pdf(request, pk: int):
-    route = route_for(request.user, pk)
+def route_document_context(route) -> dict:
     items = list(route.items.select_related("area").order_by("planned_start", "pk"))
-    context = {
+    return {
         "route": route,
         "organization": route.organization,
-        "head": services.head_of(route.organization),
+        "head": signatories.head_of(route.organization),
+        "signers": [
+            signatories.person_signatory(gettext("Teacher"), route.person),
+            signatories.curator_of(route.organization),
+        ],
+        "acquainted": [],
         "area_rows": list(route.area_rows.select_related("area")),
         "groups": [
             (letter, kind, [item for item in items if item.kind == kind.value])
@@ -278,4 +282,20 @@ def route_pdf(request, pk: int):
         ],
         "versions": list(route.versions.order_by("number")),
     }
-    return pdf_response("programs/pdf/route.html", context, f"route-{route.pk}.pdf")
+
+
+@login_required
+def route_pdf(request, pk: int):
+    route = route_for(request.user, pk)
+    return document_response(
+        "programs/pdf/route.html", route_document_context(route), f"route-{route.pk}", False
+    )
+
+
+@login_required
+def route_docx(request, pk: int):
+    """The same route as an editable Word file."""
+    route = route_for(request.user, pk)
+    return document_response(
+        "programs/pdf/route.html", route_document_context(route), f"route-{route.pk}", True
+    )

@@ -87,6 +87,7 @@ def make_program(pair, mentee, start, end, status):
         ends_on=d(end),
         goals="Освоить методику",
         status=status,
+        completed_on=d(end) if status == "completed" else None,
     )
 
 

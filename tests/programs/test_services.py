@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from programs import services
 from programs.models import (
@@ -411,7 +412,11 @@ def test_completion_needs_results_per_deficit_and_both_conclusions(district, pro
             ),
         ),
     )
-    assert set(error.message_dict) == {f"result_{ikt.pk}", "mentor_conclusion"}
+    # The road map's two activities are still planned: that is refused too.
+    assert set(error.message_dict) == {f"result_{ikt.pk}", "mentor_conclusion", "status"}
+    for activity in program.activities.all():
+        activity.status = ActivityStatus.DONE
+        activity.save(update_fields=["status"])
     done = services.program_complete(
         user=district.mentor_a,
         program=program,
@@ -717,4 +722,71 @@ def test_an_activity_without_a_file_is_not_proposed(district, program):
             data=services.ProductData(title="Конспект", kind="lesson"),
         ),
         field="file",
+    )
+
+
+def test_a_program_with_planned_activities_is_not_completed_until_they_are_closed(
+    district, program, areas
+):
+    services.program_approve(user=district.curator_a, program=program, today=TODAY)
+    services.program_start(user=district.mentor_a, program=program)
+    closing = services.ClosingData(
+        results={areas["metod"].pk: "Сама", areas["ikt"].pk: "Журнал"},
+        mentor_conclusion="Выполнена",
+        mentee_conclusion="Спасибо",
+    )
+    error = refused(
+        lambda: services.program_complete(
+            user=district.mentor_a, program=program, today=TODAY, data=closing
+        )
+    )
+    assert set(error.message_dict) == {"status"}
+    assert "2" in str(error.message_dict["status"])  # how many are still planned
+    first, second = program.activities.order_by("planned_on")
+    first.status = ActivityStatus.DONE
+    first.save(update_fields=["status"])
+    second.status = ActivityStatus.CARRIED_OVER  # explicitly carried over to the next program
+    second.save(update_fields=["status"])
+    done = services.program_complete(
+        user=district.mentor_a, program=program, today=TODAY, data=closing
+    )
+    assert done.status == ProgramStatus.COMPLETED
+
+
+def test_a_program_is_not_completed_on_a_future_date(district, program, areas):
+    services.program_approve(user=district.curator_a, program=program, today=TODAY)
+    services.program_start(user=district.mentor_a, program=program)
+    program.activities.update(status=ActivityStatus.DONE)
+    error = refused(
+        lambda: services.program_complete(
+            user=district.mentor_a,
+            program=program,
+            today=timezone.localdate() + datetime.timedelta(days=1),
+            data=services.ClosingData(
+                results={areas["metod"].pk: "Сама", areas["ikt"].pk: "Журнал"},
+                mentor_conclusion="Выполнена",
+                mentee_conclusion="Спасибо",
+            ),
+        )
+    )
+    assert set(error.message_dict) == {"status"}
+
+
+def test_an_activity_is_not_marked_done_with_a_date_in_the_future(district, program, areas):
+    future = timezone.localdate() + datetime.timedelta(days=5)
+    program.ends_on = future + datetime.timedelta(days=30)
+    program.save(update_fields=["ends_on"])
+    error = refused(
+        lambda: services.activity_add(
+            user=district.mentor_a,
+            program=program,
+            data=activity_data(
+                areas, planned_on=future, status=ActivityStatus.DONE, result="Сделано"
+            ),
+        )
+    )
+    assert set(error.message_dict) == {"planned_on"}
+    # The same activity planned for that date is fine.
+    services.activity_add(
+        user=district.mentor_a, program=program, data=activity_data(areas, planned_on=future)
     )

@@ -209,7 +209,7 @@ def test_the_program_pdf_has_the_mentee_every_activity_and_the_approval_block(
     assert response.content.startswith(b"%PDF")
     text = " ".join(pdf_text(response.content).split())
     assert "УТВЕРЖДАЮ" in text
-    assert "Директорова Г.И." in text
+    assert "Г. И. Директорова" in text  # initials before the surname, as signed
     assert "«___» ________ 20__ г." in text
     assert program.mentee.full_name in text
     assert program.pair.organization.full_name in text

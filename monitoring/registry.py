@@ -1,0 +1,357 @@
+"""The registry of indicators: every number the portal shows has one definition here.
+
+An `Indicator` has a code, a Russian name, what it counts in words (which records, which
+dates, which statuses), its unit, and how it is computed for a scope and a year: the
+function of `monitoring.indicators` that returns its group (coverage, pairs, programs, ...)
+and the attribute of that group. The dashboard's tables, the drill-down lists (through
+`drill`), the Excel exports, the PDF reports and the page «Как считаются показатели» all read
+the numbers and their definitions from here; `definitions_version()` changes whenever a
+definition does, and is stored with every issued report.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from monitoring import indicators as ind
+
+
+class Unit:
+    PEOPLE = pgettext_lazy("unit", "people")
+    PAIRS = pgettext_lazy("unit", "pairs")
+    PROGRAMS = pgettext_lazy("unit", "programs")
+    ACTIVITIES = pgettext_lazy("unit", "activities")
+    MEETINGS = pgettext_lazy("unit", "meetings")
+    RATE = pgettext_lazy("unit", "meetings per pair a month")
+    DEFICITS = pgettext_lazy("unit", "deficits")
+    PERCENT = "%"
+    SCORE = pgettext_lazy("unit", "points")
+    ENTRIES = pgettext_lazy("unit", "entries")
+    STUDENTS = pgettext_lazy("unit", "students")
+    EVENTS = pgettext_lazy("unit", "events")
+    SURVEYS = pgettext_lazy("unit", "surveys")
+    ORGANIZATIONS = pgettext_lazy("unit", "organizations")
+    PRODUCTS = pgettext_lazy("unit", "products")
+
+
+GROUPS: dict[str, Callable] = {
+    "coverage": ind.coverage,
+    "pairs": ind.pair_counts,
+    "programs": ind.program_counts,
+    "meetings": ind.meeting_rate,
+    "deficits": ind.deficits,
+    "stage1": ind.stage1,
+    "stage2": ind.stage2,
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: object
+    counts: object
+    unit: object
+    group: str
+    attribute: str
+    drill: str = ""  # the drill-down list of the rows it counts, when it counts rows
+    percent: bool = False
+
+    def compute(self, scope: ind.Scope, year: str, today: datetime.date):
+        """The indicator alone, for a scope and an academic year."""
+        return self.read(GROUPS[self.group](scope, year, today))
+
+    def read(self, group_value):
+        """The indicator from its group's value (as `indicators.summary` returns it)."""
+        return getattr(group_value, self.attribute)
+
+    def of(self, summary: ind.Summary, previous: bool = False):
+        compared = getattr(summary, self.group)
+        return self.read(compared.previous if previous else compared.current)
+
+    @property
+    def source(self) -> str:
+        return f"monitoring.indicators.{GROUPS[self.group].__name__}().{self.attribute}"
+
+
+def _stage1(code: str, name, unit=Unit.STUDENTS, percent=False, counts=None, drill="") -> Indicator:
+    return Indicator(
+        code,
+        name,
+        counts
+        or _(
+            "The sum of this field over the stage 1 entries made for the academic year in "
+            "the programs of the scope (every period of the year)."
+        ),
+        unit,
+        "stage1",
+        code,
+        drill,
+        percent=percent,
+    )
+
+
+WORKING = _(
+    "Pairs and groups registered and activated (active, completed or ended early) whose period — "
+    "from the planned start to the end (the early end date if ended early, otherwise the "
+    "planned end) — overlaps the academic year (01.09–31.08)."
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "needing",
+        _("Teachers on the needs lists"),
+        _(
+            "Teachers on the organizations' needs lists of the academic year, except those the "
+            "curator dismissed."
+        ),
+        Unit.PEOPLE, "coverage", "needing", "needing",
+    ),
+    Indicator(
+        "covered",
+        _("of them in a working pair"),
+        _(
+            "Of the teachers on the needs lists, those who are a mentee of a pair or group "
+            "working in the academic year."
+        ),
+        Unit.PEOPLE, "coverage", "covered", "covered",
+    ),
+    Indicator(
+        "uncovered",
+        _("of them without a pair"),
+        _("Teachers on the needs lists minus those in a working pair."),
+        Unit.PEOPLE, "coverage", "uncovered", "uncovered",
+    ),
+    Indicator(
+        "coverage_percent",
+        _("Coverage, %"),
+        _("Teachers in a working pair as a share of the teachers on the needs lists."),
+        Unit.PERCENT, "coverage", "percent", percent=True,
+    ),
+    Indicator(
+        "pairs",
+        _("Pairs (one mentee)"),
+        format_lazy("{} {}", _("Working pairs with one mentee."), WORKING),
+        Unit.PAIRS, "pairs", "pairs", "pairs",
+    ),
+    Indicator(
+        "groups",
+        _("Groups (two and more mentees)"),
+        format_lazy("{} {}", _("Working groups with two and more mentees."), WORKING),
+        Unit.PAIRS, "pairs", "groups", "groups",
+    ),
+    Indicator(
+        "inter",
+        _("Inter-organization pairs"),
+        _(
+            "Working pairs and groups whose mentor or a mentee has no current job in the "
+            "registering organization."
+        ),
+        Unit.PAIRS, "pairs", "inter_organization", "inter",
+    ),
+    Indicator(
+        "programs_running",
+        _("Programs running"),
+        _(
+            "Personalized programs approved by the head (approved, in progress or completed) "
+            "whose period overlaps the academic year."
+        ),
+        Unit.PROGRAMS, "programs", "running", "programs",
+    ),
+    Indicator(
+        "programs_drafts",
+        _("Program drafts"),
+        _("Programs still in draft (not approved) whose period overlaps the academic year."),
+        Unit.PROGRAMS, "programs", "drafts", "programs_drafts",
+    ),
+    Indicator(
+        "programs_due",
+        _("Programs due to end"),
+        _(
+            "Programs of any status whose planned end falls in the academic year, up to the "
+            "date of the count."
+        ),
+        Unit.PROGRAMS, "programs", "due", "programs_due",
+    ),
+    Indicator(
+        "programs_completed",
+        _("Programs completed"),
+        _(
+            "Programs marked completed whose completion date falls in the academic year, up to "
+            "the date of the count — completed early, on time or late alike."
+        ),
+        Unit.PROGRAMS, "programs", "completed", "programs_completed",
+    ),
+    Indicator(
+        "programs_completed_percent",
+        _("Programs due that were completed, %"),
+        _("Of the programs due to end, the share marked completed."),
+        Unit.PERCENT, "programs", "completed_percent", percent=True,
+    ),
+    Indicator(
+        "overdue",
+        _("Overdue road-map activities"),
+        _(
+            "Road-map activities planned in the academic year, still «planned» and with the "
+            "planned date before the date of the count."
+        ),
+        Unit.ACTIVITIES, "programs", "overdue_activities", "overdue",
+    ),
+    Indicator(
+        "meetings",
+        _("Meetings held"),
+        _("Meetings of the pairs held in the academic year up to the date of the count."),
+        Unit.MEETINGS, "meetings", "meetings", "meetings",
+    ),
+    Indicator(
+        "meeting_rate",
+        _("Meetings per pair per month"),
+        _(
+            "Meetings held divided by the months the working pairs worked in the year up to "
+            "the date of the count (days, both ends counted, divided by 30.44)."
+        ),
+        Unit.RATE, "meetings", "per_pair_month",
+    ),
+    Indicator(
+        "diagnosed",
+        _("Mentees diagnosed at the start and the end"),
+        _(
+            "Mentees of the scope's pairs with a diagnostic at the start and one at the end, "
+            "the end one filled in the academic year."
+        ),
+        Unit.PEOPLE, "deficits", "mentees", "deficits",
+    ),
+    Indicator(
+        "deficits",
+        _("Deficits at the start"),
+        _(
+            "Areas of difficulty whose mean score at the start (self- and mentor's assessment "
+            "together) is below 2.5, for the mentees diagnosed at the start and the end."
+        ),
+        Unit.DEFICITS, "deficits", "deficits", "deficits",
+    ),
+    Indicator(
+        "deficits_closed",
+        _("Deficits closed"),
+        _("Deficits at the start whose mean score at the end is 2.5 or more."),
+        Unit.DEFICITS, "deficits", "closed", "deficits_closed",
+    ),
+    Indicator(
+        "deficits_closed_percent",
+        _("Deficits closed, %"),
+        _("Deficits closed as a share of the deficits at the start."),
+        Unit.PERCENT, "deficits", "closed_percent", percent=True,
+    ),
+    Indicator(
+        "mean_change",
+        _("Mean change of the diagnostic score"),
+        _("Mean of (end − start) over the areas of the mentees diagnosed at the start and the end."),
+        Unit.SCORE, "deficits", "mean_change",
+    ),
+    _stage1(
+        "entries",
+        _("Entries"),
+        Unit.ENTRIES,
+        counts=_("Stage 1 entries made for the academic year in the programs of the scope."),
+        drill="progress",
+    ),
+    _stage1(
+        "programs",
+        _("Programs with entries"),
+        Unit.PROGRAMS,
+        counts=_("Programs with at least one stage 1 entry for the academic year."),
+    ),
+    _stage1("vpr_passed", _("Students who passed ВПР")),
+    _stage1("vpr_total", _("Students who wrote ВПР")),
+    _stage1(
+        "vpr_percent", _("Passed ВПР, %"), Unit.PERCENT, True,
+        _("Students who passed ВПР as a share of those who wrote it (sums of the entries)."),
+    ),
+    _stage1("oge_passed", _("Students who passed ОГЭ")),
+    _stage1("oge_total", _("Students who sat ОГЭ")),
+    _stage1(
+        "oge_percent", _("Passed ОГЭ, %"), Unit.PERCENT, True,
+        _("Students who passed ОГЭ as a share of those who sat it (sums of the entries)."),
+    ),
+    _stage1("ege_passed", _("Students who passed ЕГЭ")),
+    _stage1("ege_total", _("Students who sat ЕГЭ")),
+    _stage1(
+        "ege_percent", _("Passed ЕГЭ, %"), Unit.PERCENT, True,
+        _("Students who passed ЕГЭ as a share of those who sat it (sums of the entries)."),
+    ),
+    _stage1(
+        "average_mark", _("Average mark"), Unit.SCORE,
+        counts=_("Mean of the average marks given in the stage 1 entries of the academic year."),
+    ),
+    _stage1(
+        "success_rate", _("Success rate, %"), Unit.PERCENT, True,
+        _("Mean of the success rates given in the stage 1 entries of the academic year."),
+    ),
+    _stage1("olympiad_participants", _("Olympiad participants")),
+    _stage1("olympiad_winners", _("Olympiad winners and prize-winners")),
+    _stage1("projects", _("Projects with the mentee"), Unit.EVENTS),
+    _stage1("open_lessons", _("Open lessons"), Unit.EVENTS),
+    _stage1("contests", _("Professional contests"), Unit.EVENTS),
+    _stage1("publications", _("Publications"), Unit.EVENTS),
+    _stage1("talks", _("Talks"), Unit.EVENTS),
+    _stage1("methodical_work", _("Methodical association work"), Unit.EVENTS),
+    _stage1(
+        "with_risks",
+        _("Entries with risks noted"),
+        Unit.ENTRIES,
+        counts=_("Stage 1 entries of the academic year whose «risks» field is filled."),
+        drill="risks",
+    ),
+    Indicator(
+        "surveys",
+        _("Surveys filled"),
+        _("Stage 2 surveys (start and end) filled in the academic year."),
+        Unit.SURVEYS, "stage2", "surveys", "surveys",
+    ),
+    Indicator(
+        "plans_mentor",
+        _("Teachers planning to become mentors"),
+        _(
+            "Distinct teachers answering «yes» to «plans to become a mentor» in an "
+            "end-of-program survey filled in the academic year."
+        ),
+        Unit.PEOPLE, "stage2", "planning_mentors", "plans_mentor",
+    ),
+    Indicator(
+        "plans_mentee",
+        _("Teachers planning to become mentees"),
+        _(
+            "Distinct teachers answering «yes» to «plans to become a mentee» in an "
+            "end-of-program survey filled in the academic year."
+        ),
+        Unit.PEOPLE, "stage2", "planning_mentees", "plans_mentee",
+    ),
+)  # fmt: skip
+
+BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
+
+
+@functools.cache
+def definitions_version() -> str:
+    """A short fingerprint of the definitions (their English text, groups and attributes):
+    it changes whenever one of them does."""
+    with translation.override(None):
+        text = "|".join(f"{i.code}:{i.group}.{i.attribute}:{i.counts}" for i in INDICATORS)
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def values(summary: ind.Summary) -> dict[str, object]:
+    """Every indicator of the summary's year, by code (what an issued report stores)."""
+    return {indicator.code: indicator.of(summary) for indicator in INDICATORS}
+
+
+def get(code: str) -> Indicator:
+    return BY_CODE[code]
