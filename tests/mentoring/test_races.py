@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.idempotency import unique_violation_message
 from mentoring import services
-from mentoring.models import NeedEntry, NeedReason, NeedStatus
+from mentoring.models import DismissReason, NeedEntry, NeedReason, NeedStatus
 from orgs.models import Employment, Position
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,9 @@ def test_confirm_and_dismiss_of_one_candidate_the_second_is_told_it_changed(
     dismiss = reverse("mentoring:need_decide", args=[proposed.pk, "dismissed"])
 
     client.post(confirm, {"seen": "proposed"})
-    page = client.post(dismiss, {"seen": "proposed"}, follow=True).content.decode()
+    page = client.post(
+        dismiss, {"seen": "proposed", "dismiss_reason": DismissReason.values[0]}, follow=True
+    ).content.decode()
 
     assert NeedEntry.objects.get(pk=proposed.pk).status == NeedStatus.CONFIRMED
     assert "Запись уже изменена" in page
@@ -52,6 +54,7 @@ def test_a_decision_on_what_the_user_saw_still_goes_through(district, proposed):
         entry=proposed,
         status=NeedStatus.DISMISSED,
         today=timezone.localdate(),
+        dismiss_reason=DismissReason.values[0],
         seen_status=NeedStatus.PROPOSED,
     )
     assert entry.status == NeedStatus.DISMISSED
