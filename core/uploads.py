@@ -48,7 +48,17 @@ OFFICE_ARCHIVES = {".docx", ".xlsx", ".pptx", ".odt"}
 MAX_ARCHIVE_ENTRIES = 1000
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PACKING_RATIO = 100
-NESTED_ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".jar")  # for <input type="file" accept="...">
+NESTED_ARCHIVE_SUFFIXES = (
+    ".zip",
+    ".7z",
+    ".rar",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".xz",
+    ".tar",
+    ".jar",
+)  # for <input type="file" accept="...">
 
 
 def extension_of(name: str) -> str:

@@ -224,6 +224,14 @@ class PairForm(forms.Form):
         help_text=_("The head's order that fixes the pair; needed to start it."),
     )
     order_date = forms.DateField(label=_("Order date"), required=False, widget=DateInput())
+    agreed_on = forms.DateField(
+        label=_("Date of the voluntary agreement"),
+        widget=DateInput(),
+        help_text=_(
+            "Mentoring is voluntary: the date of the mentor's and the mentees' written "
+            "agreement to take part."
+        ),
+    )
     confirm_overload = forms.BooleanField(
         label=_("I confirm the mentor's overload"),
         required=False,
@@ -246,9 +254,12 @@ class PairForm(forms.Form):
                     "planned_end": pair.planned_end,
                     "order_number": pair.order_number,
                     "order_date": pair.order_date,
+                    "agreed_on": pair.mentor_agreed_on,
                 },
             )
         super().__init__(*args, **kwargs)
+        if pair is None:
+            self.fields["agreed_on"].initial = timezone.localdate()
         scope = user.scope
         managed = Organization.objects.all()
         if not scope.is_superuser:
@@ -289,6 +300,7 @@ class PairForm(forms.Form):
             order_number=data.get("order_number", ""),
             order_date=data.get("order_date"),
             confirm_overload=data.get("confirm_overload", False),
+            agreed_on=data.get("agreed_on"),
         )
 
 

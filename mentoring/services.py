@@ -299,6 +299,8 @@ class PairData:
     order_number: str = ""
     order_date: datetime.date | None = None
     confirm_overload: bool = False
+    # The date the mentor and the mentees agreed in writing to take part (voluntariness).
+    agreed_on: datetime.date | None = None
 
 
 def mentor_load(mentor: Person, *, exclude_pair: Pair | None = None) -> int:
@@ -410,6 +412,22 @@ def _apply(pair: Pair, data: PairData) -> None:
     pair.order_date = data.order_date
 
 
+def _record_mentor_agreement(pair: Pair, data: PairData, user) -> None:
+    if data.agreed_on and (pair.mentor_agreed_on is None or pair.mentor_id != data.mentor.pk):
+        pair.mentor_agreed_on = data.agreed_on
+        pair.mentor_agreement_recorded_by = user
+
+
+def _membership(pair: Pair, person: Person, data: PairData, user) -> PairMentee:
+    """A mentee joins with her voluntary agreement (date, who recorded it) when given."""
+    return PairMentee(
+        pair=pair,
+        person=person,
+        agreed_on=data.agreed_on,
+        agreement_recorded_by=user if data.agreed_on else None,
+    )
+
+
 def _lock_mentor(mentor: Person) -> None:
     """Two curators registering pairs for one mentor at once wait for each other."""
     Person.objects.select_for_update().filter(pk=mentor.pk).first()
@@ -423,9 +441,10 @@ def pair_register(*, curator, organization: Organization, data: PairData) -> Pai
     _check_pair(data, organization)
     pair = Pair(organization=organization, created_by=curator)
     _apply(pair, data)
+    _record_mentor_agreement(pair, data, curator)
     pair.save()
     PairMentee.objects.bulk_create(
-        [PairMentee(pair=pair, person=person) for person in data.mentees]
+        [_membership(pair, person, data, curator) for person in data.mentees]
     )
     details = "\n".join(f"{key}: {value}" for key, value in _describe(pair, data.mentees).items())
     _record(pair, curator, PairEventAction.REGISTERED, details)
@@ -447,6 +466,7 @@ def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
         raise ValidationError({"mentees": _("The mentees of an active pair cannot be changed.")})
     _check_pair(data, pair.organization, pair)
     before = _describe(pair, old_mentees)
+    _record_mentor_agreement(pair, data, user)
     _apply(pair, data)
     after = _describe(pair, data.mentees)
     changes = [f"{key}: {before[key]} → {after[key]}" for key in after if before[key] != after[key]]
@@ -456,7 +476,7 @@ def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
     new_ids = {person.pk for person in data.mentees}
     pair.memberships.exclude(person_id__in=new_ids).delete()
     PairMentee.objects.bulk_create(
-        [PairMentee(pair=pair, person=person) for person in data.mentees], ignore_conflicts=True
+        [_membership(pair, person, data, user) for person in data.mentees], ignore_conflicts=True
     )
     _record(pair, user, PairEventAction.EDITED, "\n".join(changes))
     return pair

@@ -71,12 +71,37 @@ class TeacherForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
 
-    def __init__(self, *args, employment: Employment | None = None, organization=None, **kwargs):
+    PERSON_FIELDS = (
+        "last_name",
+        "first_name",
+        "middle_name",
+        "email",
+        "phone",
+        "teaching_years",
+        "career_years",
+    )
+
+    def __init__(
+        self,
+        *args,
+        employment: Employment | None = None,
+        organization=None,
+        person_locked: bool = False,
+        **kwargs,
+    ):
         if employment is not None:
             kwargs.setdefault("initial", self.initial_from(employment))
         elif organization is not None:
             kwargs.setdefault("initial", {"position": default_position(organization)})
         super().__init__(*args, **kwargs)
+        if person_locked:
+            # She works in another organization too: her own fields are not this school's.
+            for name in self.PERSON_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["last_name"].help_text = _(
+                "Also works in another organization: name, contacts and experience are "
+                "changed by the coordinator or the curators of all her organizations."
+            )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(

@@ -524,7 +524,9 @@ def check_file(organization: Organization, content: bytes) -> ImportResult:
 
 
 @transaction.atomic
-def staff_import(*, organization: Organization, rows: Iterable[TeacherData]) -> list[Employment]:
+def staff_import(
+    *, organization: Organization, rows: Iterable[TeacherData], actor=None
+) -> list[Employment]:
     """Add every teacher of a checked file, all or none (one transaction).
 
     A row that the database refuses (the staff list changed after the check) raises
@@ -533,7 +535,10 @@ def staff_import(*, organization: Organization, rows: Iterable[TeacherData]) -> 
     employments = []
     for data in rows:
         try:
-            employments.append(services.teacher_add(organization=organization, data=data))
+            # Person matching is services.person_for_new_job, the same rule as the form.
+            employments.append(
+                services.teacher_add(organization=organization, data=data, actor=actor)
+            )
         except (ValidationError, IntegrityError) as error:
             reason = (
                 " ".join(error.messages)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orgs.views import audit, excel, organizations, staff
+from orgs.views import audit, excel, links, organizations, staff
 
 app_name = "orgs"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("staff/<int:pk>/dismiss/", staff.teacher_dismiss, name="teacher_dismiss"),
     path("people/<int:pk>/", staff.PersonDetailView.as_view(), name="person_detail"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
+    path("staff/link-requests/", links.link_requests, name="link_requests"),
+    path(
+        "staff/link-requests/<int:pk>/<str:decision>/",
+        links.link_decide,
+        name="link_decide",
+    ),
 ]

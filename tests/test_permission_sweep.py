@@ -23,6 +23,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import pass_second_factor
 from tests.world import World, build_world
 
 ANONYMOUS = "anonymous"
@@ -334,6 +335,7 @@ def test_every_url_answers_each_persona_as_its_scope_says(district, role):
     client = Client()
     if role != ANONYMOUS:
         client.force_login(getattr(district, role))
+        pass_second_factor(client, getattr(district, role))
     sign_in = reverse("login")
     failures = []
     for case in CASES:

@@ -149,7 +149,9 @@ def _confirm(request, organization: Organization):
         )
         return render(request, "orgs/staff_import.html", context)
     try:
-        employments = importer.staff_import(organization=organization, rows=result.teachers)
+        employments = importer.staff_import(
+            organization=organization, rows=result.teachers, actor=request.user
+        )
     except ValidationError as error:
         messages.error(
             request,

@@ -112,6 +112,15 @@ class DistrictStaffListView(StaffListView):
         return FilteredListView.get_context_data(self, **kwargs)
 
 
+def _added_message(employment: Employment) -> str:
+    if employment.link_requests.exists():
+        return gettext(
+            "%(name)s is added to the staff list. A teacher with this name and e-mail already "
+            "works in another organization: the records are joined once that side confirms."
+        ) % {"name": employment.person}
+    return gettext("%(name)s is added to the staff list.") % {"name": employment.person}
+
+
 @login_required
 def teacher_add(request, pk: int):
     organization = organization_for_staff(request.user, pk, manage=True)
@@ -121,10 +130,10 @@ def teacher_add(request, pk: int):
     if response := save_form(
         request,
         form,
-        lambda: services.teacher_add(organization=organization, data=form.to_data()),
-        lambda employment: (
-            gettext("%(name)s is added to the staff list.") % {"name": employment.person}
+        lambda: services.teacher_add(
+            organization=organization, data=form.to_data(), actor=request.user
         ),
+        _added_message,
         redirect_to=reverse(next_view, args=[organization.pk]),
     ):
         return response
@@ -142,11 +151,17 @@ def teacher_add(request, pk: int):
 @login_required
 def teacher_edit(request, pk: int):
     employment = employment_for_management(request.user, pk)
-    form = TeacherForm(request.POST or None, employment=employment)
+    form = TeacherForm(
+        request.POST or None,
+        employment=employment,
+        person_locked=not services.can_change_person(request.user, employment.person),
+    )
     if response := save_form(
         request,
         form,
-        lambda: services.teacher_update(employment=employment, data=form.to_data()),
+        lambda: services.teacher_update(
+            employment=employment, data=form.to_data(), actor=request.user
+        ),
         gettext("Changes are saved."),
         redirect_to=reverse("orgs:staff_list", args=[employment.organization_id]),
     ):

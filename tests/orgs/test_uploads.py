@@ -21,7 +21,6 @@ from core.uploads import (
 )
 
 
-
 def office_file(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
