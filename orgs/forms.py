@@ -9,7 +9,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Employment, OrganizationKind, Person, Position, QualificationCategory
+from orgs.models import (
+    Consent,
+    Employment,
+    OrganizationKind,
+    Person,
+    Position,
+    QualificationCategory,
+)
 from orgs.services import TeacherData
 
 # Rendered with the page's context: the view gives `cancel_url`.
@@ -181,3 +188,23 @@ class DismissForm(forms.Form):
         if dismissed_on < self.employment.hired_on:
             raise forms.ValidationError(_("The dismissal date cannot be before the hire date."))
         return dismissed_on
+
+
+class ConsentForm(forms.ModelForm):
+    """The signed consent to the processing of personal data (152-ФЗ) and its withdrawal."""
+
+    class Meta:
+        model = Consent
+        fields = ["given_on", "document", "withdrawn_on"]
+        widgets = {"given_on": DATE_WIDGET, "withdrawn_on": DATE_WIDGET}
+        help_texts = {
+            "withdrawn_on": _(
+                "Once withdrawn, her contacts and experience are hidden from everyone but the "
+                "administrator."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))

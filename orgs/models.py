@@ -247,6 +247,27 @@ class Person(models.Model):
         """Stored with every audit entry, so the coordinator's log can be scoped."""
         return {"person_id": self.pk}
 
+    @property
+    def consent_record(self) -> Consent | None:
+        try:
+            return self.consent
+        except Consent.DoesNotExist:
+            return None
+
+    @property
+    def has_consent(self) -> bool:
+        record = self.consent_record
+        return record is not None and record.withdrawn_on is None
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        """Withdrawn consent: her personal fields are shown to the administrator only."""
+        record = self.consent_record
+        return record is not None and record.withdrawn_on is not None
+
+    def personal_fields_hidden_from(self, user) -> bool:
+        return self.consent_withdrawn and not getattr(user, "is_superuser", False)
+
 
 def _whole_years_since(start: datetime.date | None) -> int | None:
     if start is None:
@@ -272,6 +293,12 @@ class EmploymentQuerySet(models.QuerySet):
     def search(self, text: str) -> EmploymentQuerySet:
         return _search(self, "person__search_key", text)
 
+    def without_consent(self) -> EmploymentQuerySet:
+        """People with no consent in force to the processing of their personal data."""
+        return self.exclude(
+            person__in=Consent.objects.filter(withdrawn_on__isnull=True).values("person_id")
+        )
+
     def young_specialists(self, today: datetime.date | None = None) -> EmploymentQuerySet:
         today = today or timezone.localdate()
         return self.filter(person__teaching_since__gte=years_ago(YOUNG_SPECIALIST_YEARS, today))
@@ -281,7 +308,7 @@ class EmploymentQuerySet(models.QuerySet):
         return self.filter(hired_on__gt=today - datetime.timedelta(days=NEWCOMER_DAYS))
 
     def for_list(self) -> EmploymentQuerySet:
-        return self.select_related("person", "position", "organization").order_by(
+        return self.select_related("person__consent", "position", "organization").order_by(
             "person__search_key", "pk"
         )
 
@@ -526,9 +553,9 @@ def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> Scope:
 
 
 class LinkRequestStatus(models.TextChoices):
-    PENDING = "pending", _("waiting for confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
-    REFUSED = "refused", _("refused")
+    PENDING = "pending", pgettext_lazy("link request", "waiting for confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("link request", "confirmed")
+    REFUSED = "refused", pgettext_lazy("link request", "refused")
 
 
 class PersonLinkRequestQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,6 +234,21 @@ def person_link_refuse(*, link: PersonLinkRequest, actor) -> PersonLinkRequest:
     link.decided_at = timezone.now()
     link.save(update_fields=["status", "decided_by", "decided_at"])
     return link
+
+
+def can_record_consent(user, person: Person) -> bool:
+    """The head or curator of an organization where she works, her coordinator, the admin."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return True
+    return (
+        Employment.objects.filter(person=person)
+        .filter(
+            Q(organization_id__in=scope.managed_organizations)
+            | Q(organization__municipality_id__in=scope.coordinated_municipalities)
+        )
+        .exists()
+    )
 
 
 @transaction.atomic

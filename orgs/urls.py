@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", staff.teacher_edit, name="teacher_edit"),
     path("staff/<int:pk>/dismiss/", staff.teacher_dismiss, name="teacher_dismiss"),
     path("people/<int:pk>/", staff.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/consent/", staff.consent_edit, name="consent_edit"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
     path("staff/link-requests/", links.link_requests, name="link_requests"),
     path(

@@ -8,6 +8,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -41,7 +42,8 @@ class TokenForm(forms.Form):
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path of this site: anything else (another host, a bare word) goes home.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -54,7 +56,7 @@ def verify(request):
     """Second step after the password; a user without an authenticator goes to set it up."""
     user = request.user
     if user.is_verified():
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if confirmed_totp(user) is None:
         return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next_url(request)})}")
     form = TokenForm(request.POST or None)
@@ -62,7 +64,7 @@ def verify(request):
         device = verify_token(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired. Try the next one."))
     return render(
         request, "orgs/two_factor/verify.html", {"form": form, "next": _next_url(request)}
