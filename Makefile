@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-browser lint format messages check install db-stop worker beat clean
+.PHONY: run test test-fast test-browser lint format messages check install db-stop worker beat clean bench-load
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser" --reuse-db
 
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser
@@ -54,6 +54,10 @@ messages: $(STAMP)
 check: $(STAMP)
 	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-not-a-real-key-but-long-enough-for-the-check \
 	  ALLOWED_HOSTS=nastavnik.example.ru $(PY) manage.py check --deploy --fail-level WARNING
+
+# The heaviest pages under load (gunicorn + wrk, apt-get install wrk) on this database.
+bench-load: $(STAMP)
+	$(PY) manage.py bench_load
 
 worker: $(STAMP)
 	DEBUG=true $(VENV)/bin/celery -A config worker -l info

@@ -21,6 +21,7 @@ from mentoring.models import (
     PairStatus,
     Topic,
 )
+from mentoring.periods import default_program_end
 from orgs.models import Employment, Organization, Person
 
 
@@ -170,9 +171,6 @@ class MentorChoiceField(forms.ModelChoiceField):
 
 def new_pair_initial(today: datetime.date) -> dict:
     """What most pairs start with: one-to-one «педагог – педагог» until the end of May."""
-    end_of_year = datetime.date(today.year + (1 if today.month >= 6 else 0), 5, 31)
-    if (end_of_year - today).days < 92:  # a program lasts at least three months
-        end_of_year = datetime.date(end_of_year.year + 1, 5, 31)
     forms_by_code = dict(
         MentoringForm.objects.filter(
             code__in=["pedagog_pedagog", ONE_TO_ONE_KIND_CODE]
@@ -182,7 +180,7 @@ def new_pair_initial(today: datetime.date) -> dict:
         "form": forms_by_code.get("pedagog_pedagog"),
         "kind": forms_by_code.get(ONE_TO_ONE_KIND_CODE),
         "planned_start": today,
-        "planned_end": end_of_year,
+        "planned_end": default_program_end(today),
     }
 
 
@@ -215,7 +213,7 @@ class PairForm(forms.Form):
     planned_end = forms.DateField(
         label=_("Planned end"),
         widget=DateInput(),
-        help_text=_("A personalized program lasts from 3 months to a year."),
+        help_text=_("A personalized program lasts from 3 months to 1 year."),
     )
     order_number = forms.CharField(
         label=_("Order number"),

@@ -7,7 +7,20 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +37,6 @@ from orgs.models import (
     user_scope,
 )
 
-STALE_AFTER_DAYS = 365
 QUIET_PAIR_DAYS = 30
 ENDING_SOON_DAYS = 30
 GROUP_KIND_CODE = "v_gruppe"
@@ -101,9 +113,8 @@ class MentorProfileQuerySet(models.QuerySet):
     def with_load(self) -> MentorProfileQuerySet:
         """`mentee_count` in ongoing pairs and `free_load`, one subquery per list."""
         mentees = (
-            PairMentee.objects.filter(
-                pair__mentor_id=OuterRef("person_id"), pair__status__in=ONGOING
-            )
+            PairMentee.objects.counting_toward_load()
+            .filter(pair__mentor_id=OuterRef("person_id"))
             .order_by()
             .values("pair__mentor_id")
             .annotate(count=Count("pk"))
@@ -225,7 +236,8 @@ class NeedsListQuerySet(models.QuerySet):
         )
 
     def stale(self, today: datetime.date) -> NeedsListQuerySet:
-        return self.filter(updated_on__lt=today - datetime.timedelta(days=STALE_AFTER_DAYS))
+        """Lists older than their municipality's period (Municipality.needs_list_period_days)."""
+        return self.filter(updated_on__lt=stale_before(today, "organization__municipality__"))
 
 
 class NeedsList(models.Model):
@@ -267,16 +279,25 @@ class NeedsList(models.Model):
 
     def is_stale(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.updated_on is None or self.updated_on < today - datetime.timedelta(
-            days=STALE_AFTER_DAYS
-        )
+        period = self.organization.municipality.needs_list_period_days
+        return self.updated_on is None or self.updated_on < today - datetime.timedelta(days=period)
+
+
+def stale_before(today: datetime.date, municipality: str = "municipality__"):
+    """The date before which a needs list is stale: today less the municipality's period."""
+    period = ExpressionWrapper(
+        F(f"{municipality}needs_list_period_days") * Value(datetime.timedelta(days=1)),
+        output_field=DurationField(),
+    )
+    return ExpressionWrapper(
+        Value(today, output_field=DateField()) - period, output_field=DateField()
+    )
 
 
 def organizations_with_stale_needs(organizations, today: datetime.date):
-    """Organizations whose needs list was last updated over 12 months ago, or never."""
+    """Organizations whose needs list is older than their municipality's period, or missing."""
     return organizations.annotate(needs_updated_on=Max("needs_lists__updated_on")).filter(
-        Q(needs_updated_on__isnull=True)
-        | Q(needs_updated_on__lt=today - datetime.timedelta(days=STALE_AFTER_DAYS))
+        Q(needs_updated_on__isnull=True) | Q(needs_updated_on__lt=stale_before(today))
     )
 
 
@@ -494,6 +515,12 @@ class Pair(models.Model):
         return len(self.mentee_list) > 1
 
 
+class PairMenteeQuerySet(models.QuerySet):
+    def counting_toward_load(self) -> PairMenteeQuerySet:
+        """The one definition of a mentor's load: mentees in draft and active pairs."""
+        return self.filter(pair__status__in=ONGOING)
+
+
 class PairMentee(models.Model):
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pair")
@@ -510,6 +537,8 @@ class PairMentee(models.Model):
         related_name="+",
         verbose_name=_("agreement recorded by"),
     )
+
+    objects = PairMenteeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mentee of a pair")

@@ -42,6 +42,7 @@ from mentoring.models import (
     PairStatus,
     academic_year_of,
 )
+from mentoring.periods import check_program_period
 from mentoring.permissions import can_confirm_meeting, can_log_meetings, can_manage_organization
 from orgs.models import NEWCOMER_DAYS, Employment, Organization, Person
 
@@ -305,7 +306,7 @@ class PairData:
 
 def mentor_load(mentor: Person, *, exclude_pair: Pair | None = None) -> int:
     """Mentees the mentor has in draft and active pairs."""
-    rows = PairMentee.objects.filter(pair__mentor=mentor, pair__status__in=ONGOING)
+    rows = PairMentee.objects.counting_toward_load().filter(pair__mentor=mentor)
     if exclude_pair is not None and exclude_pair.pk:
         rows = rows.exclude(pair=exclude_pair)
     return rows.count()
@@ -361,8 +362,10 @@ def _check_pair(data: PairData, organization: Organization, pair: Pair | None = 
         refuse("kind", _("Choose a kind of mentoring."))
     if not data.topic.strip():
         refuse("topic", _("Give the direction or topic."))
-    if data.planned_end <= data.planned_start:
-        refuse("planned_end", _("The planned end must be after the planned start."))
+    try:
+        check_program_period(data.planned_start, data.planned_end, field="planned_end")
+    except ValidationError as error:
+        refuse("planned_end", error.message_dict["planned_end"][0])
     if bool(data.order_number.strip()) != bool(data.order_date):
         refuse("order_date", _("Give both the number and the date of the order."))
     if profile is not None and not errors.get("mentor"):

@@ -80,7 +80,7 @@ class DeadlinesForm(forms.Form):
     )
     system_working = forms.DateField(label=DeadlineKind.SYSTEM_WORKING.label, widget=DateInput())
     needs_updated = forms.IntegerField(
-        label=_("needs list updated at least every, days"), min_value=1, max_value=730
+        label=_("needs list updated at least every, days"), min_value=30, max_value=730
     )
 
     def clean(self):

@@ -82,10 +82,11 @@ from monitoring.models import (
     SurveyAnswer,
     SurveyRespondent,
     SurveyStage,
+    default_deadline,
     previous_year,
     year_bounds,
 )
-from orgs.models import Employment, Organization
+from orgs.models import NEEDS_LIST_PERIOD_DAYS, Employment, Municipality, Organization
 from programs.models import (
     DEFICIT_BELOW,
     Activity,
@@ -768,40 +769,36 @@ def yearly_trend(scope: Scope, year: str, today: datetime.date, years: int = 5) 
 # Deadlines and compliance --------------------------------------------------------------------
 
 
-DEFAULT_DEADLINES = {
-    DeadlineKind.REGULATION_ADOPTED: ((8, 1), None),
-    DeadlineKind.REGULATION_PUBLISHED: ((8, 6), None),
-    DeadlineKind.SYSTEM_WORKING: ((9, 1), None),
-    DeadlineKind.NEEDS_UPDATED: (None, 365),
-}
-
-
-def default_deadline(municipality_id: int, year: str, kind: str) -> Deadline:
-    """The order's deadline for the year: 01.08, 06.08 and 01.09 of its first calendar year,
-    and the needs list updated at least every 365 days."""
-    month_day, days = DEFAULT_DEADLINES[kind]
-    start = int(year[:4])
-    return Deadline(
-        municipality_id=municipality_id,
-        academic_year=year,
-        kind=kind,
-        due_on=datetime.date(start, *month_day) if month_day else None,
-        within_days=days,
-    )
-
-
 def deadlines_for(municipality_ids, year: str) -> dict[tuple[int, str], Deadline]:
-    """Saved deadlines of the year, and the order's defaults for those not saved."""
+    """Saved deadlines of the year, and the order's defaults for those not saved. The needs
+    list's period is the municipality's one setting (Municipality.needs_list_period_days), the
+    same one the curator's home, the needs badge and the reminders read."""
     saved = {
         (row.municipality_id, row.kind): row
-        for row in Deadline.objects.filter(municipality_id__in=municipality_ids, academic_year=year)
+        for row in Deadline.objects.filter(
+            municipality_id__in=municipality_ids, academic_year=year
+        ).exclude(kind=DeadlineKind.NEEDS_UPDATED)
     }
-    return {
-        (municipality_id, kind): saved.get((municipality_id, kind))
-        or default_deadline(municipality_id, year, kind)
-        for municipality_id in municipality_ids
-        for kind in DeadlineKind.values
-    }
+    periods = dict(
+        Municipality.objects.filter(pk__in=municipality_ids).values_list(
+            "pk", "needs_list_period_days"
+        )
+    )
+    result = {}
+    for municipality_id in municipality_ids:
+        for kind in DeadlineKind.values:
+            if kind == DeadlineKind.NEEDS_UPDATED:
+                result[(municipality_id, kind)] = Deadline(
+                    municipality_id=municipality_id,
+                    academic_year=year,
+                    kind=kind,
+                    within_days=periods.get(municipality_id, NEEDS_LIST_PERIOD_DAYS),
+                )
+            else:
+                result[(municipality_id, kind)] = saved.get(
+                    (municipality_id, kind)
+                ) or default_deadline(municipality_id, year, kind)
+    return result
 
 
 class State:

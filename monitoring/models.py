@@ -191,6 +191,24 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()}: {self.within_days}"
 
 
+# The order's deadlines of an academic year, used for a year the coordinator has not set.
+DEFAULT_DEADLINES = {
+    DeadlineKind.REGULATION_ADOPTED: (8, 1),
+    DeadlineKind.REGULATION_PUBLISHED: (8, 6),
+    DeadlineKind.SYSTEM_WORKING: (9, 1),
+}
+
+
+def default_deadline(municipality_id: int, year: str, kind: str) -> Deadline:
+    """The order's deadline for the year: 01.08, 06.08 and 01.09 of its first calendar year."""
+    return Deadline(
+        municipality_id=municipality_id,
+        academic_year=year,
+        kind=kind,
+        due_on=datetime.date(int(year[:4]), *DEFAULT_DEADLINES[kind]),
+    )
+
+
 # Stage 1: periodic entries --------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from monitoring.models import (
     Deadline,
+    DeadlineKind,
     EnteredAs,
     LocalAct,
     ProgressEntry,
@@ -88,6 +89,11 @@ def deadlines_save(
         raise PermissionDenied
     saved = []
     for kind, (due_on, within_days) in values.items():
+        if kind == DeadlineKind.NEEDS_UPDATED:
+            municipality.needs_list_period_days = within_days
+            municipality.full_clean(validate_unique=False, validate_constraints=False)
+            municipality.save(update_fields=["needs_list_period_days"])
+            continue
         deadline, _created = Deadline.objects.update_or_create(
             municipality=municipality,
             academic_year=year,

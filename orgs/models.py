@@ -6,6 +6,7 @@ import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
-from orgs.scope import Scope
+from orgs.scope import UserScope
 
 YOUNG_SPECIALIST_YEARS = 3
 NEWCOMER_DAYS = 365
@@ -27,12 +28,26 @@ def years_ago(years: int, today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - years, day=28)
 
 
+# Положение 4.1.3: the curator updates the list of those who need a mentor every year. The one
+# source of the period: the dashboard, the curator's home, the needs badge and the reminders
+# all read Municipality.needs_list_period_days.
+NEEDS_LIST_PERIOD_DAYS = 365
+
+
 class Municipality(models.Model):
     """A district (муниципальный район) and its education committee."""
 
     name = models.CharField(pgettext_lazy("official name", "name"), max_length=200, unique=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
     committee_name = models.CharField(_("education committee"), max_length=300, blank=True)
+    needs_list_period_days = models.PositiveSmallIntegerField(
+        _("needs list updated at least every, days"),
+        default=NEEDS_LIST_PERIOD_DAYS,
+        validators=[MinValueValidator(30), MaxValueValidator(730)],
+        help_text=_(
+            "The order asks for a yearly update; the coordinator may set a shorter period."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -90,7 +105,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(committee_q(scope) | Q(pk__in=scope.managed_organizations))
 
 
-def committee_q(scope: Scope, prefix: str = "") -> Q:
+def committee_q(scope: UserScope, prefix: str = "") -> Q:
     """The committee part of a scope (coordinator, specialist) over `<prefix>municipality/kind`.
 
     Other apps pass the path to an organization, e.g. `committee_q(scope, "organization__")`.
@@ -396,7 +411,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @cached_property
-    def scope(self) -> Scope:
+    def scope(self) -> UserScope:
         return _scope_from_roles(self, self.scope_roles)
 
     def has_role(self, role: str) -> bool:
@@ -509,7 +524,7 @@ class RoleAssignment(models.Model):
         return {"organization_id": self.organization_id, "municipality_id": self.municipality_id}
 
 
-def scope_municipalities(scope: Scope) -> set[int]:
+def scope_municipalities(scope: UserScope) -> set[int]:
     """Municipalities a user works in as committee staff or an organization's official."""
     ids = set(scope.coordinated_municipalities)
     ids |= {municipality_id for municipality_id, _kind in scope.specialist_kinds}
@@ -522,17 +537,17 @@ def scope_municipalities(scope: Scope) -> set[int]:
     return ids
 
 
-def user_scope(user) -> Scope:
+def user_scope(user) -> UserScope:
     if not user.is_authenticated:
-        return Scope()
+        return UserScope()
     return user.scope
 
 
-def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> Scope:
+def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> UserScope:
     def ids(*roles: str) -> frozenset[int]:
         return frozenset(a.organization_id for a in assignments if a.role in roles)
 
-    return Scope(
+    return UserScope(
         is_superuser=user.is_superuser,
         coordinated_municipalities=frozenset(
             a.municipality_id for a in assignments if a.role == Role.COORDINATOR

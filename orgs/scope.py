@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Scope:
+class UserScope:
     is_superuser: bool = False
     coordinated_municipalities: frozenset[int] = field(default_factory=frozenset)
     # (municipality id, organization kind) pairs of a committee specialist.

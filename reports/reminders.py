@@ -3,7 +3,7 @@
 - a mentor: their active pairs without a meeting for 30 days (mentoring's `Pair.quiet`);
 - a mentor and a mentee: the overdue activities of their programs' road maps
   (programs' `Activity.overdue`);
-- a head or a curator: a needs list not updated for 12 months, pairs ending within
+- a head or a curator: a needs list not updated within the municipality's period, pairs ending within
   14 days, the organization's documents late against the order's deadlines
   (monitoring's compliance checks);
 - a coordinator: the organizations of the municipality late with their documents.
@@ -46,7 +46,7 @@ DOCUMENT_DEADLINES = (DeadlineKind.REGULATION_ADOPTED, DeadlineKind.REGULATION_P
 SECTIONS = {
     "quiet_pairs": _("Pairs without a meeting for 30 days"),
     "overdue_activities": _("Overdue road-map activities"),
-    "stale_needs": _("Needs lists not updated for 12 months"),
+    "stale_needs": _("Needs lists not updated in time"),
     "ending_pairs": _("Pairs ending within 14 days"),
     "late_documents": _("Documents late against the order's deadlines"),
 }
@@ -148,7 +148,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
                 digest(people[person_id]).add("overdue_activities", text, url)
 
     managed = Organization.objects.filter(pk__in=managers)
-    # Heads and curators: needs lists older than 12 months.
+    # Heads and curators: needs lists older than the municipality's period.
     for organization in organizations_with_stale_needs(managed, today):
         updated = organization.needs_updated_on
         text = (

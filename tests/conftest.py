@@ -5,6 +5,7 @@ Every fixture set has two organizations of a kind, so a leak across them shows.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 
@@ -32,6 +33,30 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "redis" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data in place however the database was left.
+
+    The migrations load the reference lists, but a transactional test ends with a flush that
+    empties them; the database kept by `--reuse-db` (`make test-fast`) then starts the next
+    run without positions or forms. Put them back (idempotent) and serialize again, so that
+    `serialized_rollback` restores the full set.
+    """
+    from django.core.management import call_command
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from orgs.models import Position
+
+    with django_db_blocker.unblock():
+        if not Position.objects.exists():
+            emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+            call_command("load_reference", stdout=io.StringIO())
+            connection = connections[DEFAULT_DB_ALIAS]
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
 
 
 @pytest.fixture(autouse=True)

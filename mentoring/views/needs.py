@@ -71,6 +71,7 @@ def needs_organization(request, pk: int):
     ).first()
     last = (
         NeedsList.objects.filter(organization=organization, updated_on__isnull=False)
+        .select_related("organization__municipality")
         .order_by("-updated_on")
         .first()
     )

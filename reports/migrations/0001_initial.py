@@ -7,14 +7,14 @@ from django.db import migrations, models
 
 
 def move_content_types(apps, schema_editor):
-    """Permissions and change-log entries keep pointing at the same models."""
+    """Permissions and change-log entries keep pointing at the same models. A "reports" row
+    made beforehand (by post_migrate on a fresh database) has nothing of value: it gives way."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     for model in ("report", "reminderletter"):
-        if not ContentType.objects.filter(app_label="reports", model=model).exists():
-            ContentType.objects.filter(app_label="monitoring", model=model).update(
-                app_label="reports"
-            )
-
+        old = ContentType.objects.filter(app_label="monitoring", model=model)
+        if old.exists():
+            ContentType.objects.filter(app_label="reports", model=model).delete()
+            old.update(app_label="reports")
 
 
 class Migration(migrations.Migration):

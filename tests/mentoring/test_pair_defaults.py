@@ -17,6 +17,7 @@ def test_new_pair_form_starts_with_the_usual_choices(district, client_for):
 
 
 @time_machine.travel(datetime.date(2027, 4, 10), tick=False)
-def test_late_in_the_year_the_default_end_leaves_at_least_three_months(district, client_for):
+def test_late_in_the_year_the_default_end_is_a_full_year_not_more(district, client_for):
+    """31.05.2027 is less than 3 months away and 31.05.2028 more than the 12 allowed."""
     form = client_for(district.curator_a).get(reverse("mentoring:pair_add")).context["form"]
-    assert form["planned_end"].value() == datetime.date(2028, 5, 31)
+    assert form["planned_end"].value() == datetime.date(2028, 4, 10)

@@ -384,8 +384,10 @@ def test_coordinator_sets_next_years_deadlines(dataset, client_for):
         "regulation_adopted": datetime.date(2027, 7, 25),
         "regulation_published": datetime.date(2027, 8, 3),
         "system_working": datetime.date(2027, 9, 1),
-        "needs_updated": 180,
     }
+    # The needs list's period is the municipality's one setting, not a row of the year.
+    district.municipality.refresh_from_db()
+    assert district.municipality.needs_list_period_days == 180
     form = client.get(url).context["form"]
     assert form.initial["regulation_published"] == datetime.date(2027, 8, 3)
     assert form.initial["needs_updated"] == 180

@@ -50,6 +50,18 @@ def worker():
     finally:
         task_postrun.disconnect(_close_worker_connections)
         app.conf.task_always_eager, app.conf.task_default_queue = saved
+        _forget_queue(queue)
+
+
+def _forget_queue(queue: str) -> None:
+    """Remove the keys our queue left in the shared Redis (never a flush), and check none is
+    left: the list, its priority lists and the exchange binding."""
+    with app.connection_for_write() as connection:
+        client = connection.default_channel.client
+        keys = [queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"]
+        keys += [f"{queue}\x06\x16{priority}" for priority in range(10)]
+        client.delete(*keys)
+        assert not client.keys(f"*{queue}*"), "the test queue left keys in Redis"
 
 
 def wait_until_done(report: Report, seconds: float = 90) -> Report:
