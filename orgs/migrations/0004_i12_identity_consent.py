@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_load_positions'),
+        ('orgs', '0003_municipality_needs_list_period'),
     ]
 
     operations = [
