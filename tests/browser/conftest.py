@@ -123,6 +123,8 @@ def sign_in(page, live_server):
     on the second step, as they would."""
 
     def sign_in(user, password: str = DEFAULT_PASSWORD):
+        if requires_two_factor(user):
+            authenticator_code(user)  # her authenticator exists before she signs in
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
