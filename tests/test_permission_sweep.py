@@ -142,6 +142,7 @@ CASES: list[Case] = [
     page("orgs:district_staff"),
     page("orgs:audit_log"),
     page("orgs:link_requests"),
+    school_a("orgs:consent_edit", lambda w: {"pk": w.district.teacher_a.person_id}),
     Case(
         "orgs:link_decide",
         OBJECT,

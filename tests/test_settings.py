@@ -95,8 +95,11 @@ def test_debug_is_off_when_the_variable_is_missing():
     [
         ("x", "SECRET_KEY must be at least 50 random characters"),
         ("x" * 80, "SECRET_KEY must be at least 50 random characters"),
-        ("insecure-demo-key-only-for-debug" + "a1b2c3d4e5" * 3, "not a default or example key"),
-        ("django-insecure-" + "q7w8e9r0t1y2u3i4o5p6" * 3, "not a default or example key"),
+        (
+            "insecure-demo-key-only-for-debug" + "a1b2c3d4e5" * 3,
+            "must not be a default or example key",
+        ),
+        ("django-insecure-" + "q7w8e9r0t1y2u3i4o5p6" * 3, "must not be a default or example key"),
     ],
 )
 @pytest.mark.parametrize("debug", ["false", "true"])
