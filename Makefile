@@ -41,14 +41,15 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# DEBUG is off unless set (config/settings.py): the developer's targets set it, as `run` does.
 messages: $(STAMP)
-	cd orgs && ../$(PY) ../manage.py makemessages -l ru --no-obsolete
+	cd orgs && DEBUG=true ../$(PY) ../manage.py makemessages -l ru --no-obsolete
 	for app in mentoring programs community matching monitoring reports portal public core; do \
-	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l ru --no-obsolete); fi; \
+	  if [ -d $$app/locale ]; then (cd $$app && DEBUG=true ../$(PY) ../manage.py makemessages -l ru --no-obsolete); fi; \
 	done
-	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=orgs --ignore=mentoring \
+	DEBUG=true $(PY) manage.py makemessages -l ru --no-obsolete --ignore=orgs --ignore=mentoring \
 	  --ignore=programs --ignore=community --ignore=matching --ignore=monitoring --ignore=reports --ignore=portal --ignore=public --ignore=core --ignore=.venv --ignore=var --ignore=tests
-	$(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 check: $(STAMP)
 	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-not-a-real-key-but-long-enough-for-the-check \
@@ -59,10 +60,10 @@ bench-load: $(STAMP)
 	$(PY) manage.py bench_load
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A config worker -l info
+	DEBUG=true $(VENV)/bin/celery -A config worker -l info
 
 beat: $(STAMP)
-	$(VENV)/bin/celery -A config beat -l info
+	DEBUG=true $(VENV)/bin/celery -A config beat -l info
 
 db-stop: $(STAMP)
 	$(PY) -c "from pathlib import Path; from config.embedded_db import stop; stop(Path('var/pgdata'))"

@@ -42,6 +42,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
+
+
 def env_url(name: str, schemes: tuple[str, ...]) -> str:
     value = os.environ.get(name, "").strip()
     if value and not value.startswith(tuple(f"{scheme}://" for scheme in schemes)):
@@ -50,14 +60,51 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str:
     return value
 
 
-# As in healthchecks: a checkout runs in debug mode; production sets DEBUG=false and then
-# must give SECRET_KEY and ALLOWED_HOSTS, and gets HTTPS-only cookies and HSTS.
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-demo-key-only-for-debug"  # noqa: S105
+# Safe by default: DEBUG is off unless set (`make run` sets it). Production must give a long
+# SECRET_KEY and ALLOWED_HOSTS, and gets HTTPS-only cookies and HSTS. There is no built-in
+# key: a debug checkout without one gets a random key kept in var/ (so sessions survive a
+# restart of runserver), and a short or well-known key stops start-up whatever DEBUG says.
+DEBUG = env_bool("DEBUG", False)
+MIN_SECRET_KEY_LENGTH = 50
+KNOWN_SECRET_KEYS = {
+    "insecure-demo-key-only-for-debug",
+    "changeme",
+    "change-me",
+    "secret",
+    "django-insecure",
+}
+
+
+def env_secret_key(debug: bool) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if not key:
+        if not debug:
+            raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        return _local_debug_secret_key()
+    lowered = key.lower()
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} random characters"
+        )
+    if any(lowered.startswith(known) for known in KNOWN_SECRET_KEYS):
+        raise ImproperlyConfigured("SECRET_KEY must not be a default or example key")
+    return key
+
+
+def _local_debug_secret_key() -> str:
+    import secrets
+
+    path = BASE_DIR / "var" / "debug_secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(60)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = env_secret_key(DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -74,6 +121,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "auditlog",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "orgs",
     "mentoring",
@@ -88,16 +140,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.params.QueryGuardMiddleware",
+    "orgs.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the Russian "locked out" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +196,24 @@ AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses a locked account+address before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing: 5 failures for one account from one address lock that pair for an hour;
+# the administrator unlocks in /admin/ (Axes → access attempts) or `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = True
+# Second factor (TOTP with recovery codes): required for the administrator and committee staff
+# (orgs/two_factor.py), optional for everyone else.
+OTP_TOTP_ISSUER = "Наставник"
+# Committee staff (municipal scope) sign in again after a working day.
+MUNICIPAL_SESSION_SECONDS = 9 * 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -213,12 +290,57 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
+# Headers: Django's set (nosniff, X-Frame-Options, Referrer-Policy, COOP) plus a
+# Content-Security-Policy with no inline script (every script is a static file; a nonce is
+# available as `request.csp_nonce` should one ever be needed) and a Permissions-Policy that
+# switches off the browser features the portal never uses. Styles keep 'unsafe-inline': the
+# server-rendered SVG charts carry their own <style>, and htmx adds its indicator style.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        # Each lockout is written to the log (a warning of django-axes).
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Reference data shipped with the project (copied from the district's lists).

@@ -3,7 +3,9 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("SECRET_KEY", "tests-only-secret")
+os.environ.setdefault(
+    "SECRET_KEY", "tests-only-secret-8c1f5e0b7d2a49e6b3f0c9a1d4e7b2f5a8c3d6e9f0b1a2c3d4e5f6"
+)
 
 from tests.services import choose_services  # noqa: E402
 

@@ -1,7 +1,9 @@
 """Uploaded files, checked and stored the same way everywhere.
 
 A file is accepted when it is at most 10 MB, has an allowed extension and starts the way such
-a file starts (a renamed executable is refused). It is stored under a random name inside one
+a file starts (a renamed executable is refused). Office files are zip archives and are opened
+as such: a few hundred entries at most, 50 MB unpacked in all, no entry packed more than
+100 times, and no archive inside (a "zip bomb" is refused before anyone opens it). It is stored under a random name inside one
 folder, so a name can be neither guessed nor used to walk the file system, and it is served
 only through a view that first checks who asks (`protected_file_response`).
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import mimetypes
 import uuid
+import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -25,6 +28,7 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".docx": ZIP,
     ".xlsx": ZIP,
     ".pptx": ZIP,
+    ".odt": ZIP,
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -34,11 +38,27 @@ CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
-ACCEPT = ",".join(SIGNATURES)  # for <input type="file" accept="...">
+ACCEPT = ",".join(SIGNATURES)
+OFFICE_ARCHIVES = {".docx", ".xlsx", ".pptx", ".odt"}
+MAX_ARCHIVE_ENTRIES = 1000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+NESTED_ARCHIVE_SUFFIXES = (
+    ".zip",
+    ".7z",
+    ".rar",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".xz",
+    ".tar",
+    ".jar",
+)  # for <input type="file" accept="...">
 
 
 def extension_of(name: str) -> str:
@@ -52,7 +72,7 @@ def validate_upload(upload) -> None:
     suffix = extension_of(name)
     if suffix not in SIGNATURES:
         raise ValidationError(
-            _("«%(name)s»: only PDF, DOCX, XLSX, PPTX, JPG and PNG files are accepted."),
+            _("«%(name)s»: only PDF, DOCX, XLSX, PPTX, ODT, JPG and PNG files are accepted."),
             params={"name": name},
             code="file_type",
         )
@@ -70,6 +90,47 @@ def validate_upload(upload) -> None:
             params={"name": name, "type": suffix.lstrip(".").upper()},
             code="file_content",
         )
+    if suffix in OFFICE_ARCHIVES:
+        _check_archive(upload, name)
+
+
+def _check_archive(upload, name: str) -> None:
+    """An office file is a zip: refuse one that unpacks too large, too dense, or nests archives."""
+    refused = ValidationError(
+        _("«%(name)s» is not a normal office document (it unpacks too large or holds archives)."),
+        params={"name": name},
+        code="file_archive",
+    )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ARCHIVE_ENTRIES:
+                raise refused
+            total = 0
+            for entry in entries:
+                # The sizes in the directory are what the entries claim; a liar is caught
+                # when an office program unpacks it, but never gets past these limits here.
+                total += entry.file_size
+                packed = max(entry.compress_size, 1)
+                if total > MAX_UNPACKED_BYTES or entry.file_size / packed > MAX_PACKING_RATIO:
+                    raise refused
+                lowered = entry.filename.lower()
+                if lowered.endswith(NESTED_ARCHIVE_SUFFIXES):
+                    raise refused
+                if entry.file_size >= 4:
+                    with archive.open(entry) as member:
+                        if member.read(4) == ZIP[0]:
+                            raise refused
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
+        raise ValidationError(
+            _("«%(name)s» is not really a %(type)s file."),
+            params={"name": name, "type": name.rsplit(".", 1)[-1].upper()},
+            code="file_content",
+        ) from error
+    finally:
+        upload.seek(position)
 
 
 @deconstructible

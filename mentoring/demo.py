@@ -445,6 +445,18 @@ def _seed_pairs(rng: random.Random, admin: User, organizations, today: datetime.
     return pairs, meetings
 
 
+def _seed_agreements(curator: User) -> None:
+    """Everyone in a demo pair agreed in writing a few days before it started (voluntariness)."""
+    for pair in Pair.objects.filter(mentor_agreed_on__isnull=True):
+        agreed_on = pair.planned_start - datetime.timedelta(days=5)
+        pair.mentor_agreed_on = agreed_on
+        pair.mentor_agreement_recorded_by = curator
+        pair.save(update_fields=["mentor_agreed_on", "mentor_agreement_recorded_by"])
+        pair.memberships.filter(agreed_on__isnull=True).update(
+            agreed_on=agreed_on, agreement_recorded_by=curator
+        )
+
+
 def seed(stdout: TextIO) -> None:
     """Create (or leave as they are) the mentors, needs lists, pairs and meetings."""
     load_forms(MentoringForm)
@@ -455,6 +467,7 @@ def seed(stdout: TextIO) -> None:
     mentors = _seed_mentors(rng, organizations, today)
     candidates = _seed_needs(rng, admin, organizations, today)
     pairs, meetings = _seed_pairs(rng, admin, organizations, today)
+    _seed_agreements(demo_user("curator"))
     stdout.write(
         f"mentoring: created now — {mentors} mentors, {candidates} needs-list candidates, {pairs} pairs and groups, "
         f"{meetings} meetings; in all {MentorProfile.objects.count()} mentors, {Pair.objects.count()} pairs, {Meeting.objects.count()} meetings.\n"

@@ -245,6 +245,14 @@ class PairForm(forms.Form):
     )
     suggested_mentor = forms.IntegerField(required=False, widget=forms.HiddenInput)
     suggestion_rank = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    agreed_on = forms.DateField(
+        label=_("Date of the voluntary agreement"),
+        widget=DateInput(),
+        help_text=_(
+            "Mentoring is voluntary: the date of the mentor's and the mentees' written "
+            "agreement to take part."
+        ),
+    )
     confirm_overload = forms.BooleanField(
         label=_("I confirm the mentor's overload"),
         required=False,
@@ -268,9 +276,12 @@ class PairForm(forms.Form):
                     "order_number": pair.order_number,
                     "order_date": pair.order_date,
                     "second_pair_reason": pair.second_pair_reason,
+                    "agreed_on": pair.mentor_agreed_on,
                 },
             )
         super().__init__(*args, **kwargs)
+        if pair is None:
+            self.fields["agreed_on"].initial = timezone.localdate()
         scope = user.scope
         managed = Organization.objects.all()
         if not scope.is_superuser:
@@ -317,6 +328,7 @@ class PairForm(forms.Form):
             confirm_overload=data.get("confirm_overload", False),
             second_pair_reason=data.get("second_pair_reason", ""),
             suggestion_rank=self._suggestion_rank(),
+            agreed_on=data.get("agreed_on"),
         )
 
     def _suggestion_rank(self) -> int | None:

@@ -388,25 +388,15 @@ class NeedEntry(models.Model):
 
 class PairQuerySet(models.QuerySet):
     def visible_to(self, user) -> PairQuerySet:
-        """Registering organization's officials and committee, participants' organizations'
-        officials (pairs across organizations), the mentor and the mentees."""
+        """The registering organization's officials and the committee over it, the mentor and
+        the mentees. Access follows the organization that holds the pair, never an employer
+        of a person in it (a school cannot reach another's pair by hiring its mentee)."""
         scope = user_scope(user)
         if scope.is_superuser:
             return self
         q = committee_q(scope, "organization__") | Q(
             organization_id__in=scope.managed_organizations
         )
-        if scope.managed_organizations:
-            # Small id sets (one school's staff) that PostgreSQL hashes once, instead of a
-            # correlated EXISTS evaluated for every pair of the region.
-            staff = (
-                Employment.objects.active()
-                .filter(organization_id__in=scope.managed_organizations)
-                .values("person_id")
-            )
-            q |= Q(mentor_id__in=staff) | Q(
-                pk__in=PairMentee.objects.filter(person_id__in=staff).values("pair_id")
-            )
         if scope.person_id:
             q |= Q(mentor_id=scope.person_id) | Q(
                 pk__in=PairMentee.objects.filter(person_id=scope.person_id).values("pair_id")
@@ -508,6 +498,16 @@ class Pair(models.Model):
             "individual pair) only with the curator's reason."
         ),
     )
+    # «Принцип добровольности»: the mentor's written agreement to take part, and who entered it.
+    mentor_agreed_on = models.DateField(_("mentor's voluntary agreement"), null=True, blank=True)
+    mentor_agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement recorded by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -577,6 +577,15 @@ class PairMentee(models.Model):
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="pair_memberships", verbose_name=_("mentee")
+    )
+    agreed_on = models.DateField(_("mentee's voluntary agreement"), null=True, blank=True)
+    agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement recorded by"),
     )
 
     objects = PairMenteeQuerySet.as_manager()

@@ -356,6 +356,8 @@ class PairData:
     second_pair_reason: str = ""
     # The mentor's place among the portal's suggestions, when the curator took one of them.
     suggestion_rank: int | None = None
+    # The date the mentor and the mentees agreed in writing to take part (voluntariness).
+    agreed_on: datetime.date | None = None
 
 
 def mentor_load(mentor: Person, *, exclude_pair: Pair | None = None) -> int:
@@ -570,6 +572,22 @@ def _lock_people(data: PairData) -> None:
     list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
+def _record_mentor_agreement(pair: Pair, data: PairData, user) -> None:
+    if data.agreed_on and (pair.mentor_agreed_on is None or pair.mentor_id != data.mentor.pk):
+        pair.mentor_agreed_on = data.agreed_on
+        pair.mentor_agreement_recorded_by = user
+
+
+def _membership(pair: Pair, person: Person, data: PairData, user) -> PairMentee:
+    """A mentee joins with her voluntary agreement (date, who recorded it) when given."""
+    return PairMentee(
+        pair=pair,
+        person=person,
+        agreed_on=data.agreed_on,
+        agreement_recorded_by=user if data.agreed_on else None,
+    )
+
+
 @transaction.atomic
 def pair_register(*, curator, organization: Organization, data: PairData) -> Pair:
     """Register a pair (one mentee) or a group (two and more) as a draft."""
@@ -579,9 +597,10 @@ def pair_register(*, curator, organization: Organization, data: PairData) -> Pai
     pair = Pair(organization=organization, created_by=curator)
     _apply(pair, data)
     pair.suggestion_rank = data.suggestion_rank
+    _record_mentor_agreement(pair, data, curator)
     pair.save()
     PairMentee.objects.bulk_create(
-        [PairMentee(pair=pair, person=person) for person in data.mentees]
+        [_membership(pair, person, data, curator) for person in data.mentees]
     )
     details = "\n".join(f"{key}: {value}" for key, value in _describe(pair, data.mentees).items())
     _record(pair, curator, PairEventAction.REGISTERED, details)
@@ -603,6 +622,7 @@ def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
         raise ValidationError({"mentees": _("The mentees of an active pair cannot be changed.")})
     _check_pair(data, pair.organization, pair)
     before = _describe(pair, old_mentees)
+    _record_mentor_agreement(pair, data, user)
     _apply(pair, data)
     after = _describe(pair, data.mentees)
     changes = [f"{key}: {before[key]} → {after[key]}" for key in after if before[key] != after[key]]
@@ -612,7 +632,7 @@ def pair_update(*, user, pair: Pair, data: PairData) -> Pair:
     new_ids = {person.pk for person in data.mentees}
     pair.memberships.exclude(person_id__in=new_ids).delete()
     PairMentee.objects.bulk_create(
-        [PairMentee(pair=pair, person=person) for person in data.mentees], ignore_conflicts=True
+        [_membership(pair, person, data, user) for person in data.mentees], ignore_conflicts=True
     )
     _record(pair, user, PairEventAction.EDITED, "\n".join(changes))
     return pair

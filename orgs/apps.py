@@ -9,6 +9,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from orgs import two_factor  # noqa: F401  (sign-in hooks: session length, 2nd step)
         from orgs.models import Employment, Person, RoleAssignment, User
 
         # Personal data (152-ФЗ): every change of these rows is logged with its author.

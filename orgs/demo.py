@@ -22,6 +22,7 @@ from core.text import normalize
 from orgs import services
 from orgs.models import (
     AttestationResult,
+    Consent,
     Employment,
     Municipality,
     Organization,
@@ -752,6 +753,59 @@ def _seed_users(municipality, organizations, employments, created: Created) -> N
             _role(user, role, municipality, created, organization=organizations[index])
 
 
+# The demo's second factor: every committee user and the administrator share this authenticator
+# key (README: add it to an authenticator app, or run `manage.py demo_totp`), and have these
+# recovery codes. Invented, public, for the demo only.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of "12345678901234567890"
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+DEMO_RECOVERY_CODES = ("11112222", "33334444", "55556666", "77778888", "99990000")
+DEMO_SECOND_FACTOR_USERS = ("admin", "coordinator", *SPECIALIST_KINDS)
+
+
+def _seed_second_factor(created: Created) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for username in DEMO_SECOND_FACTOR_USERS:
+        user = demo_user(username)
+        _device, was_created = TOTPDevice.objects.get_or_create(
+            user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )
+        created.add("authenticators", was_created)
+        recovery, _ = StaticDevice.objects.get_or_create(
+            user=user, name="recovery", defaults={"confirmed": True}
+        )
+        for code in DEMO_RECOVERY_CODES:
+            _token, was_created = StaticToken.objects.get_or_create(device=recovery, token=code)
+            created.add("recovery codes", was_created)
+
+
+def _seed_consents(municipality: Municipality, created: Created) -> None:
+    """Consents to personal data processing for the demo teachers; a few are missing and one
+    is withdrawn, so the staff list and the coordinator's count show what that looks like."""
+    recorded_by = demo_user("curator")
+    people = (
+        Person.objects.filter(employments__organization__municipality=municipality)
+        .distinct()
+        .order_by("search_key", "pk")
+    )
+    for index, person in enumerate(people):
+        if index % 40 == 7:
+            continue  # no consent on record yet
+        _consent, was_created = Consent.objects.get_or_create(
+            person=person,
+            defaults={
+                "given_on": person.employments.order_by("hired_on").first().hired_on,
+                "document": "Согласие на обработку персональных данных, личное дело",
+                "recorded_by": recorded_by,
+                "withdrawn_on": (
+                    timezone.localdate() - datetime.timedelta(days=30) if index == 13 else None
+                ),
+            },
+        )
+        created.add("consents", was_created)
+
+
 @transaction.atomic
 def _seed_attestations(municipality: Municipality, today: datetime.date) -> None:
     """Dates of the last attestation: most categorized teachers were attested years ago, a few
@@ -803,6 +857,8 @@ def seed(stdout: TextIO) -> None:
     employments = _seed_teachers(organizations, specs, created)
     _seed_users(municipality, organizations, employments, created)
     _seed_attestations(municipality, today)
+    _seed_consents(municipality, created)
+    _seed_second_factor(created)
 
     staff = Employment.objects.filter(organization__municipality=municipality)
     active = staff.active()
@@ -821,3 +877,11 @@ def seed(stdout: TextIO) -> None:
     stdout.write(f"Demo logins (password {DEMO_PASSWORD}):\n")
     for demo in DEMO_USERS:
         stdout.write(f"  {demo.username:<22} {demo.role_ru}\n")
+    stdout.write(
+        "Second factor of {} (demo only): authenticator key {}, the current code "
+        "`manage.py demo_totp`, or a recovery code: {}.\n".format(
+            ", ".join(DEMO_SECOND_FACTOR_USERS),
+            DEMO_TOTP_BASE32,
+            ", ".join(DEMO_RECOVERY_CODES),
+        )
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import (
     AttestationResult,
+    Consent,
     Employment,
     OrganizationKind,
     Person,
@@ -94,12 +95,37 @@ class TeacherForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
 
-    def __init__(self, *args, employment: Employment | None = None, organization=None, **kwargs):
+    PERSON_FIELDS = (
+        "last_name",
+        "first_name",
+        "middle_name",
+        "email",
+        "phone",
+        "teaching_years",
+        "career_years",
+    )
+
+    def __init__(
+        self,
+        *args,
+        employment: Employment | None = None,
+        organization=None,
+        person_locked: bool = False,
+        **kwargs,
+    ):
         if employment is not None:
             kwargs.setdefault("initial", self.initial_from(employment))
         elif organization is not None:
             kwargs.setdefault("initial", {"position": default_position(organization)})
         super().__init__(*args, **kwargs)
+        if person_locked:
+            # She works in another organization too: her own fields are not this school's.
+            for name in self.PERSON_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["last_name"].help_text = _(
+                "Also works in another organization: name, contacts and experience are "
+                "changed by the coordinator or the curators of all her organizations."
+            )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -191,3 +217,23 @@ class DismissForm(forms.Form):
         if dismissed_on < self.employment.hired_on:
             raise forms.ValidationError(_("The dismissal date cannot be before the hire date."))
         return dismissed_on
+
+
+class ConsentForm(forms.ModelForm):
+    """The signed consent to the processing of personal data (152-ФЗ) and its withdrawal."""
+
+    class Meta:
+        model = Consent
+        fields = ["given_on", "document", "withdrawn_on"]
+        widgets = {"given_on": DATE_WIDGET, "withdrawn_on": DATE_WIDGET}
+        help_texts = {
+            "withdrawn_on": _(
+                "Once withdrawn, her contacts and experience are hidden from everyone but the "
+                "administrator."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))

@@ -299,6 +299,27 @@ class Person(models.Model):
         """Stored with every audit entry, so the coordinator's log can be scoped."""
         return {"person_id": self.pk}
 
+    @property
+    def consent_record(self) -> Consent | None:
+        try:
+            return self.consent
+        except Consent.DoesNotExist:
+            return None
+
+    @property
+    def has_consent(self) -> bool:
+        record = self.consent_record
+        return record is not None and record.withdrawn_on is None
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        """Withdrawn consent: her personal fields are shown to the administrator only."""
+        record = self.consent_record
+        return record is not None and record.withdrawn_on is not None
+
+    def personal_fields_hidden_from(self, user) -> bool:
+        return self.consent_withdrawn and not getattr(user, "is_superuser", False)
+
 
 def _whole_years_since(start: datetime.date | None) -> int | None:
     if start is None:
@@ -324,6 +345,12 @@ class EmploymentQuerySet(models.QuerySet):
     def search(self, text: str) -> EmploymentQuerySet:
         return _search(self, "person__search_key", text)
 
+    def without_consent(self) -> EmploymentQuerySet:
+        """People with no consent in force to the processing of their personal data."""
+        return self.exclude(
+            person__in=Consent.objects.filter(withdrawn_on__isnull=True).values("person_id")
+        )
+
     def young_specialists(self, today: datetime.date | None = None) -> EmploymentQuerySet:
         today = today or timezone.localdate()
         return self.filter(person__teaching_since__gte=years_ago(YOUNG_SPECIALIST_YEARS, today))
@@ -333,7 +360,7 @@ class EmploymentQuerySet(models.QuerySet):
         return self.filter(hired_on__gt=today - datetime.timedelta(days=NEWCOMER_DAYS))
 
     def for_list(self) -> EmploymentQuerySet:
-        return self.select_related("person", "position", "organization").order_by(
+        return self.select_related("person__consent", "position", "organization").order_by(
             "person__search_key", "pk"
         )
 
@@ -602,3 +629,135 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# Identity across organizations -------------------------------------------------------------
+
+
+class LinkRequestStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("link request", "waiting for confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("link request", "confirmed")
+    REFUSED = "refused", pgettext_lazy("link request", "refused")
+
+
+class PersonLinkRequestQuerySet(models.QuerySet):
+    def decidable_by(self, user) -> PersonLinkRequestQuerySet:
+        """Requests about people the user has scope over: the curator or head of an
+        organization where the existing person works, or the coordinator."""
+        scope = user_scope(user)
+        if scope.is_superuser:
+            return self
+        employers = Employment.objects.active().filter(
+            Q(organization_id__in=scope.managed_organizations)
+            | Q(organization__municipality_id__in=scope.coordinated_municipalities)
+        )
+        return self.filter(existing_id__in=employers.values("person_id"))
+
+    def pending(self) -> PersonLinkRequestQuerySet:
+        return self.filter(status=LinkRequestStatus.PENDING)
+
+
+class PersonLinkRequest(models.Model):
+    """A school added a teacher who already works elsewhere in the municipality.
+
+    Until someone with scope over the existing person confirms that it is the same person,
+    the school keeps only the record it typed (`typed`); on confirmation its job moves to
+    the existing record (orgs/services.py `person_link_confirm`).
+    """
+
+    existing = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("teacher")
+    )
+    typed = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="typed_link_requests",
+        verbose_name=_("record entered by the organization"),
+    )
+    employment = models.ForeignKey(
+        Employment,
+        on_delete=models.CASCADE,
+        related_name="link_requests",
+        verbose_name=_("employment"),
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=LinkRequestStatus.choices,
+        default=LinkRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = PersonLinkRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request to link a teacher")
+        verbose_name_plural = _("requests to link a teacher")
+        ordering = ["-requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.existing} → {self.employment.organization}"
+
+
+# Consent to the processing of personal data (152-ФЗ) ---------------------------------------
+
+
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self) -> ConsentQuerySet:
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class Consent(models.Model):
+    """The teacher's written consent to the processing of personal data (152-ФЗ, art. 9)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="consent", verbose_name=_("teacher")
+    )
+    given_on = models.DateField(_("consent date"))
+    document = models.CharField(
+        _("document"),
+        max_length=200,
+        help_text=_("What and where the signed consent is: «заявление № 12, личное дело»."),
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    withdrawn_on = models.DateField(_("withdrawal date"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent to personal data processing")
+        verbose_name_plural = _("consents to personal data processing")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("The withdrawal date cannot be before the consent."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.given_on:%d.%m.%Y}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.withdrawn_on is None
+
+    def get_additional_data(self) -> dict:
+        return {"person_id": self.person_id}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orgs.views import audit, excel, lists, organizations, staff
+from orgs.views import audit, excel, links, lists, organizations, staff
 
 app_name = "orgs"
 
@@ -39,5 +39,12 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", staff.teacher_edit, name="teacher_edit"),
     path("staff/<int:pk>/dismiss/", staff.teacher_dismiss, name="teacher_dismiss"),
     path("people/<int:pk>/", staff.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/consent/", staff.consent_edit, name="consent_edit"),
     path("audit/", audit.AuditLogView.as_view(), name="audit_log"),
+    path("staff/link-requests/", links.link_requests, name="link_requests"),
+    path(
+        "staff/link-requests/<int:pk>/<str:decision>/",
+        links.link_decide,
+        name="link_decide",
+    ),
 ]

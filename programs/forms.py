@@ -166,6 +166,14 @@ class ActivityForm(forms.Form):
         )
 
 
+class MenteeConclusionForm(forms.Form):
+    mentee_conclusion = forms.CharField(
+        label=_("Mentee's conclusion"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What changed for you, what helped, what is still difficult."),
+    )
+
+
 class ClosingForm(forms.Form):
     """Results per deficit and both conclusions."""
 

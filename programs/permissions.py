@@ -28,6 +28,20 @@ def can_edit_program(user, program: Program) -> bool:
     return is_program_curator(user, program)
 
 
+def can_run_program(user, program: Program) -> bool:
+    """Start, complete, change the plan, write the mentor's conclusion: the mentor and the
+    curator (Положение 4.1.3). The mentee writes only her own parts (`is_program_mentee`)."""
+    scope = user_scope(user)
+    if scope.person_id and scope.person_id == program.pair.mentor_id:
+        return True
+    return is_program_curator(user, program)
+
+
+def is_program_mentee(user, program: Program) -> bool:
+    scope = user_scope(user)
+    return bool(scope.person_id) and scope.person_id == program.mentee_id
+
+
 def can_plan_for(user, pair: Pair, mentee: Person) -> bool:
     scope = user_scope(user)
     if scope.person_id and scope.person_id in (pair.mentor_id, mentee.pk):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/approve/", programs.program_approve, name="program_approve"),
     path("<int:pk>/start/", programs.program_start, name="program_start"),
     path("<int:pk>/complete/", programs.program_complete, name="program_complete"),
+    path("<int:pk>/my-conclusion/", programs.mentee_conclusion, name="mentee_conclusion"),
     path("<int:pk>/activities/add/", programs.activity_add, name="activity_add"),
     path("<int:pk>/program.pdf", programs.program_pdf, name="program_pdf"),
     path("<int:pk>/program.docx", programs.program_docx, name="program_docx"),

@@ -19,6 +19,7 @@ from tests.factories import (
     PersonFactory,
     RoleFactory,
     UserFactory,
+    pass_second_factor,
 )
 from tests.services import in_ci, redis_available
 
@@ -152,10 +153,12 @@ def district(db) -> District:
 
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)`: the test client signed in as that user."""
+    """`client_for(user)`: the test client signed in as that user (past the second step for
+    those who must use it, see tests/orgs/test_two_factor.py for the step itself)."""
 
     def sign_in(user):
         client.force_login(user)
+        pass_second_factor(client, user)
         return client
 
     return sign_in

@@ -93,3 +93,21 @@ class RoleFactory(factory.django.DjangoModelFactory):
     )
     organization = None
     organization_kind = ""
+
+
+def pass_second_factor(client, user) -> None:
+    """After `force_login`: mark the session as past the second step (TOTP), as a user who
+    entered their code would be. Only for users who must use it (orgs/two_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from orgs.two_factor import requires_two_factor
+
+    if not requires_two_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -23,6 +23,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import pass_second_factor
 from tests.world import World, build_world
 
 ANONYMOUS = "anonymous"
@@ -130,6 +131,9 @@ CASES: list[Case] = [
     public("logout"),
     page("password_change"),
     page("password_change_done"),
+    page("two_factor"),
+    page("two_factor_setup"),
+    Case("two_factor_recovery", PAGE, post_only=True),
     public("password_reset"),
     public("password_reset_done"),
     public(
@@ -141,6 +145,14 @@ CASES: list[Case] = [
     page("orgs:organization_list"),
     page("orgs:district_staff"),
     page("orgs:audit_log"),
+    page("orgs:link_requests"),
+    school_a("orgs:consent_edit", lambda w: {"pk": w.district.teacher_a.person_id}),
+    Case(
+        "orgs:link_decide",
+        OBJECT,
+        kwargs=lambda w: {"pk": 1, "decision": "confirm"},
+        post_only=True,
+    ),
     school_a("orgs:organization_detail", of_school_a),
     school_a("orgs:staff_list", of_school_a),
     school_a("orgs:teacher_add", of_school_a),
@@ -207,6 +219,7 @@ CASES: list[Case] = [
     post_only("programs:program_approve", of_program),
     post_only("programs:program_start", of_program),
     school_a("programs:program_complete", of_program, opens_for=("mentor_a", 200)),
+    school_a("programs:mentee_conclusion", of_program, opens_for=("mentee_a", 200)),
     school_a("programs:activity_add", of_program, opens_for=("mentor_a", 200)),
     school_a("programs:program_pdf", of_program),
     school_a("programs:program_docx", of_program),
@@ -423,6 +436,7 @@ def test_every_url_answers_each_persona_as_its_scope_says(district, role):
     client = Client()
     if role != ANONYMOUS:
         client.force_login(getattr(district, role))
+        pass_second_factor(client, getattr(district, role))
     sign_in = reverse("login")
     failures = []
     for case in CASES:

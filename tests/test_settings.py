@@ -81,3 +81,39 @@ def test_with_redis_tasks_go_to_the_broker():
         REDIS_URL="redis://127.0.0.1:6379/5",
     )
     assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/5"]
+
+
+def test_debug_is_off_when_the_variable_is_missing():
+    env = {**GOOD}
+    env.pop("DEBUG")
+    result = run("import config.settings as s; print(s.DEBUG)", **env)
+    assert result.stdout.split() == ["False"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("x", "SECRET_KEY must be at least 50 random characters"),
+        ("x" * 80, "SECRET_KEY must be at least 50 random characters"),
+        (
+            "insecure-demo-key-only-for-debug" + "a1b2c3d4e5" * 3,
+            "must not be a default or example key",
+        ),
+        ("django-insecure-" + "q7w8e9r0t1y2u3i4o5p6" * 3, "must not be a default or example key"),
+    ],
+)
+@pytest.mark.parametrize("debug", ["false", "true"])
+def test_a_short_or_default_secret_key_stops_start_up(key, message, debug):
+    result = run("import config.settings", **{**GOOD, "SECRET_KEY": key, "DEBUG": debug})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_debug_checkout_without_a_key_gets_a_random_one_not_a_built_in_one():
+    env = {**GOOD, "DEBUG": "true"}
+    env.pop("SECRET_KEY")
+    result = run("import config.settings as s; print(s.SECRET_KEY)", **env)
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    assert len(key) >= 50
+    assert key not in (ROOT / "config" / "settings.py").read_text()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.excel import xlsx_response
+from core.params import int_param
 from monitoring import charts, drill, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
@@ -99,8 +100,8 @@ def dashboard(request):
     remembered = remembered_redirect(request, "monitoring:dashboard")
     if remembered:
         return remembered
-    if request.GET.get("organization"):
-        organization_for_dashboard(user, request.GET["organization"])  # foreign: 404
+    if organization_id := int_param(request, "organization"):
+        organization_for_dashboard(user, organization_id)  # foreign: 404
     form = DashboardFilter(request.GET or None, user=user)
     values = form.values()
     scope = scope_for(user, kind=values["kind"], organization_id=values["organization"])
@@ -159,8 +160,8 @@ def drill_down(request, metric: str):
     if not has_dashboard(user):
         raise PermissionDenied
     organization = None
-    if request.GET.get("organization"):
-        organization = organization_for_dashboard(user, request.GET["organization"])
+    if organization_id := int_param(request, "organization"):
+        organization = organization_for_dashboard(user, organization_id)
     form = DashboardFilter(request.GET or None, user=user)
     values = form.values()
     scope = scope_for(

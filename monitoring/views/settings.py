@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.params import int_param
 from mentoring.models import academic_year_of
 from monitoring import permissions, services
 from monitoring.forms import DeadlinesForm, QuestionFormSet
@@ -27,7 +28,7 @@ def _committee(user):
 def deadlines(request):
     user = request.user
     _committee(user)
-    municipality_id = committee_municipality(user) or request.GET.get("municipality")
+    municipality_id = committee_municipality(user) or int_param(request, "municipality")
     municipality = get_object_or_404(Municipality, pk=municipality_id) if municipality_id else None
     if municipality is None:
         municipality = Municipality.objects.order_by("name").first()

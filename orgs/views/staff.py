@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from core.views import save_form
 from orgs import services
 from orgs.audit import HISTORY_LIMIT, describe, person_entries
 from orgs.filters import DistrictStaffFilter, StaffFilter
-from orgs.forms import DismissForm, TeacherForm
+from orgs.forms import ConsentForm, DismissForm, TeacherForm
 from orgs.models import Employment, Organization, Person
 from orgs.panels import person_panels
 from orgs.permissions import employment_for_management, organization_for_staff
@@ -65,6 +65,24 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
     def export_row(self, employment: Employment):
         person = employment.person
         yes, no = gettext("yes"), gettext("no")
+        if person.personal_fields_hidden_from(self.request.user):
+            hidden = gettext("hidden: consent withdrawn")
+            return (
+                person.last_name,
+                person.first_name,
+                person.middle_name,
+                employment.position.name,
+                employment.hired_on,
+                employment.dismissed_on,
+                employment.get_qualification_category_display(),
+                employment.subjects,
+                hidden,
+                hidden,
+                "",
+                yes if employment.is_newcomer else no,
+                hidden,
+                hidden,
+            )
         return (
             person.last_name,
             person.first_name,
@@ -88,6 +106,12 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
         context = super().get_context_data(**kwargs)
         context["organization"] = self.organization
         context["can_manage_staff"] = self.request.user.can_manage_staff(self.organization)
+        context["without_consent"] = (
+            Employment.objects.filter(organization=self.organization)
+            .active()
+            .without_consent()
+            .count()
+        )
         return context
 
 
@@ -115,7 +139,27 @@ class DistrictStaffListView(StaffListView):
         return (_("Organization"), *StaffListView.export_headers)
 
     def get_context_data(self, **kwargs):
-        return FilteredListView.get_context_data(self, **kwargs)
+        context = FilteredListView.get_context_data(self, **kwargs)
+        visible = Organization.objects.with_staff_visible_to(self.request.user)
+        # The coordinator's count of people whose data is kept without a consent in force.
+        context["without_consent"] = (
+            Employment.objects.filter(organization__in=visible)
+            .active()
+            .without_consent()
+            .values("person_id")
+            .distinct()
+            .count()
+        )
+        return context
+
+
+def _added_message(employment: Employment) -> str:
+    if employment.link_requests.exists():
+        return gettext(
+            "%(name)s is added to the staff list. A teacher with this name and e-mail already "
+            "works in another organization: the records are joined once that side confirms."
+        ) % {"name": employment.person}
+    return gettext("%(name)s is added to the staff list.") % {"name": employment.person}
 
 
 @login_required
@@ -128,10 +172,10 @@ def teacher_add(request, pk: int):
     if response := save_form(
         request,
         form,
-        lambda: services.teacher_add(organization=organization, data=form.to_data()),
-        lambda employment: (
-            gettext("%(name)s is added to the staff list.") % {"name": employment.person}
+        lambda: services.teacher_add(
+            organization=organization, data=form.to_data(), actor=request.user
         ),
+        _added_message,
         redirect_to=reverse(next_view, args=[organization.pk]),
     ):
         return response
@@ -149,11 +193,17 @@ def teacher_add(request, pk: int):
 @login_required
 def teacher_edit(request, pk: int):
     employment = employment_for_management(request.user, pk)
-    form = TeacherForm(request.POST or None, employment=employment)
+    form = TeacherForm(
+        request.POST or None,
+        employment=employment,
+        person_locked=not services.can_change_person(request.user, employment.person),
+    )
     if response := save_form(
         request,
         form,
-        lambda: services.teacher_update(employment=employment, data=form.to_data()),
+        lambda: services.teacher_update(
+            employment=employment, data=form.to_data(), actor=request.user
+        ),
         gettext("Changes are saved."),
         redirect_to=reverse("orgs:staff_list", args=[employment.organization_id]),
     ):
@@ -183,6 +233,30 @@ def teacher_dismiss(request, pk: int):
     return render(request, "orgs/teacher_dismiss.html", {"form": form, "employment": employment})
 
 
+@login_required
+def consent_edit(request, pk: int):
+    """Record the teacher's consent to the processing of personal data, or its withdrawal."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    if not services.can_record_consent(request.user, person):
+        raise PermissionDenied
+    form = ConsentForm(request.POST or None, instance=person.consent_record)
+    if response := save_form(
+        request,
+        form,
+        lambda: services.consent_record(
+            person=person,
+            given_on=form.cleaned_data["given_on"],
+            document=form.cleaned_data["document"],
+            withdrawn_on=form.cleaned_data.get("withdrawn_on"),
+            actor=request.user,
+        ),
+        gettext("The consent is recorded."),
+        redirect_to=person.get_absolute_url(),
+    ):
+        return response
+    return render(request, "orgs/consent_form.html", {"form": form, "person": person})
+
+
 class PersonDetailView(LoginRequiredMixin, DetailView):
     """A teacher's card: their jobs in the organizations the user may see."""
 
@@ -190,7 +264,7 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.visible_to(self.request.user)
+        return Person.objects.visible_to(self.request.user).select_related("consent__recorded_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -208,4 +282,9 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
         context["history"] = history[:HISTORY_LIMIT]
         context["history_truncated"] = len(history) > HISTORY_LIMIT
         context["panels"] = person_panels(self.object, user)
+        context["hide_personal"] = self.object.personal_fields_hidden_from(user)
+        if context["hide_personal"]:
+            # The history carries the old and new contacts: withdrawn with the rest.
+            context["history"], context["history_truncated"] = [], False
+        context["can_record_consent"] = services.can_record_consent(user, self.object)
         return context

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from orgs.models import Employment, committee_q, user_scope
+from orgs.models import committee_q, user_scope
 
 
 def municipalities_of(user) -> set[int]:
@@ -15,19 +15,15 @@ def municipalities_of(user) -> set[int]:
 
 
 def mentee_program_q(user, *, organization: str, mentee: str, mentor: str | None) -> Q | None:
-    """Rows a user may read: committee over `organization`, heads and curators of it or of the
-    mentee's organization, the mentor and the mentee. None means every row (superuser)."""
+    """Rows a user may read: committee over `organization`, its heads and curators, the mentor
+    and the mentee. None means every row (superuser). The organization holding the record
+    decides, not any employer of the mentee."""
     scope = user_scope(user)
     if scope.is_superuser:
         return None
     q = committee_q(scope, f"{organization}__")
     if scope.managed_organizations:
         q |= Q(**{f"{organization}_id__in": scope.managed_organizations})
-        q |= Exists(
-            Employment.objects.active().filter(
-                organization_id__in=scope.managed_organizations, person_id=OuterRef(mentee)
-            )
-        )
     if scope.person_id:
         q |= Q(**{mentee: scope.person_id})
         if mentor:
@@ -36,16 +32,7 @@ def mentee_program_q(user, *, organization: str, mentee: str, mentor: str | None
 
 
 def curates_person_or_organization(user, *, organization_id: int, person_id: int) -> bool:
-    """The user is the curator of the organization or of an organization the person works in."""
+    """The user is the curator of the organization that holds the record. (`person_id` is
+    kept for the callers: the person's other employers give no rights over the record.)"""
     scope = user_scope(user)
-    if scope.is_superuser:
-        return True
-    curated = scope.curated_organizations
-    if not curated:
-        return False
-    return (
-        organization_id in curated
-        or Employment.objects.active()
-        .filter(person_id=person_id, organization_id__in=curated)
-        .exists()
-    )
+    return scope.is_superuser or organization_id in scope.curated_organizations

@@ -34,7 +34,13 @@ from programs.models import (
     ProgramCorrection,
     ProgramStatus,
 )
-from programs.permissions import can_edit_program, can_plan_for, is_program_curator
+from programs.permissions import (
+    can_edit_program,
+    can_plan_for,
+    can_run_program,
+    is_program_curator,
+    is_program_mentee,
+)
 from programs.services.diagnostics import pair_membership
 
 # Programs -----------------------------------------------------------------------------------
@@ -125,7 +131,7 @@ def _locked(program: Program) -> Program:
 
 @transaction.atomic
 def program_update(*, user, program: Program, data: ProgramData) -> Program:
-    require(can_edit_program(user, program))
+    require(can_run_program(user, program))
     program = _locked(program)
     if program.status != ProgramStatus.DRAFT:
         raise ValidationError(
@@ -160,7 +166,8 @@ def program_approve(*, user, program: Program, today: datetime.date) -> Program:
 
 @transaction.atomic
 def program_start(*, user, program: Program) -> Program:
-    require(can_edit_program(user, program))
+    """The mentor or the curator starts an approved program (never the mentee herself)."""
+    require(can_run_program(user, program))
     program = _locked(program)
     if program.status != ProgramStatus.APPROVED:
         raise ValidationError(
@@ -180,8 +187,9 @@ class ClosingData:
 
 @transaction.atomic
 def program_complete(*, user, program: Program, data: ClosingData, today: datetime.date) -> Program:
-    """Close a program in progress with the results per deficit and both conclusions."""
-    require(can_edit_program(user, program))
+    """Close a program in progress with the results per deficit and both conclusions: the
+    mentor or the curator; the mentee's conclusion is hers (`program_mentee_conclusion`)."""
+    require(can_run_program(user, program))
     program = _locked(program)
     if program.status != ProgramStatus.IN_PROGRESS:
         raise ValidationError({"status": _("Only a program in progress is completed.")})
@@ -218,6 +226,20 @@ def program_complete(*, user, program: Program, data: ClosingData, today: dateti
     program.status = ProgramStatus.COMPLETED
     program.completed_on = today
     program.save()
+    return program
+
+
+@transaction.atomic
+def program_mentee_conclusion(*, user, program: Program, text: str) -> Program:
+    """The mentee writes her own conclusion on a program in progress; nothing else changes."""
+    require(is_program_mentee(user, program))
+    program = _locked(program)
+    if program.status != ProgramStatus.IN_PROGRESS:
+        raise ValidationError(_("The conclusion is written while the program is in progress."))
+    if not text.strip():
+        raise ValidationError({"mentee_conclusion": [_("The mentee's conclusion is required.")]})
+    program.mentee_conclusion = text.strip()
+    program.save(update_fields=["mentee_conclusion", "updated_at"])
     return program
 
 

@@ -22,7 +22,7 @@ from orgs import signatories
 from orgs.models import user_scope
 from programs import permissions, services
 from programs.filters import ProgramFilter
-from programs.forms import ActivityForm, ClosingForm, ProgramForm
+from programs.forms import ActivityForm, ClosingForm, MenteeConclusionForm, ProgramForm
 from programs.models import Activity, AreaRole, Program, ProgramStatus
 from programs.permissions import activity_for, mentee_of_pair_for, program_for, require
 
@@ -109,6 +109,8 @@ def program_detail(request, pk: int):
             "deficits": [r for r in area_rows if r.role == AreaRole.DEFICIT],
             "strengths": [r for r in area_rows if r.role == AreaRole.STRENGTH],
             "can_edit": can_edit,
+            "can_run": permissions.can_run_program(request.user, program),
+            "is_mentee": permissions.is_program_mentee(request.user, program),
             "can_approve": program.status == ProgramStatus.DRAFT
             and permissions.is_program_curator(request.user, program),
             "statuses": ProgramStatus,
@@ -154,7 +156,8 @@ def program_create(request, pair: int, mentee: int):
 
 @login_required
 def program_edit(request, pk: int):
-    program = program_for(request.user, pk, edit=True)
+    program = program_for(request.user, pk)
+    require(permissions.can_run_program(request.user, program))
     form = ProgramForm(request.POST or None, initial=ProgramForm.initial_for_program(program))
     if response := save_form(
         request,
@@ -211,7 +214,8 @@ def program_start(request, pk: int):
 
 @login_required
 def program_complete(request, pk: int):
-    program = program_for(request.user, pk, edit=True)
+    program = program_for(request.user, pk)
+    require(permissions.can_run_program(request.user, program))
     form = ClosingForm(request.POST or None, program=program)
     if response := save_form(
         request,
@@ -323,3 +327,24 @@ def program_docx(request, pk: int):
         f"program-{program.pk}",
         as_docx=True,
     )
+
+
+@login_required
+def mentee_conclusion(request, pk: int):
+    """The mentee's own conclusion on her program (the only part of closing that is hers)."""
+    program = program_for(request.user, pk)
+    require(permissions.is_program_mentee(request.user, program))
+    form = MenteeConclusionForm(
+        request.POST or None, initial={"mentee_conclusion": program.mentee_conclusion}
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.program_mentee_conclusion(
+            user=request.user, program=program, text=form.cleaned_data["mentee_conclusion"]
+        ),
+        gettext("Your conclusion is saved."),
+        redirect_to=program,
+    ):
+        return response
+    return render(request, "programs/mentee_conclusion.html", {"form": form, "program": program})

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from orgs.two_factor import requires_two_factor
 from tests.factories import DEFAULT_PASSWORD
 from tests.services import in_ci
 
@@ -117,14 +118,22 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    """`sign_in(user)`: sign in through the real login form; the page ends on the home page."""
+    """`sign_in(user)`: sign in through the real login form; the page ends on the home page.
+    Users who must use a second factor (orgs/two_factor.py) enter their authenticator's code
+    on the second step, as they would."""
 
     def sign_in(user, password: str = DEFAULT_PASSWORD):
+        if requires_two_factor(user):
+            authenticator_code(user)  # her authenticator exists before she signs in
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
         page.locator("form:has(#id_username) [type=submit]").click()
         page.wait_for_load_state()
+        if requires_two_factor(user):
+            page.fill("#id_token", authenticator_code(user))
+            page.locator("form:has(#id_token) [type=submit]").click()
+            page.wait_for_load_state()
         return page
 
     return sign_in
@@ -143,3 +152,14 @@ def screenshot(page):
         return path
 
     return take
+
+
+def authenticator_code(user) -> str:
+    """The current code of the user's authenticator (one is created for them if need be)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="browser", confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -76,19 +76,21 @@ def test_mentor_of_another_pair_gets_404(district, active_pair, mentor_b, pair_d
     )
 
 
-def test_curator_of_the_mentors_school_sees_a_pair_across_organizations(
+def test_a_pair_across_organizations_belongs_to_the_school_that_registered_it(
     district, mentor_b, pair_data, client_for
 ):
+    # Access follows the organization holding the pair (and its members), not the employer
+    # of a person in it: the mentor's school B neither sees nor changes school A's pair.
     pair = services.pair_register(
         curator=district.curator_a,
         organization=district.school_a,
         data=pair_data(mentor=mentor_b.person),
     )
     client = client_for(district.curator_b)
-    assert client.get(f"/mentoring/pairs/{pair.pk}/").status_code == 200
-    # ...but may not change it: it belongs to school A.
-    assert client.post(f"/mentoring/pairs/{pair.pk}/activate/").status_code == 403
+    assert client.get(f"/mentoring/pairs/{pair.pk}/").status_code == 404
+    assert client.post(f"/mentoring/pairs/{pair.pk}/activate/").status_code == 404
     assert Pair.objects.get().status == PairStatus.DRAFT
+    assert client_for(district.curator_a).get(f"/mentoring/pairs/{pair.pk}/").status_code == 200
 
 
 def test_mentor_and_mentee_cannot_change_the_pair(district, active_pair, client_for):
@@ -134,6 +136,7 @@ def pair_form_data(district, forms, mentor_profile, **overrides) -> dict:
         "planned_end": "2027-05-31",
         "order_number": "12",
         "order_date": "2026-08-28",
+        "agreed_on": "2026-08-27",
     }
     data.update(overrides)
     return data

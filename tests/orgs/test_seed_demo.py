@@ -6,10 +6,11 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
-from django.test import Client
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from orgs import demo
@@ -20,7 +21,8 @@ from portal.management.commands import seed_demo
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Seed once for the module (it takes seconds) and roll it all back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # pytest-django runs with DEBUG off, where seed_demo refuses: a demo is a debug checkout.
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
         output = StringIO()
         call_command("seed_demo", stdout=output)
         yield output.getvalue()
@@ -38,6 +40,14 @@ def _row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
+def test_seed_demo_refuses_with_debug_off_unless_told_it_is_a_demo_server(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()
+
+
+@override_settings(DEBUG=True)
 def test_running_seed_demo_again_creates_no_new_rows(seeded_db):
     before = _row_counts()
     call_command("seed_demo", stdout=StringIO())
@@ -114,9 +124,9 @@ def test_positions_fit_the_kind_of_organization(seeded_db):
 
 def test_every_demo_user_signs_in_with_the_demo_password(seeded_db):
     for demo_user in demo.DEMO_USERS:
-        assert Client().login(username=demo_user.username, password=demo.DEMO_PASSWORD), (
-            demo_user.username
-        )
+        request = RequestFactory().post("/accounts/login/")
+        signed_in = authenticate(request, username=demo_user.username, password=demo.DEMO_PASSWORD)
+        assert signed_in is not None, demo_user.username
         user = User.objects.get(username=demo_user.username)
         assert user.get_full_name()
 

@@ -88,27 +88,6 @@ def test_same_position_twice_in_one_school_is_refused(district, client_for):
     assert Employment.objects.count() == before
 
 
-def test_a_teacher_of_another_school_is_recognised_and_not_entered_twice(district, client_for):
-    person = district.teacher_b.person
-    person.email = "berezova@example.ru"
-    person.save()
-    response = client_for(district.curator_a).post(
-        reverse("orgs:teacher_add", args=[district.school_a.pk]),
-        teacher_form(
-            last_name="Берёзова",
-            first_name="Ольга",
-            middle_name="Петровна",
-            email="BEREZOVA@example.ru",
-        ),
-    )
-    assert response.status_code == 302
-    assert Person.objects.filter(search_key__startswith="березова").count() == 1
-    assert set(person.employments.values_list("organization", flat=True)) == {
-        district.school_a.pk,
-        district.school_b.pk,
-    }
-
-
 def test_search_by_name_ignores_case_and_yo(district, client_for):
     client = client_for(district.curator_a)
     url = reverse("orgs:staff_list", args=[district.school_a.pk])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,11 +20,22 @@ from core.uploads import (
     validate_upload,
 )
 
+
+def office_file(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCUMENT = office_file({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 GOOD = {
     "plan.pdf": b"%PDF-1.7\n...",
-    "plan.docx": b"PK\x03\x04word",
-    "table.xlsx": b"PK\x03\x04xl",
-    "slides.pptx": b"PK\x03\x04ppt",
+    "plan.docx": DOCUMENT,
+    "table.xlsx": DOCUMENT,
+    "slides.pptx": DOCUMENT,
+    "text.odt": DOCUMENT,
     "photo.JPG": b"\xff\xd8\xff\xe0jfif",
     "scan.png": b"\x89PNG\r\n\x1a\nIHDR",
 }
@@ -93,3 +106,38 @@ def test_the_download_name_gets_the_stored_files_extension(db):
     response = protected_file_response(stored, "photo.html")
     assert response["Content-Type"] == "image/png"
     assert "photo.png" in response["Content-Disposition"]
+
+
+def test_an_office_file_that_unpacks_to_a_gigabyte_is_refused():
+    # A 1 GB entry of zeros packs to about 1 MB: the classic zip bomb, built in a stream.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w", force_zip64=True) as entry:
+            block = b"0" * (1024 * 1024)
+            for _ in range(1024):
+                entry.write(block)
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("bomb.docx", buffer.getvalue()))
+    assert error.value.code == "file_archive"
+
+
+def test_an_office_file_packed_too_densely_is_refused():
+    bomb = office_file({"word/document.xml": b"0" * (5 * 1024 * 1024)})
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("dense.xlsx", bomb))
+    assert error.value.code == "file_archive"
+
+
+@pytest.mark.parametrize("inner", ["word/media/archive.zip", "word/embeddings/data.bin"])
+def test_an_office_file_holding_another_archive_is_refused(inner):
+    nested = office_file({"word/document.xml": b"<w:document/>", inner: DOCUMENT})
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("nested.docx", nested))
+    assert error.value.code == "file_archive"
+
+
+def test_a_broken_office_archive_is_refused_as_not_that_type():
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile("broken.pptx", b"PK\x03\x04not really a zip"))
+    assert error.value.code == "file_content"

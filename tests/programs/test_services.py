@@ -331,16 +331,21 @@ def test_the_coordinator_specialists_the_head_and_other_curators_do_not_edit_a_p
         )
 
 
-def test_the_curator_of_the_mentees_organization_edits_a_program_of_a_pair_registered_elsewhere(
-    district, areas
-):
+def test_only_the_curator_of_the_organization_holding_the_pair_edits_its_program(district, areas):
+    # The mentee also works at school B, but the pair (and its program) is school A's.
     mentee = PersonFactory(last_name="Гостева")
     EmploymentFactory(person=mentee, organization=district.school_b)
     pair = make_pair(district.school_a, district.mentor_a.person, [mentee])
+    with pytest.raises(PermissionDenied):
+        services.program_create(
+            user=district.curator_b, pair=pair, mentee=mentee, data=program_data(areas)
+        )
     program = services.program_create(
-        user=district.curator_b, pair=pair, mentee=mentee, data=program_data(areas)
+        user=district.curator_a, pair=pair, mentee=mentee, data=program_data(areas)
     )
-    services.activity_add(user=district.curator_b, program=program, data=activity_data(areas))
+    with pytest.raises(PermissionDenied):
+        services.activity_add(user=district.curator_b, program=program, data=activity_data(areas))
+    services.activity_add(user=district.curator_a, program=program, data=activity_data(areas))
     assert program.activities.count() == 1
 
 

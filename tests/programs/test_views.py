@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -97,8 +98,45 @@ def test_another_mentee_of_a_group_does_not_see_a_fellows_program(
 @pytest.mark.parametrize("role", EDITORS)
 def test_editors_open_the_edit_screens(district, client_for, program, with_file, role):
     client = client_for(getattr(district, role))
+    # The plan and its closing are the mentor's and the curator's; the mentee keeps the road
+    # map of her own work (Положение: she writes only her parts).
+    run_only = {
+        reverse("programs:program_edit", args=[program.pk]),
+        reverse("programs:program_complete", args=[program.pk]),
+    }
     for url in program_urls(program, with_file)["edit"]:
-        assert client.get(url).status_code == 200, url
+        expected = 403 if role == "mentee_a" and url in run_only else 200
+        assert client.get(url).status_code == expected, url
+
+
+def test_the_mentee_neither_starts_nor_completes_her_program_nor_writes_the_mentors_part(
+    district, client_for, program
+):
+    program.status = ProgramStatus.APPROVED
+    program.save()
+    mentee = client_for(district.mentee_a)
+    assert mentee.post(reverse("programs:program_start", args=[program.pk])).status_code == 403
+    assert Program.objects.get(pk=program.pk).status == ProgramStatus.APPROVED
+    client_for(district.mentor_a).post(reverse("programs:program_start", args=[program.pk]))
+    assert Program.objects.get(pk=program.pk).status == ProgramStatus.IN_PROGRESS
+    mentee = client_for(district.mentee_a)
+    closing = {"mentor_conclusion": "Цели достигнуты", "mentee_conclusion": "Мне помогло"}
+    url = reverse("programs:program_complete", args=[program.pk])
+    assert mentee.post(url, closing).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.program_complete(
+            user=district.mentee_a,
+            program=program,
+            data=services.ClosingData(results={}, mentor_conclusion="x", mentee_conclusion="y"),
+            today=program.starts_on,
+        )
+    # Her own conclusion is hers to write, and it touches nothing else.
+    url = reverse("programs:mentee_conclusion", args=[program.pk])
+    assert mentee.post(url, {"mentee_conclusion": "Научилась планировать урок"}).status_code == 302
+    program.refresh_from_db()
+    assert program.mentee_conclusion == "Научилась планировать урок"
+    assert (program.mentor_conclusion, program.status) == ("", ProgramStatus.IN_PROGRESS)
+    assert client_for(district.mentor_a).get(url).status_code == 403
 
 
 @pytest.mark.parametrize("role", READERS)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app's demo module builds on the ones before it (orgs first: the district and users).
@@ -42,7 +43,21 @@ class Command(BaseCommand):
         "creates nothing new."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DEBUG off (a demo server). Never on a real database.",
+        )
+
     def handle(self, *args, **options):
+        # The demo has invented people, known passwords and a superuser: never on a real
+        # database by accident. `make run` sets DEBUG=true; a demo server says so explicitly.
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "seed_demo creates demo users with known passwords and refuses to run with "
+                "DEBUG off. Add --allow-production only for a demo server."
+            )
         with transaction.atomic():
             for module in demo_modules():
                 module.seed(self.stdout)
