@@ -683,7 +683,7 @@ def staff_import(*, organization: Organization, result: ImportResult, user=None)
             )
         for row in result.new_jobs:
             if row.linked_elsewhere:
-                services.teacher_add(organization=organization, data=row.data)
+                services.teacher_add(organization=organization, data=row.data, actor=user)
         # bulk writes pass django-auditlog by: the change log gets them here, in bulk too.
         log_bulk(
             [person for _row, person in new_people] + jobs,

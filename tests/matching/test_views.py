@@ -72,6 +72,7 @@ def test_taking_the_second_suggestion_records_its_rank_on_the_pair(district, cli
         topic="Методика урока",
         planned_start="2026-09-01",
         planned_end="2027-05-31",
+        agreed_on="2026-08-25",
     )
     assert client.post(reverse("mentoring:pair_add"), data).status_code == 302
     assert Pair.objects.get(mentor=mentors[1].person).suggestion_rank == 2
@@ -91,6 +92,7 @@ def test_choosing_another_mentor_than_the_suggested_one_records_no_rank(district
         "topic": "Методика урока",
         "planned_start": "2026-09-01",
         "planned_end": "2027-05-31",
+        "agreed_on": "2026-08-25",
     }
     assert client.post(reverse("mentoring:pair_add"), data).status_code == 302
     assert Pair.objects.get(mentor=mentors[3].person).suggestion_rank is None

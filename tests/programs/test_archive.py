@@ -17,7 +17,7 @@ from django.utils import timezone
 from mentoring import services as mentoring
 from mentoring.models import Meeting, MeetingAttendance, Pair, PairEvent, PairStatus
 from programs.models import Activity, Program
-from tests.factories import UserFactory
+from tests.factories import UserFactory, pass_second_factor
 
 
 @pytest.fixture
@@ -80,6 +80,7 @@ def test_a_pair_with_records_cannot_be_deleted_by_a_cascade(finished_pair):
 
 def test_admin_offers_no_delete_for_personal_records(admin_user, finished_pair, client):
     client.force_login(admin_user)
+    pass_second_factor(client, admin_user)
     for model, obj in (("mentoring/pair", finished_pair), ("orgs/person", finished_pair.mentor)):
         delete_url = f"/admin/{model}/{obj.pk}/delete/"
         assert client.get(delete_url).status_code == 403
@@ -99,6 +100,7 @@ def test_erasing_a_pair_lists_what_goes_then_removes_it_with_an_audit_trail(
     admin_user, finished_pair, client
 ):
     client.force_login(admin_user)
+    pass_second_factor(client, admin_user)
     data = {"action": "erase_permanently", "_selected_action": [finished_pair.pk]}
     meetings = Meeting.objects.filter(pair=finished_pair).count()
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from orgs import services as orgs_services
 from orgs.models import Employment, LinkRequestStatus, Person, PersonLinkRequest
 from orgs.services import TeacherData
-from orgs.staff_import import staff_import
+from orgs.staff_import import ImportResult, ImportRow, compare, staff_import
 from programs import services
 from tests.factories import position
 from tests.orgs.test_staff import teacher_form
@@ -105,22 +105,25 @@ def test_adding_another_schools_teacher_by_an_excel_file_takes_nothing_over(
 ):
     person, _pair, _program = victim
     before = Person.objects.values().get(pk=person.pk)
-    staff_import(
-        organization=district.school_a,
-        actor=district.curator_a,
-        rows=[
-            TeacherData(
-                last_name="Берёзова",
-                first_name="Ольга",
-                middle_name="Петровна",
-                email="berezova@example.ru",
-                phone="+7 999 666-66-66",
-                teaching_years=10,
-                position=position("uchitel"),
-                hired_on=district.teacher_b.hired_on,
-            )
-        ],
+    data = TeacherData(
+        last_name="Берёзова",
+        first_name="Ольга",
+        middle_name="Петровна",
+        email="berezova@example.ru",
+        phone="+7 999 666-66-66",
+        teaching_years=10,
+        position=position("uchitel"),
+        hired_on=district.teacher_b.hired_on,
     )
+    # The row as the file reader leaves it after its checks, then compared with the staff.
+    row = ImportRow(
+        number=2,
+        cells={"last_name": "Берёзова", "first_name": "Ольга", "middle_name": "Петровна"},
+        data=data,
+    )
+    result = ImportResult(rows=[row])
+    compare(district.school_a, result)
+    staff_import(organization=district.school_a, result=result, user=district.curator_a)
     assert Person.objects.values().get(pk=person.pk) == before
     assert PersonLinkRequest.objects.get().existing == person
     client = client_for(district.curator_a)
