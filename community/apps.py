@@ -7,7 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Council of mentors, events and incentives")
 
     def ready(self) -> None:
-        from community.selectors import person_panel
+        from community.queries import person_panel
         from orgs.panels import register_person_panel
 
         # The person's card and the mentor bank entry show events and incentives (3.4).

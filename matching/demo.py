@@ -22,7 +22,10 @@ def _move_last_meeting(pair: Pair, days_ago: int, today: datetime.date) -> None:
     since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=days_ago), datetime.time(15))
     )
-    pair.meetings.filter(held_at__gt=since).delete()
+    # Demo data only: attendance is protected from cascades, so it goes first, by name.
+    recent = pair.meetings.filter(held_at__gt=since)
+    MeetingAttendance.objects.filter(meeting__in=recent).delete()
+    recent.delete()
     latest = pair.meetings.order_by("-held_at").first()
     if latest is not None:
         latest.held_at = since

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from community import selectors as community_selectors
+from community import queries as community_selectors
 from community.models import EventParticipant, NominationStage, ParticipantRole
 from monitoring import indicators as ind
 from monitoring.models import Measure, SurveyRespondent

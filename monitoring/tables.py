@@ -12,7 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from community import selectors as community_selectors
+from community import queries as community_selectors
 from matching import health
 from monitoring import indicators as ind
 from monitoring import registry
@@ -292,7 +292,7 @@ def compliance_table(rows: list[ind.ComplianceRow], year: str, deadline_labels=N
 
 
 def incentives_table(scope: ind.Scope, year: str, links: Links) -> Table:
-    """Incentives and events of the year (3.4), counted by `community.selectors.counts`."""
+    """Incentives and events of the year (3.4), counted by `community.queries.counts`."""
     result = community_selectors.counts(scope.organizations(), year)
     table = Table(
         "incentives",

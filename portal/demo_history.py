@@ -184,6 +184,15 @@ def _program(rng, admin, pair, mentee, items, areas, start, end) -> None:
     )
 
 
+def _fitting_form(forms, number: int, mentor, mentees):
+    """The next form in turn that fits the people (a head's form needs a head, and so on)."""
+    for shift in range(len(forms)):
+        form = forms[(number + shift) % len(forms)]
+        if not mentoring.form_mismatches(form, mentor, mentees):
+            return form
+    return forms[number % len(forms)]
+
+
 def _year(rng, admin, organizations, back: int, count: int, today: datetime.date, used) -> tuple:
     this_start = datetime.date(int(academic_year_of(today)[:4]), 9, 1)
     start = this_start.replace(year=this_start.year - back)
@@ -226,7 +235,7 @@ def _year(rng, admin, organizations, back: int, count: int, today: datetime.date
             data=mentoring.PairData(
                 mentor=mentor.person,
                 mentees=mentees,
-                form=forms[number % len(forms)],
+                form=_fitting_form(forms, number, mentor.person, mentees),
                 kind=group if is_group else single[number % len(single)],
                 topic=rng.choice(TOPICS),
                 planned_start=pair_start,

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from core.views import save_form
 from mentoring.forms import staff_of
 from orgs.models import Municipality, Organization, scope_municipalities
-from public import selectors, services
+from public import queries as selectors
+from public import services
 from public.forms import NewsForm, PageForm
 from public.models import PublicationConsent, PublicPage
 

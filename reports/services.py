@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 
-from community import selectors as community_selectors
+from community import queries as community_selectors
 from core.docx import html_to_docx
 from core.pdf import html_to_pdf
 from mentoring.models import PairMentee

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
@@ -283,7 +283,12 @@ def narrative_edit(request):
     _require_reports(request.user)
     today = timezone.localdate()
     year = request.GET.get("year") or request.POST.get("year") or academic_year_of(today)
-    reports.check_year(year)
+    try:
+        reports.check_year(year)
+    except ValidationError as error:
+        # A hand-edited address: this year's text, and say why.
+        messages.warning(request, " ".join(error.messages))
+        year = academic_year_of(today)
     target = reports.narrative_target(request.user, request.GET.get("organization"))
     if target is None:
         raise PermissionDenied

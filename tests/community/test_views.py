@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from community import selectors, services
+from community import queries as selectors
+from community import services
 from mentoring.models import academic_year_of
 from monitoring import indicators as ind
 from reports.services import gather, render_html

@@ -33,7 +33,8 @@ def test_a_year_without_data_reads_as_such_in_every_channel(edge, client):
     assert not found, "\n".join(found)
 
 
-def test_every_indicator_agrees_in_every_channel_on_the_demo_district(client):
+def test_every_indicator_agrees_in_every_channel_on_the_demo_district(client, settings):
+    settings.DEBUG = True  # seed_demo runs on a debug checkout only
     call_command("seed_demo", stdout=io.StringIO())
     municipality = Municipality.objects.get(name__startswith="Змеиногорский")
     coordinator = (

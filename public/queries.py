@@ -15,7 +15,7 @@ from community.models import (
     OrderKind,
     PairOrder,
 )
-from community.selectors import year_bounds
+from community.queries import year_bounds
 from mentoring.models import MentorProfile, academic_year_of
 from monitoring.models import LocalAct
 from orgs.models import Employment, Organization, Person
