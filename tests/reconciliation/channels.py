@@ -21,6 +21,7 @@ from monitoring import indicators as ind
 from monitoring.models import previous_year
 from reports import services as reports
 from reports.models import Report, ReportKind
+from tests.factories import pass_second_factor
 
 # Indicators whose drill-down list has exactly one row per counted record.
 ROW_COUNTED = {
@@ -158,6 +159,7 @@ def problems(client, user, municipality, organization, year: str, today: datetim
     expected = expected_values(scope, year, today)
     found = []
     client.force_login(user)
+    pass_second_factor(client, user)  # the committee signs in with a second factor
 
     # The dashboard and its Excel export.
     url = reverse("monitoring:dashboard")
