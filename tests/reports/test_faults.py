@@ -119,8 +119,9 @@ def test_worker_killed_in_the_middle_of_a_build_the_report_is_built_once_by_a_ne
     assert report.status == ReportStatus.READY, (report.status, report.failure_reason)
     assert recovered_in < 180
     assert report.attempts == 2  # the killed build and the one that finished
-    stored = list((settings.MEDIA_ROOT / "reports").iterdir())
-    assert [path.name for path in stored] == [report.file.name.split("/")[-1]]
+    # One build stored: one PDF and its Word copy, nothing from the killed build.
+    stored = sorted(path.name for path in (settings.MEDIA_ROOT / "reports").iterdir())
+    assert stored == sorted([report.file.name.split("/")[-1], report.docx.name.split("/")[-1]])
 
 
 def _use_broker(url: str) -> None:
