@@ -7,6 +7,7 @@ engine); without REDIS_URL Celery tasks run in-process.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,8 @@ KNOWN_SECRET_KEYS = {
 def env_secret_key(debug: bool) -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
     if not key:
+        if _keyless_command():
+            return ""  # Django refuses any use of an empty key, should one come
         if not debug:
             raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
         return _local_debug_secret_key()
@@ -89,6 +92,28 @@ def env_secret_key(debug: bool) -> str:
     if any(lowered.startswith(known) for known in KNOWN_SECRET_KEYS):
         raise ImproperlyConfigured("SECRET_KEY must not be a default or example key")
     return key
+
+
+# Commands that neither serve requests nor sign anything: a checkout with no environment can
+# check its migrations or build its catalogues, while a server or a worker without a key stops.
+KEYLESS_COMMANDS = {
+    "check",
+    "collectstatic",
+    "compilemessages",
+    "makemessages",
+    "makemigrations",
+    "migrate",
+    "showmigrations",
+    "sqlmigrate",
+}
+
+
+def _keyless_command() -> bool:
+    return (
+        len(sys.argv) > 1
+        and Path(sys.argv[0]).name == "manage.py"
+        and sys.argv[1] in KEYLESS_COMMANDS
+    )
 
 
 def _local_debug_secret_key() -> str:
