@@ -7,14 +7,15 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from community import queries as community_selectors
-from community.models import EventParticipant, NominationStage, ParticipantRole
+from community.models import EventParticipant, NominationStage
+from matching import health
 from monitoring import indicators as ind
 from monitoring.models import Measure, SurveyRespondent
 from monitoring.tables import Cell
@@ -301,7 +302,7 @@ def _planning_row(answer, today):
 
 
 def _events(scope, year, today):
-    return community_selectors.events_of(scope.organizations(), year).for_list()
+    return ind.events_held(scope, year, today).for_list()
 
 
 def _event_row(event, today):
@@ -318,14 +319,38 @@ EVENT_HEADERS = (_("Event"), _("Level"), _("Organization"), _("Date"), _("Partic
 
 
 def _winners(scope, year, today):
-    events = community_selectors.events_of(scope.organizations(), year).values("pk")
     return (
-        EventParticipant.objects.filter(
-            event__in=events, role__in=(ParticipantRole.WINNER, ParticipantRole.PRIZE_WINNER)
-        )
+        ind.event_places(scope, year, today)
         .select_related("person", "event")
         .order_by("person__search_key", "pk")
     )
+
+
+def _participants(scope, year, today):
+    taking_part = EventParticipant.objects.filter(
+        event__in=ind.events_held(scope, year, today).values("pk"), role__in=ind.TAKING_PART
+    )
+    return (
+        ind.event_participants(scope, year, today)
+        .annotate(
+            events=Count("event_rows", filter=Q(event_rows__in=taking_part.values("pk"))),
+            places=Count(
+                "event_rows",
+                filter=Q(
+                    event_rows__in=taking_part.values("pk"),
+                    event_rows__role__in=ind.PLACE_ROLES,
+                ),
+            ),
+        )
+        .order_by("search_key", "pk")
+    )
+
+
+def _participant_row(person, today):
+    return [_person(person), Cell(person.events), Cell(person.places)]
+
+
+PARTICIPANT_HEADERS = (_("Teacher"), _("Events"), _("Winner and prize-winner places"))
 
 
 def _winner_row(row, today):
@@ -340,12 +365,9 @@ def _winner_row(row, today):
 WINNER_HEADERS = (_("Teacher"), _("Event"), _("Role"), _("Date"))
 
 
-def _nominations(awarded: bool):
+def _nominations(stage: str):
     def rows(scope, year, today):
-        qs = community_selectors.nominations_of(scope.organizations(), year)
-        if awarded:
-            qs = qs.filter(stage=NominationStage.AWARDED)
-        return qs.for_list()
+        return ind.nominations_of_year(scope, year, stage).for_list()
 
     return rows
 
@@ -378,6 +400,102 @@ def _payment_row(payment, today):
 
 
 PAYMENT_HEADERS = (_("Mentor"), _("Organization"), _("Payment"), _("From"), _("Until"))
+
+
+def _paid_mentors(scope, year, today):
+    payments = community_selectors.payments_of(scope.organizations(), year)
+    return (
+        ind.paid_mentors(scope, year)
+        .prefetch_related(
+            Prefetch(
+                "payments",
+                queryset=payments.select_related("organization").order_by("starts_on", "pk"),
+                to_attr="year_payments",
+            )
+        )
+        .order_by("search_key", "pk")
+    )
+
+
+def _paid_mentor_row(person, today):
+    payments = person.year_payments
+    return [
+        _person(person),
+        Cell("; ".join(sorted({payment.organization.short_name for payment in payments}))),
+        Cell(
+            "; ".join(
+                f"{payment.size}, {payment.starts_on:%d.%m.%Y} – {payment.ends_on:%d.%m.%Y}"
+                for payment in payments
+            )
+        ),
+    ]
+
+
+PAID_MENTOR_HEADERS = (_("Mentor"), _("Organization"), _("Payments in the year"))
+
+
+def _health(status: str):
+    def rows(scope, year, today):
+        return (
+            ind.pairs_by_health(scope, year, today, status)
+            .select_related("mentor", "organization")
+            .order_by("organization__sort_key", "mentor__search_key", "pk")
+        )
+
+    return rows
+
+
+def _health_row(pair, today):
+    return [
+        Cell(pair.mentor.full_name, pair.get_absolute_url()),
+        Cell(pair.organization.short_name),
+        Cell(str(health.Health.labels[pair.health])),
+        Cell("; ".join(health.reasons(pair, today)) or None),
+        Cell(pair.last_meeting_on),
+        Cell(pair.planned_end),
+    ]
+
+
+HEALTH_HEADERS = (
+    _("Mentor"),
+    _("Organization"),
+    _("Health"),
+    _("Why"),
+    _("Last meeting"),
+    _("Planned end"),
+)
+
+
+def _registered(which: str):
+    def rows(scope, year, today):
+        if which == "registered":
+            qs = ind.pairs_registered(scope, year)
+        else:
+            qs = ind.pairs_suggested(scope, year, first=which == "first")
+        return qs.select_related("mentor", "organization").order_by(
+            "organization__sort_key", "mentor__search_key", "pk"
+        )
+
+    return rows
+
+
+def _registered_row(pair, today):
+    return [
+        Cell(pair.mentor.full_name, pair.get_absolute_url()),
+        Cell(pair.organization.short_name),
+        Cell(pair.planned_start),
+        Cell(pair.get_status_display()),
+        Cell(pair.suggestion_rank),
+    ]
+
+
+REGISTERED_HEADERS = (
+    _("Mentor"),
+    _("Organization"),
+    _("Start"),
+    _("Status"),
+    _("Place among the suggestions"),
+)
 
 
 METRICS: dict[str, Metric] = {
@@ -435,10 +553,25 @@ METRICS: dict[str, Metric] = {
         _planning(Measure.PLANS_MENTEE),
         _planning_row,
     ),
-    "events": Metric(_("Events"), EVENT_HEADERS, _events, _event_row),
-    "winners": Metric(_("Winners and prize-winners"), WINNER_HEADERS, _winners, _winner_row),
-    "nominations": Metric(_("Nominations for incentives"), NOMINATION_HEADERS, _nominations(False), _nomination_row),
-    "awarded": Metric(_("Incentives awarded"), NOMINATION_HEADERS, _nominations(True), _nomination_row),
+    "events": Metric(_("Events held"), EVENT_HEADERS, _events, _event_row),
+    "event_participants": Metric(_("People taking part in the events"), PARTICIPANT_HEADERS, _participants, _participant_row),
+    "winners": Metric(_("Winner and prize-winner places"), WINNER_HEADERS, _winners, _winner_row),
+    "nominations": Metric(_("Nominations for incentives"), NOMINATION_HEADERS, _nominations(""), _nomination_row),
+    "nominations_proposed": Metric(_("Nominations proposed"), NOMINATION_HEADERS, _nominations(NominationStage.PROPOSED), _nomination_row),
+    "nominations_supported": Metric(_("Nominations supported by the committee"), NOMINATION_HEADERS, _nominations(NominationStage.SUPPORTED), _nomination_row),
+    "nominations_submitted": Metric(_("Nominations submitted"), NOMINATION_HEADERS, _nominations(NominationStage.SUBMITTED), _nomination_row),
+    "nominations_awarded": Metric(_("Incentives awarded"), NOMINATION_HEADERS, _nominations(NominationStage.AWARDED), _nomination_row),
+    "awarded": Metric(_("Incentives awarded"), NOMINATION_HEADERS, _nominations(NominationStage.AWARDED), _nomination_row),
+    "nominations_not_awarded": Metric(_("Nominations not awarded"), NOMINATION_HEADERS, _nominations(NominationStage.NOT_AWARDED), _nomination_row),
+    "paid_mentors": Metric(_("Mentors with a payment for mentoring"), PAID_MENTOR_HEADERS, _paid_mentors, _paid_mentor_row),
+    "health_at_risk": Metric(_("Active pairs at risk"), HEALTH_HEADERS, _health(health.Health.AT_RISK), _health_row),
+    "health_check": Metric(_("Active pairs needing a check"), HEALTH_HEADERS, _health(health.Health.CHECK), _health_row),
+    "health_ending": Metric(_("Active pairs ending"), HEALTH_HEADERS, _health(health.Health.ENDING), _health_row),
+    "health_ok": Metric(_("Active pairs on track"), HEALTH_HEADERS, _health(health.Health.OK), _health_row),
+    "health_all": Metric(_("Active pairs"), HEALTH_HEADERS, _health(""), _health_row),
+    "registered": Metric(_("Pairs and groups registered"), REGISTERED_HEADERS, _registered("registered"), _registered_row),
+    "suggested": Metric(_("Mentor taken from the suggestions"), REGISTERED_HEADERS, _registered("suggested"), _registered_row),
+    "suggested_first": Metric(_("The first suggestion taken"), REGISTERED_HEADERS, _registered("first"), _registered_row),
     "payments": Metric(_("Payments for mentoring"), PAYMENT_HEADERS, _payments, _payment_row),
 }  # fmt: skip
 

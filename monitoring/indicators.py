@@ -60,6 +60,8 @@ from django.db.models.functions import (
     TruncMonth,
 )
 
+from community import queries as community_queries
+from community.models import EventParticipant, NominationStage, ParticipantRole
 from matching import health
 from mentoring.models import (
     Meeting,
@@ -89,7 +91,7 @@ from monitoring.models import (
     previous_year,
     year_bounds,
 )
-from orgs.models import NEEDS_LIST_PERIOD_DAYS, Employment, Municipality, Organization
+from orgs.models import NEEDS_LIST_PERIOD_DAYS, Employment, Municipality, Organization, Person
 from programs.models import (
     DEFICIT_BELOW,
     Activity,
@@ -686,6 +688,9 @@ class Summary:
     deficits: Compared
     stage1: Compared
     stage2: Compared
+    incentives: Compared
+    health: Compared
+    uptake: Compared
 
 
 def summary(scope: Scope, year: str, today: datetime.date) -> Summary:
@@ -701,6 +706,9 @@ def summary(scope: Scope, year: str, today: datetime.date) -> Summary:
         deficits=compare(deficits, scope, year, today),
         stage1=compare(stage1, scope, year, today),
         stage2=compare(stage2, scope, year, today),
+        incentives=compare(incentives, scope, year, today),
+        health=compare(pair_health, scope, year, today),
+        uptake=compare(suggestion_uptake, scope, year, today),
     )
 
 
@@ -1099,7 +1107,15 @@ def pairs_registered(scope: Scope, year: str) -> QuerySet:
     return scope.pairs().filter(planned_start__gte=start, planned_start__lte=end)
 
 
-def suggestion_uptake(scope: Scope, year: str) -> Uptake:
+def pairs_suggested(scope: Scope, year: str, first: bool = False) -> QuerySet:
+    """Of the pairs registered in the year, those whose mentor was taken from the portal's
+    suggestions (`first`: the first suggestion)."""
+    qs = pairs_registered(scope, year)
+    return qs.filter(suggestion_rank=1) if first else qs.filter(suggestion_rank__isnull=False)
+
+
+def suggestion_uptake(scope: Scope, year: str, today: datetime.date | None = None) -> Uptake:
+    """The registry's group «uptake»: pairs registered and how many took a suggested mentor."""
     row = pairs_registered(scope, year).aggregate(
         registered=Count("pk"),
         suggested=Count("pk", filter=Q(suggestion_rank__isnull=False)),
@@ -1108,6 +1124,134 @@ def suggestion_uptake(scope: Scope, year: str) -> Uptake:
     return Uptake(**row)
 
 
+@dataclass(frozen=True)
+class PairHealth:
+    """Active pairs of each health status (matching.health) on the date of the count; None
+    for a year the date of the count is not in (a status is a state of today)."""
+
+    at_risk: int | None
+    check: int | None
+    ending: int | None
+    ok: int | None
+
+    @property
+    def total(self) -> int | None:
+        if self.ok is None:
+            return None
+        return self.at_risk + self.check + self.ending + self.ok
+
+
+def health_counted(year: str, today: datetime.date) -> bool:
+    start, end = year_bounds(year)
+    return start <= today <= end
+
+
+def pairs_by_health(scope: Scope, year: str, today: datetime.date, status: str = "") -> QuerySet:
+    """Active pairs of the scope with their health as of today (one status, or all)."""
+    if not health_counted(year, today):
+        return scope.pairs().none()
+    qs = health.working(scope.pairs(), today)
+    return qs.filter(health=status) if status else qs
+
+
+def pair_health(scope: Scope, year: str, today: datetime.date) -> PairHealth:
+    if not health_counted(year, today):
+        return PairHealth(None, None, None, None)
+    found = health.counts(scope.pairs(), today)
+    return PairHealth(
+        at_risk=found[health.Health.AT_RISK],
+        check=found[health.Health.CHECK],
+        ending=found[health.Health.ENDING],
+        ok=found[health.Health.OK],
+    )
+
+
 def pair_health_by_organization(scope: Scope, today: datetime.date) -> list[dict]:
-    """Working pairs of each health status per registering organization (matching.health)."""
+    """The same statuses per registering organization (a breakdown of `pair_health`)."""
     return health.counts_by_organization(scope.pairs(), today)
+
+
+# Incentives and events (community, 3.4) ----------------------------------------------------
+
+PLACE_ROLES = (ParticipantRole.WINNER, ParticipantRole.PRIZE_WINNER)
+TAKING_PART = (ParticipantRole.PARTICIPANT, ParticipantRole.PRIZE_WINNER, ParticipantRole.WINNER)
+
+
+def events_held(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    """Events of the scope's organizations, and municipal events their staff took part in,
+    starting in the academic year up to the date of the count."""
+    _start, end = year_bounds(year)
+    return community_queries.events_of(scope.organizations(), year).filter(
+        starts_on__lte=min(end, today)
+    )
+
+
+def event_places(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    """Winner and prize-winner places taken at the events held (a row each)."""
+    return EventParticipant.objects.filter(
+        event__in=events_held(scope, year, today).values("pk"), role__in=PLACE_ROLES
+    )
+
+
+def event_participants(scope: Scope, year: str, today: datetime.date) -> QuerySet:
+    """People of the portal who took part in the events held (jury members not counted)."""
+    taking_part = EventParticipant.objects.filter(
+        event__in=events_held(scope, year, today).values("pk"), role__in=TAKING_PART
+    )
+    return Person.objects.filter(pk__in=taking_part.values("person_id"))
+
+
+def nominations_of_year(scope: Scope, year: str, stage: str = "") -> QuerySet:
+    """Nominations for incentives proposed in the academic year (one stage, or all)."""
+    qs = community_queries.nominations_of(scope.organizations(), year)
+    return qs.filter(stage=stage) if stage else qs
+
+
+def paid_mentors(scope: Scope, year: str) -> QuerySet:
+    """Mentors with a payment for mentoring whose period overlaps the academic year."""
+    payments = community_queries.payments_of(scope.organizations(), year)
+    return Person.objects.filter(pk__in=payments.values("person_id"))
+
+
+@dataclass(frozen=True)
+class Incentives:
+    events: int
+    participants: int
+    places: int
+    nominations: int
+    proposed: int
+    supported: int
+    submitted: int
+    awarded: int
+    not_awarded: int
+    paid_mentors: int
+
+
+def incentives(scope: Scope, year: str, today: datetime.date) -> Incentives:
+    """The registry's group «incentives»: events, people taking part, places, nominations by
+    stage and mentors paid for mentoring (5 queries)."""
+    stages = nominations_of_year(scope, year).aggregate(
+        total=Count("pk"),
+        **{
+            stage: Count("pk", filter=Q(stage=stage))
+            for stage in (
+                NominationStage.PROPOSED,
+                NominationStage.SUPPORTED,
+                NominationStage.SUBMITTED,
+                NominationStage.AWARDED,
+                NominationStage.NOT_AWARDED,
+            )
+        },
+    )
+    return Incentives(
+        events=events_held(scope, year, today).count(),
+        participants=event_participants(scope, year, today).count(),
+        places=event_places(scope, year, today).count(),
+        nominations=stages["total"],
+        proposed=stages[NominationStage.PROPOSED],
+        supported=stages[NominationStage.SUPPORTED],
+        submitted=stages[NominationStage.SUBMITTED],
+        awarded=stages[NominationStage.AWARDED],
+        not_awarded=stages[NominationStage.NOT_AWARDED],
+        paid_mentors=paid_mentors(scope, year).count(),
+    )

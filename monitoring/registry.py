@@ -22,6 +22,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from community.models import NominationStage
+from matching.health import Health
 from monitoring import indicators as ind
 
 
@@ -41,6 +43,8 @@ class Unit:
     SURVEYS = pgettext_lazy("unit", "surveys")
     ORGANIZATIONS = pgettext_lazy("unit", "organizations")
     PRODUCTS = pgettext_lazy("unit", "products")
+    PLACES = pgettext_lazy("unit", "places")
+    NOMINATIONS = pgettext_lazy("unit", "nominations")
 
 
 GROUPS: dict[str, Callable] = {
@@ -51,6 +55,9 @@ GROUPS: dict[str, Callable] = {
     "deficits": ind.deficits,
     "stage1": ind.stage1,
     "stage2": ind.stage2,
+    "incentives": ind.incentives,
+    "health": ind.pair_health,
+    "uptake": ind.suggestion_uptake,
 }
 
 
@@ -333,6 +340,138 @@ INDICATORS: tuple[Indicator, ...] = (
             "end-of-program survey filled in the academic year."
         ),
         Unit.PEOPLE, "stage2", "planning_mentees", "plans_mentee",
+    ),
+)  # fmt: skip
+
+
+def _health(code: str, status: str, name) -> Indicator:
+    return Indicator(
+        code,
+        name,
+        format_lazy(
+            _(
+                "Active pairs and groups whose status on the date of the count is «{status}»: "
+                "{rule}. A status is a state of today: counted for the current academic year "
+                "only, a past year shows «—»."
+            ),
+            status=Health.labels[status],
+            rule=Health.definitions[status],
+        ),
+        Unit.PAIRS,
+        "health",
+        status,
+        f"health_{status}",
+    )
+
+
+def _stage(code: str, stage: str, name) -> Indicator:
+    return Indicator(
+        code,
+        name,
+        format_lazy(
+            _("Of the nominations of the year, those whose current stage is «{stage}»."),
+            stage=NOMINATION_STAGES[stage],
+        ),
+        Unit.NOMINATIONS,
+        "incentives",
+        stage,
+        code,
+    )
+
+
+NOMINATION_STAGES = dict(NominationStage.choices)
+
+INDICATORS += (
+    Indicator(
+        "events",
+        _("Events held"),
+        _(
+            "Events (contests, forums, conferences, festivals) of the organizations of the "
+            "scope, and municipal events their staff took part in, that started in the "
+            "academic year up to the date of the count."
+        ),
+        Unit.EVENTS, "incentives", "events", "events",
+    ),
+    Indicator(
+        "event_participants",
+        _("People taking part in the events"),
+        _(
+            "Distinct people of the portal recorded as participants, prize-winners or winners "
+            "of the events held (jury members are not counted)."
+        ),
+        Unit.PEOPLE, "incentives", "participants", "event_participants",
+    ),
+    Indicator(
+        "event_places",
+        _("Winner and prize-winner places"),
+        _(
+            "Winner and prize-winner places taken by people of the portal at the events held; "
+            "a person placed at two events counts twice."
+        ),
+        Unit.PLACES, "incentives", "places", "winners",
+    ),
+    Indicator(
+        "nominations",
+        _("Nominations for incentives"),
+        _(
+            "Nominations for non-material incentives (3.4) the organizations of the scope "
+            "proposed in the academic year, at any stage."
+        ),
+        Unit.NOMINATIONS, "incentives", "nominations", "nominations",
+    ),
+    _stage("nominations_proposed", "proposed", _("of them proposed")),
+    _stage("nominations_supported", "supported", _("of them supported by the committee")),
+    _stage("nominations_submitted", "submitted", _("of them submitted")),
+    _stage("nominations_awarded", "awarded", _("of them awarded")),
+    _stage("nominations_not_awarded", "not_awarded", _("of them not awarded")),
+    Indicator(
+        "paid_mentors",
+        _("Mentors with a payment for mentoring"),
+        _(
+            "Distinct mentors with a payment for mentoring set by an organization of the scope "
+            "whose period (from – until) overlaps the academic year."
+        ),
+        Unit.PEOPLE, "incentives", "paid_mentors", "paid_mentors",
+    ),
+    _health("health_at_risk", Health.AT_RISK, _("Active pairs at risk")),
+    _health("health_check", Health.CHECK, _("Active pairs needing a check")),
+    _health("health_ending", Health.ENDING, _("Active pairs ending")),
+    _health("health_ok", Health.OK, _("Active pairs on track")),
+    Indicator(
+        "health_total",
+        _("Active pairs"),
+        _(
+            "Pairs and groups with the status «active» on the date of the count (the four "
+            "health statuses together); counted for the current academic year only."
+        ),
+        Unit.PAIRS, "health", "total", "health_all",
+    ),
+    Indicator(
+        "pairs_registered",
+        _("Pairs and groups registered"),
+        _("Pairs and groups whose planned start falls in the academic year, drafts included."),
+        Unit.PAIRS, "uptake", "registered", "registered",
+    ),
+    Indicator(
+        "suggested",
+        _("Mentor taken from the suggestions"),
+        _(
+            "Of the pairs and groups registered, those whose mentor was taken from the mentors "
+            "the portal suggested."
+        ),
+        Unit.PAIRS, "uptake", "suggested", "suggested",
+    ),
+    Indicator(
+        "suggested_first",
+        _("The first suggestion taken"),
+        _("Of the pairs and groups registered, those whose mentor was the first suggestion."),
+        Unit.PAIRS, "uptake", "first", "suggested_first",
+    ),
+    Indicator(
+        "suggested_percent",
+        _("Mentor taken from the suggestions, %"),
+        _("Pairs with a mentor taken from the suggestions as a share of the pairs registered."),
+        Unit.PERCENT, "uptake", "share", percent=True,
     ),
 )  # fmt: skip
 

@@ -12,7 +12,6 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from community import queries as community_selectors
 from matching import health
 from monitoring import indicators as ind
 from monitoring import registry
@@ -97,8 +96,15 @@ def _indicator_row(code: str, summary: ind.Summary, links: Links) -> list[Cell]:
     if indicator.drill:
         return [
             label,
-            Cell(current, links.drill(indicator.drill, compared.year)),
-            Cell(previous, links.drill(indicator.drill, compared.previous_year)),
+            Cell(
+                current, links.drill(indicator.drill, compared.year) if current is not None else ""
+            ),
+            Cell(
+                previous,
+                links.drill(indicator.drill, compared.previous_year)
+                if previous is not None
+                else "",
+            ),
         ]
     return [label, Cell(current), Cell(previous)]
 
@@ -291,23 +297,41 @@ def compliance_table(rows: list[ind.ComplianceRow], year: str, deadline_labels=N
     return table
 
 
-def incentives_table(scope: ind.Scope, year: str, links: Links) -> Table:
-    """Incentives and events of the year (3.4), counted by `community.queries.counts`."""
-    result = community_selectors.counts(scope.organizations(), year)
-    table = Table(
-        "incentives",
-        gettext("Incentives and events, %(year)s") % {"year": year},
-        [gettext("Indicator"), year],
-    )
-    for label, metric, value in (
-        (gettext("Events"), "events", result.events),
-        (gettext("Winners and prize-winners"), "winners", result.winners),
-        (gettext("Nominations for incentives"), "nominations", result.nominations),
-        (gettext("Incentives awarded"), "awarded", result.awarded),
-        (gettext("Payments for mentoring"), "payments", result.payments),
-    ):
-        table.add(label, Cell(value, links.drill(metric, year)))
+INCENTIVE_INDICATORS = (
+    "events", "event_participants", "event_places", "nominations", "nominations_proposed",
+    "nominations_supported", "nominations_submitted", "nominations_awarded",
+    "nominations_not_awarded", "paid_mentors",
+)  # fmt: skip
+
+HEALTH_INDICATORS = ("health_at_risk", "health_check", "health_ending", "health_ok", "health_total")
+
+UPTAKE_INDICATORS = ("pairs_registered", "suggested", "suggested_first", "suggested_percent")
+
+
+def registry_table(key: str, title: str, codes, summary: ind.Summary, links: Links) -> Table:
+    """Registry indicators as rows: the name with its definition, this year, the one before."""
+    table = Table(key, title, [gettext("Indicator"), summary.year, summary.previous_year])
+    for code in codes:
+        table.rows.append(_indicator_row(code, summary, links))
     return table
+
+
+def incentives_table(summary: ind.Summary, links: Links) -> Table:
+    """Incentives and events of the year (3.4), from the registry."""
+    return registry_table(
+        "incentives",
+        gettext("Incentives and events, %(year)s") % {"year": summary.year},
+        INCENTIVE_INDICATORS,
+        summary,
+        links,
+    )
+
+
+def health_status_table(summary: ind.Summary, links: Links) -> Table:
+    """Active pairs by health on the date of the count (matching.health), from the registry."""
+    return registry_table(
+        "health_status", gettext("Health of active pairs"), HEALTH_INDICATORS, summary, links
+    )
 
 
 def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
@@ -340,15 +364,14 @@ def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
     return found
 
 
-def uptake_table(uptake: ind.Uptake, year: str) -> Table:
-    table = Table(
+def uptake_table(summary: ind.Summary, links: Links) -> Table:
+    return registry_table(
         "uptake",
-        gettext("Mentors chosen from the portal's suggestions, %(year)s") % {"year": year},
-        [gettext("Pairs and groups registered"), gettext("Mentor taken from the suggestions"),
-         gettext("The first suggestion taken"), gettext("Share, %")],
-    )  # fmt: skip
-    table.add(uptake.registered, uptake.suggested, uptake.first, uptake.share)
-    return table
+        gettext("Mentors chosen from the portal's suggestions, %(year)s") % {"year": summary.year},
+        UPTAKE_INDICATORS,
+        summary,
+        links,
+    )
 
 
 def health_table(rows: list[dict]) -> Table:

@@ -58,9 +58,10 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
         tables.yearly_table(ind.yearly_trend(scope, year, today)),
         tables.compliance_table(ind.compliance(scope, year, today), year),
         *tables.order_tables(ind.order_compliance(scope, today)),
+        tables.health_status_table(summary, links),
         tables.health_table(ind.pair_health_by_organization(scope, today)),
-        tables.uptake_table(ind.suggestion_uptake(scope, year), year),
-        tables.incentives_table(scope, year, links),
+        tables.uptake_table(summary, links),
+        tables.incentives_table(summary, links),
     ]
     return result
 

@@ -31,7 +31,27 @@ ROW_COUNTED = {
     "programs_completed": "programs_completed", "overdue": "overdue", "meetings": "meetings",
     "deficits": "deficits", "deficits_closed": "deficits_closed", "entries": "progress",
     "with_risks": "risks", "surveys": "surveys",
+    "events": "events", "event_participants": "event_participants", "event_places": "winners",
+    "nominations": "nominations", "nominations_proposed": "nominations_proposed",
+    "nominations_supported": "nominations_supported",
+    "nominations_submitted": "nominations_submitted",
+    "nominations_awarded": "nominations_awarded",
+    "nominations_not_awarded": "nominations_not_awarded", "paid_mentors": "paid_mentors",
+    "health_at_risk": "health_at_risk", "health_check": "health_check",
+    "health_ending": "health_ending", "health_ok": "health_ok", "health_total": "health_all",
+    "pairs_registered": "registered", "suggested": "suggested",
+    "suggested_first": "suggested_first",
 }  # fmt: skip
+
+# The dashboard's tables made of registry rows (indicator, this year, the year before).
+REGISTRY_TABLES = ("indicators", "stage1", "incentives", "health_status", "uptake")
+# The registry rows both reports print as tables, besides the municipal report's main ones.
+REPORT_ROWS = (
+    tables.STAGE1_INDICATORS
+    + tables.INCENTIVE_INDICATORS
+    + tables.HEALTH_INDICATORS
+    + tables.UPTAKE_INDICATORS
+)
 
 
 # Sentences the reports write from numbers (Russian), and the indicators they state.
@@ -51,6 +71,13 @@ def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     return re.sub(r"(\w)‐ (\w)", r"\1\2", text)  # words hyphenated at a line end
+
+
+def _from_excel(value):
+    """A cell as openpyxl reads it back: dates come as midnight datetimes."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()
+    return value
 
 
 def shown(value, percent: bool = False) -> str:
@@ -124,9 +151,9 @@ def document_problems(report: Report, expected: dict, today: datetime.date) -> l
             if built.values["indicators"][indicator.code] != now:
                 problems.append(f"{label} stored value of {indicator.code} differs")
         if report.kind == ReportKind.MUNICIPAL:
-            codes = tables.MAIN_INDICATORS + tables.STAGE1_INDICATORS
+            codes = tables.MAIN_INDICATORS + REPORT_ROWS
         else:
-            codes = tables.STAGE1_INDICATORS
+            codes = REPORT_ROWS
         for code in codes:
             indicator = registry.get(code)
             now, before = expected[code]
@@ -165,7 +192,7 @@ def problems(client, user, municipality, organization, year: str, today: datetim
     url = reverse("monitoring:dashboard")
     response = client.get(url, {"year": year})
     shown_tables = response.context["tables"]
-    for key in ("indicators", "stage1"):
+    for key in REGISTRY_TABLES:
         for row in shown_tables[key].rows:
             code = row[0].code
             now, before = expected[code]
@@ -180,18 +207,36 @@ def problems(client, user, municipality, organization, year: str, today: datetim
             if by_label.get(row[0].display) != (row[1].excel, row[2].excel):
                 found.append(f"Excel {row[0].code}: {by_label.get(row[0].display)}")
 
-    # The drill-down lists: the page's count and its Excel rows.
+    # The drill-down lists: their rows (the page's and the Excel export's, row by row) and
+    # their count against the indicator. A past year of a «today» indicator (health) has no
+    # number and no rows.
     for code, metric in ROW_COUNTED.items():
         now = expected[code][0]
-        rows = drill.METRICS[metric].rows(scope, year, today)
-        if len(rows) != now:
+        found_metric = drill.METRICS[metric]
+        rows = list(found_metric.rows(scope, year, today))
+        if len(rows) != (now or 0):
             found.append(f"drill {metric}: {len(rows)} rows, indicator {code} is {now}")
+        wanted = [[cell.display for cell in found_metric.row(obj, today)] for obj in rows]
+        page = client.get(reverse("monitoring:drill", args=[metric]), {"year": year})
+        on_page = [[cell.display for cell in row] for row in page.context["rows"]]
+        if on_page != wanted[: len(on_page)] or len(on_page) != min(len(wanted), 50):
+            found.append(f"drill {metric}: the page's rows differ from the indicator's rows")
         export = client.get(
             reverse("monitoring:drill", args=[metric]), {"year": year, "export": "xlsx"}
         )
         sheet = load_workbook(io.BytesIO(export.content)).active
-        if sheet.max_row - 1 != now:
+        if sheet.max_row - 1 != (now or 0):
             found.append(f"drill {metric} Excel: {sheet.max_row - 1} rows, {code} is {now}")
+        excel_rows = [
+            [_from_excel(value) for value in r]
+            for r in sheet.iter_rows(min_row=2, values_only=True)
+        ]
+        wanted_excel = [  # an empty text cell reads back as None
+            [cell.excel if cell.excel != "" else None for cell in found_metric.row(obj, today)]
+            for obj in rows
+        ]
+        if excel_rows != wanted_excel:
+            found.append(f"drill {metric} Excel: rows {excel_rows} are not {wanted_excel}")
 
     # The reports.
     municipal = Report(kind=ReportKind.MUNICIPAL, municipality=municipality, academic_year=year)
