@@ -101,12 +101,14 @@ def committee_context(page: PublicPage, today: datetime.date) -> dict:
         )
     ]
     awards = list(
-        Nomination.objects.filter(
+        Nomination.objects.current()
+        .filter(
             organization__municipality=municipality,
             stage=NominationStage.AWARDED,
             decided_on__gte=start,
             decided_on__lt=end,
-        ).select_related("person", "organization")
+        )
+        .select_related("person", "organization")
     )
     allowed = consented_ids(nomination.person_id for nomination in awards)
     return {
@@ -119,7 +121,7 @@ def committee_context(page: PublicPage, today: datetime.date) -> dict:
             Product.objects.accepted().filter(organization__municipality=municipality)
         ),
         "events": _events(
-            Event.objects.filter(
+            Event.objects.current().filter(
                 municipality=municipality,
                 is_published=True,
                 starts_on__gte=start,
@@ -132,7 +134,7 @@ def committee_context(page: PublicPage, today: datetime.date) -> dict:
             for nomination in awards
             if nomination.person_id in allowed
         ],
-        "news": list(page.news.all()[:10]),
+        "news": list(page.news.filter(archived_on__isnull=True)[:10]),
     }
 
 
@@ -205,8 +207,8 @@ def organization_context(page: PublicPage, today: datetime.date) -> dict:
         ],
         "mentors_hidden": sum(1 for profile in mentors if profile.person_id not in allowed),
         "events": _events(
-            Event.objects.filter(organization=organization, is_published=True), today
+            Event.objects.current().filter(organization=organization, is_published=True), today
         ),
         "practices": _practices(Product.objects.accepted().filter(organization=organization)),
-        "news": list(page.news.all()[:10]),
+        "news": list(page.news.filter(archived_on__isnull=True)[:10]),
     }
