@@ -106,6 +106,7 @@ def council(request, pk: int):
         organization=organization,
         initial={"joined_on": timezone.localdate()},
     )
+    add_token(member_form)
     officers_form = OfficersForm(
         request.POST if "set_officers" in request.POST else None,
         council=council,

@@ -16,7 +16,7 @@ from community.models import (
     PairOrder,
 )
 from community.queries import year_bounds
-from mentoring.models import MentorProfile, academic_year_of
+from mentoring.models import MentorProfile, Pair, academic_year_of
 from monitoring.models import LocalAct
 from orgs.models import Employment, Organization, Person
 from programs.models import Product
@@ -161,7 +161,14 @@ def organization_context(page: PublicPage, today: datetime.date) -> dict:
     )
     orders = list(
         PairOrder.objects.filter(organization=organization, kind=OrderKind.FIXING)
-        .prefetch_related("pairs__mentor", "pairs__memberships__person")
+        .prefetch_related(
+            Prefetch(
+                "pairs",
+                queryset=Pair.objects.select_related("mentor", "form").prefetch_related(
+                    "memberships__person"
+                ),
+            )
+        )
         .order_by("-date")[:5]
     )
     people = [member.person_id for member in members] + [m.person_id for m in mentors]
@@ -179,7 +186,7 @@ def organization_context(page: PublicPage, today: datetime.date) -> dict:
                     "mentees": [public_name(row.person, allowed) for row in pair.memberships.all()],
                     "form": pair.form,
                 }
-                for pair in order.pairs.select_related("form").all()
+                for pair in order.pairs.all()
             ],
         }
         for order in orders
