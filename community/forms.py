@@ -21,6 +21,7 @@ from community.services import (
     OrderData,
     PaymentData,
 )
+from core.uploads import ACCEPT, validate_upload
 from mentoring.forms import DateInput, PersonChoiceField, PersonMultipleChoiceField, staff_of
 from mentoring.models import EndReason, Pair, PairStatus
 from orgs.models import Organization, Person
@@ -36,6 +37,28 @@ class OrganizationChoiceMixin:
             self.fields["organization"].initial = organization.pk
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first().pk
+
+
+DOCUMENT_HELP = _("PDF, DOCX, JPG or PNG, at most 10 MB.")
+
+
+def document_field(label, help_text=DOCUMENT_HELP):
+    return forms.FileField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class DocumentMixin:
+    """Checks the uploaded file of the form's `document` field (size, type, content)."""
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload:
+            validate_upload(upload)
+        return upload
 
 
 class MemberForm(forms.Form):
@@ -94,6 +117,16 @@ class CouncilMeetingForm(forms.Form):
             if council.pk
             else Person.objects.none()
         )
+
+    @staticmethod
+    def initial_of(meeting) -> dict:
+        return {
+            "held_on": meeting.held_on,
+            "number": meeting.number,
+            "agenda": meeting.agenda,
+            "minutes": meeting.minutes,
+            "attended": list(meeting.attended.values_list("pk", flat=True)),
+        }
 
     def to_data(self) -> CouncilMeetingData:
         data = self.cleaned_data
@@ -168,7 +201,7 @@ class DecisionForm(forms.Form):
         )
 
 
-class EventForm(forms.Form):
+class EventForm(DocumentMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"),
         queryset=Organization.objects.none(),
@@ -184,11 +217,20 @@ class EventForm(forms.Form):
         label=_("Description and results"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     is_published = forms.BooleanField(label=_("Show on the public page"), required=False)
+    document = document_field(_("Result document"))
 
-    def __init__(self, *args, organizations, allow_municipal: bool, **kwargs):
+    def __init__(self, *args, organizations=None, allow_municipal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        self.fields["organization"].required = not allow_municipal
+        if organizations is None:  # editing: the event stays where it is
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations
+            self.fields["organization"].required = not allow_municipal
+
+    @staticmethod
+    def initial_of(event) -> dict:
+        fields = ("title", "kind", "level", "starts_on", "ends_on", "description", "is_published")
+        return {field: getattr(event, field) for field in fields}
 
     def to_data(self) -> EventData:
         data = self.cleaned_data
@@ -230,6 +272,23 @@ class NominationForm(OrganizationChoiceMixin, forms.Form):
         self.fields["person"].queryset = staff_of(organizations)
 
 
+class NominationEditForm(DocumentMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Incentive"), choices=IncentiveKind.choices)
+    proposed_by = forms.ChoiceField(label=_("Proposed by"), choices=ProposedBy.choices)
+    proposed_on = forms.DateField(label=_("Proposed on"), widget=DateInput())
+    grounds = forms.CharField(
+        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    document = document_field(_("Document"))
+
+    @staticmethod
+    def initial_of(nomination) -> dict:
+        return {
+            field: getattr(nomination, field)
+            for field in ("kind", "proposed_by", "proposed_on", "grounds")
+        }
+
+
 class NominationStageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=NominationStage.choices)
     on = forms.DateField(label=pgettext_lazy("stage date", "Date"), widget=DateInput())
@@ -255,10 +314,17 @@ class PaymentForm(OrganizationChoiceMixin, forms.Form):
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(label=_("Until"), widget=DateInput())
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_organization(organizations, None)
         self.fields["person"].queryset = staff_of(organizations)
+        if edit:  # a payment stays with its organization
+            del self.fields["organization"]
+
+    @staticmethod
+    def initial_of(payment) -> dict:
+        fields = ("person", "act", "act_point", "amount", "percent", "starts_on", "ends_on")
+        return {field: getattr(payment, field) for field in fields}
 
     def to_data(self) -> PaymentData:
         data = self.cleaned_data
@@ -271,6 +337,19 @@ class PaymentForm(OrganizationChoiceMixin, forms.Form):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
         )
+
+
+class OrderScanForm(forms.Form):
+    signed_scan = document_field(
+        _("Signed scan"), help_text=_("The order signed by the head, scanned (PDF, JPG or PNG).")
+    )
+
+    def clean_signed_scan(self):
+        upload = self.cleaned_data.get("signed_scan")
+        if not upload:
+            raise forms.ValidationError(_("Choose the file."))
+        validate_upload(upload)
+        return upload
 
 
 class PairChoiceField(forms.ModelMultipleChoiceField):

@@ -40,7 +40,13 @@ class ParticipantRole(models.TextChoices):
     JURY = "jury", _("jury member")
 
 
-class EventQuerySet(models.QuerySet):
+class ArchivableQuerySet(models.QuerySet):
+    def current(self):
+        """Records not archived: what the lists show."""
+        return self.filter(archived_on__isnull=True)
+
+
+class EventQuerySet(ArchivableQuerySet):
     def visible_to(self, user) -> EventQuerySet:
         """Municipal events for everyone of the municipality; an organization's events for the
         committee, its head and curator, its staff's accounts, and the participants."""
@@ -113,6 +119,13 @@ class Event(models.Model):
         _("show on the public page"),
         default=False,
         help_text=_("Participants' names appear there only with their consent."),
+    )
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived record is kept but no longer listed."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -210,7 +223,7 @@ class ProposedBy(models.TextChoices):
     HEAD = "head", _("head of the organization")
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(ArchivableQuerySet):
     """Records of a person at an organization: the committee, its head and curator, and the
     person."""
 
@@ -255,6 +268,13 @@ class Nomination(models.Model):
         _("document"), upload_to=upload_to("community/nominations"), blank=True, max_length=200
     )
     document_name = models.CharField(max_length=255, blank=True, editable=False)
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived record is kept but no longer listed."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NominationQuerySet.as_manager()
@@ -301,6 +321,13 @@ class Payment(models.Model):
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived record is kept but no longer listed."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PaymentQuerySet.as_manager()
@@ -416,7 +443,7 @@ class CouncilMember(models.Model):
         return str(self.person)
 
 
-class CouncilMeetingQuerySet(models.QuerySet):
+class CouncilMeetingQuerySet(ArchivableQuerySet):
     def visible_to(self, user) -> CouncilMeetingQuerySet:
         return self.filter(council__in=Council.objects.visible_to(user))
 
@@ -435,6 +462,13 @@ class CouncilMeeting(models.Model):
     )
     attended = models.ManyToManyField(
         Person, related_name="+", blank=True, verbose_name=_("attended")
+    )
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived record is kept but no longer listed."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -595,6 +629,14 @@ class PairOrder(models.Model):
         help_text=_("Where a local act sets a payment for mentoring: the point of the order."),
     )
     end_reason = models.TextField(_("reason for ending early"), blank=True)
+    signed_scan = models.FileField(
+        _("signed scan"),
+        upload_to=upload_to("community/orders"),
+        blank=True,
+        max_length=200,
+        help_text=_("The order signed by the head, scanned (PDF, JPG or PNG)."),
+    )
+    signed_scan_name = models.CharField(max_length=255, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

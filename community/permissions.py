@@ -9,8 +9,10 @@ from community.models import (
     Council,
     CouncilMeeting,
     Event,
+    EventParticipant,
     Nomination,
     PairOrder,
+    Payment,
 )
 from core.permissions import require
 from orgs.models import Organization, committee_q, user_scope
@@ -26,6 +28,21 @@ def can_manage_records(user, organization_id: int) -> bool:
     """Head and curator keep their organization's events, payments, nominations, orders."""
     scope = user_scope(user)
     return scope.is_superuser or organization_id in scope.managed_organizations
+
+
+def can_edit_records(user, organization_id: int | None, municipality_id: int | None = None) -> bool:
+    """Editing and archiving a record: the curator of its organization; a municipal record
+    (no organization) the coordinator of the municipality. Everyone else in scope reads."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return True
+    if organization_id is None:
+        return municipality_id in scope.coordinated_municipalities
+    return organization_id in scope.curated_organizations
+
+
+def can_edit_event(user, event: Event) -> bool:
+    return can_edit_records(user, event.organization_id, event.municipality_id)
 
 
 def is_committee_of(user, organization: Organization) -> bool:
@@ -80,25 +97,53 @@ def council_meeting_for(user, pk: int, *, run: bool = False) -> CouncilMeeting:
     return meeting
 
 
-def event_for(user, pk: int, *, manage: bool = False) -> Event:
+def event_for(user, pk: int, *, manage: bool = False, edit: bool = False) -> Event:
     event = get_object_or_404(
         Event.objects.visible_to(user).select_related("organization", "municipality"), pk=pk
     )
     if manage:
         require(can_manage_event(user, event))
+    if edit:
+        require(can_edit_event(user, event))
     return event
 
 
-def nomination_for(user, pk: int) -> Nomination:
-    return get_object_or_404(
+def nomination_for(user, pk: int, *, edit: bool = False) -> Nomination:
+    nomination = get_object_or_404(
         Nomination.objects.visible_to(user).select_related("person", "organization"), pk=pk
     )
+    if edit:
+        require(can_edit_records(user, nomination.organization_id))
+    return nomination
 
 
-def order_for(user, pk: int, *, manage: bool = False) -> PairOrder:
+def payment_for(user, pk: int, *, edit: bool = False) -> Payment:
+    payment = get_object_or_404(
+        Payment.objects.visible_to(user).select_related("person", "organization"), pk=pk
+    )
+    if edit:
+        require(can_edit_records(user, payment.organization_id))
+    return payment
+
+
+def participant_for(user, pk: int) -> EventParticipant:
+    """A participant row of an event the user may edit (else 404 / 403)."""
+    participant = get_object_or_404(
+        EventParticipant.objects.filter(event__in=Event.objects.visible_to(user)).select_related(
+            "event", "person"
+        ),
+        pk=pk,
+    )
+    require(can_edit_event(user, participant.event))
+    return participant
+
+
+def order_for(user, pk: int, *, manage: bool = False, edit: bool = False) -> PairOrder:
     order = get_object_or_404(
         PairOrder.objects.visible_to(user).select_related("organization", "responsible"), pk=pk
     )
     if manage:
         require(can_manage_records(user, order.organization_id))
+    if edit:
+        require(can_edit_records(user, order.organization_id))
     return order

@@ -31,7 +31,8 @@ def events_of(organizations: QuerySet, academic_year: str) -> QuerySet:
     start, end = year_bounds(academic_year)
     staff = Employment.objects.filter(organization__in=organizations).values("person_id")
     return (
-        Event.objects.of_year(start, end)
+        Event.objects.current()
+        .of_year(start, end)
         .filter(
             Q(organization__in=organizations)
             | Q(organization__isnull=True, participants__person_id__in=staff)
@@ -42,14 +43,14 @@ def events_of(organizations: QuerySet, academic_year: str) -> QuerySet:
 
 def nominations_of(organizations: QuerySet, academic_year: str) -> QuerySet:
     start, end = year_bounds(academic_year)
-    return Nomination.objects.filter(
+    return Nomination.objects.current().filter(
         organization__in=organizations, proposed_on__gte=start, proposed_on__lt=end
     )
 
 
 def payments_of(organizations: QuerySet, academic_year: str) -> QuerySet:
     start, end = year_bounds(academic_year)
-    return Payment.objects.filter(
+    return Payment.objects.current().filter(
         organization__in=organizations, starts_on__lt=end, ends_on__gte=start
     )
 
@@ -140,13 +141,15 @@ def person_panel(person, user) -> tuple[str, dict] | None:
     may see them."""
     events = list(
         EventParticipant.objects.filter(
-            person=person, event__in=Event.objects.visible_to(user).values("pk")
+            person=person, event__in=Event.objects.visible_to(user).current().values("pk")
         )
         .select_related("event")
         .order_by("-event__starts_on")
     )
-    nominations = list(Nomination.objects.visible_to(user).filter(person=person).for_list())
-    payments = list(Payment.objects.visible_to(user).filter(person=person).for_list())
+    nominations = list(
+        Nomination.objects.visible_to(user).current().filter(person=person).for_list()
+    )
+    payments = list(Payment.objects.visible_to(user).current().filter(person=person).for_list())
     if not (events or nominations or payments):
         return None
     return (

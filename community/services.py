@@ -37,16 +37,44 @@ from community.models import (
 )
 from community.permissions import (
     can_decide_nomination,
+    can_edit_event,
+    can_edit_records,
     can_manage_event,
     can_manage_records,
     can_run_council,
 )
 from core.permissions import require
+from core.uploads import validate_upload
 from mentoring import services as mentoring_services
 from mentoring.models import ONGOING, Pair, PairStatus
 from orgs.models import Employment, Organization, Person
 from programs import services as programs_services
 from programs.models import Product, ProductStatus, Program
+
+# Shared ------------------------------------------------------------------------------------
+
+
+def attach_file(record, field: str, upload, *, name_field: str | None = None) -> None:
+    """Check an uploaded file (size, type, content: core.uploads) and put it on the record;
+    a refused file is an error next to the form field `field`. The record is saved by the
+    caller."""
+    if upload is None:
+        return
+    try:
+        validate_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+    getattr(record, field).save(upload.name, upload, save=False)
+    setattr(record, name_field or f"{field}_name", upload.name[:255])
+
+
+def _archive(record, today: datetime.date):
+    """Archive instead of delete (152-ФЗ): the record stays, the lists stop showing it."""
+    if record.archived_on is None:
+        record.archived_on = today
+        record.save(update_fields=["archived_on"])
+    return record
+
 
 # Council ----------------------------------------------------------------------------------
 
@@ -126,6 +154,41 @@ def council_meeting_hold(
     )
     meeting.attended.set(data.attended)
     return meeting
+
+
+@transaction.atomic
+def council_meeting_update(
+    *, user, meeting: CouncilMeeting, data: CouncilMeetingData
+) -> CouncilMeeting:
+    """Correct a recorded meeting: its number, date, agenda, minutes and attendance."""
+    council = meeting.council
+    require(can_run_council(user, council.organization_id))
+    meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if not data.agenda.strip():
+        raise ValidationError({"agenda": _("Give the agenda.")})
+    members = set(council.members.values_list("person_id", flat=True))
+    strangers = [person for person in data.attended if person.pk not in members]
+    if strangers:
+        raise ValidationError(
+            {
+                "attended": _("Not members of the council: %(names)s.")
+                % {"names": ", ".join(str(p) for p in strangers)}
+            }
+        )
+    number = data.number or meeting.number
+    if council.meetings.filter(number=number).exclude(pk=meeting.pk).exists():
+        raise ValidationError({"number": _("A protocol with this number already exists.")})
+    meeting.number, meeting.held_on = number, data.held_on
+    meeting.agenda, meeting.minutes = data.agenda.strip(), data.minutes.strip()
+    meeting.save()
+    meeting.attended.set(data.attended)
+    return meeting
+
+
+@transaction.atomic
+def council_meeting_archive(*, user, meeting: CouncilMeeting, today: datetime.date):
+    require(can_run_council(user, meeting.council.organization_id))
+    return _archive(meeting, today)
 
 
 @dataclass
@@ -212,22 +275,40 @@ def event_save(
     organization: Organization | None = None,
     municipality=None,
     event: Event | None = None,
+    document=None,
 ) -> Event:
-    """Add or edit an event of an organization, or of the municipality (organization None)."""
+    """Add or edit an event of an organization, or of the municipality (organization None);
+    `document` is the uploaded result document, if any."""
     if event is None:
         event = Event(
             organization=organization,
             municipality=organization.municipality if organization else municipality,
             created_by=user,
         )
-    require(can_manage_event(user, event))
+        require(can_manage_event(user, event))
+    else:
+        require(can_edit_event(user, event))
     if data.ends_on and data.ends_on < data.starts_on:
         raise ValidationError({"ends_on": _("The end cannot be before the start.")})
     for field in ("title", "kind", "level", "starts_on", "ends_on", "description"):
         setattr(event, field, getattr(data, field))
     event.is_published = data.is_published
+    attach_file(event, "document", document)
     event.save()
     return event
+
+
+@transaction.atomic
+def event_archive(*, user, event: Event, today: datetime.date) -> Event:
+    require(can_edit_event(user, event))
+    return _archive(event, today)
+
+
+@transaction.atomic
+def event_participant_remove(*, user, participant: EventParticipant) -> None:
+    """Take a wrongly added participant off the event (the person's record stays)."""
+    require(can_edit_event(user, participant.event))
+    participant.delete()
 
 
 @transaction.atomic
@@ -281,6 +362,38 @@ def nomination_propose(
     )
 
 
+@transaction.atomic
+def nomination_update(
+    *,
+    user,
+    nomination: Nomination,
+    kind: str,
+    proposed_by: str,
+    proposed_on: datetime.date,
+    grounds: str = "",
+    document=None,
+) -> Nomination:
+    """Correct a nomination (its stage moves only through `nomination_advance`) and attach
+    its document."""
+    require(can_edit_records(user, nomination.organization_id))
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if kind not in IncentiveKind.values:
+        raise ValidationError({"kind": _("Choose the incentive.")})
+    if proposed_by not in ProposedBy.values:
+        raise ValidationError({"proposed_by": _("Choose who proposes.")})
+    nomination.kind, nomination.proposed_by = kind, proposed_by
+    nomination.proposed_on, nomination.grounds = proposed_on, grounds.strip()
+    attach_file(nomination, "document", document)
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def nomination_archive(*, user, nomination: Nomination, today: datetime.date) -> Nomination:
+    require(can_edit_records(user, nomination.organization_id))
+    return _archive(nomination, today)
+
+
 STAGE_DATE_FIELD = {
     NominationStage.SUPPORTED: "supported_on",
     NominationStage.SUBMITTED: "submitted_on",
@@ -318,10 +431,7 @@ class PaymentData:
     percent: Decimal | None = None
 
 
-@transaction.atomic
-def payment_set(*, user, organization: Organization, data: PaymentData) -> Payment:
-    """The payment for mentoring a local act sets to a mentor, for a period."""
-    require(can_manage_records(user, organization.pk))
+def _check_payment(organization: Organization, data: PaymentData) -> None:
     errors = {}
     if (data.amount is None) == (data.percent is None):
         errors["amount"] = _("Give either the amount or the percentage.")
@@ -333,6 +443,13 @@ def payment_set(*, user, organization: Organization, data: PaymentData) -> Payme
         errors["person"] = _("%(name)s does not work in this organization.") % {"name": data.person}
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def payment_set(*, user, organization: Organization, data: PaymentData) -> Payment:
+    """The payment for mentoring a local act sets to a mentor, for a period."""
+    require(can_manage_records(user, organization.pk))
+    _check_payment(organization, data)
     return Payment.objects.create(
         organization=organization,
         person=data.person,
@@ -343,6 +460,24 @@ def payment_set(*, user, organization: Organization, data: PaymentData) -> Payme
         starts_on=data.starts_on,
         ends_on=data.ends_on,
     )
+
+
+@transaction.atomic
+def payment_update(*, user, payment: Payment, data: PaymentData) -> Payment:
+    require(can_edit_records(user, payment.organization_id))
+    _check_payment(payment.organization, data)
+    payment.person, payment.act = data.person, data.act.strip()
+    payment.act_point = data.act_point.strip()
+    payment.amount, payment.percent = data.amount, data.percent
+    payment.starts_on, payment.ends_on = data.starts_on, data.ends_on
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def payment_archive(*, user, payment: Payment, today: datetime.date) -> Payment:
+    require(can_edit_records(user, payment.organization_id))
+    return _archive(payment, today)
 
 
 # Orders on pairs ---------------------------------------------------------------------------
@@ -439,3 +574,14 @@ def pair_order_start(*, user, order: PairOrder, today: datetime.date) -> int:
         mentoring_services.pair_activate(user=user, pair=pair, today=today)
         started += 1
     return started
+
+
+@transaction.atomic
+def pair_order_attach_scan(*, user, order: PairOrder, upload) -> PairOrder:
+    """Keep the scan of the order as the head signed it."""
+    require(can_edit_records(user, order.organization_id))
+    if upload is None:
+        raise ValidationError({"signed_scan": _("Choose the file.")})
+    attach_file(order, "signed_scan", upload)
+    order.save(update_fields=["signed_scan", "signed_scan_name"])
+    return order

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +21,12 @@ from community.forms import (
     DecisionForm,
     EventForm,
     MemberForm,
+    NominationEditForm,
     NominationForm,
     NominationStageForm,
     OfficersForm,
     OrderForm,
+    OrderScanForm,
     ParticipantForm,
     PaymentForm,
 )
@@ -38,6 +41,8 @@ from community.models import (
 from community.permissions import (
     can_add_records,
     can_decide_nomination,
+    can_edit_event,
+    can_edit_records,
     can_manage_event,
     can_manage_records,
     can_run_council,
@@ -46,8 +51,12 @@ from community.permissions import (
     event_for,
     nomination_for,
     order_for,
+    participant_for,
+    payment_for,
 )
+from core.idempotency import add_token
 from core.listing import FilteredListView
+from core.uploads import ACCEPT, protected_file_response
 from core.views import run_action, save_form
 from orgs.models import Municipality, Organization, Person, user_scope
 
@@ -59,10 +68,29 @@ def _file_response(content: bytes, content_type: str, filename: str) -> HttpResp
     return response
 
 
+def _editable(user, records) -> set[int]:
+    """The pks of the listed records the user may edit and archive."""
+    return {record.pk for record in records if can_edit_records(user, record.organization_id)}
+
+
 def _managed_organizations(user):
     scope = user_scope(user)
     qs = Organization.objects.all()
     return qs if scope.is_superuser else qs.filter(pk__in=scope.managed_organizations)
+
+
+def _record_form(request, form, title: str, back_url: str, archive_url: str = ""):
+    """The one page that adds or edits a record (with its file, where it has one)."""
+    return render(
+        request,
+        "community/record_form.html",
+        {"form": form, "title": title, "back_url": back_url, "archive_url": archive_url},
+    )
+
+
+def _archive(request, action, message: str, redirect_to):
+    run_action(request, action, lambda: message)
+    return redirect(redirect_to)
 
 
 # Council ----------------------------------------------------------------------------------
@@ -78,6 +106,7 @@ def council(request, pk: int):
         organization=organization,
         initial={"joined_on": timezone.localdate()},
     )
+    add_token(member_form)
     officers_form = OfficersForm(
         request.POST if "set_officers" in request.POST else None,
         council=council,
@@ -112,7 +141,9 @@ def council(request, pk: int):
         else []
     )
     meetings = (
-        list(council.meetings.prefetch_related("decisions").order_by("-held_on", "-number"))
+        list(
+            council.meetings.current().prefetch_related("decisions").order_by("-held_on", "-number")
+        )
         if council.pk
         else []
     )
@@ -138,6 +169,7 @@ def council_meeting_add(request, pk: int):
     form = CouncilMeetingForm(
         request.POST or None, council=council, initial={"held_on": timezone.localdate()}
     )
+    add_token(form)
     if response := save_form(
         request,
         form,
@@ -155,11 +187,54 @@ def council_meeting_add(request, pk: int):
 
 
 @login_required
+def council_meeting_edit(request, pk: int):
+    meeting = council_meeting_for(request.user, pk, run=True)
+    council = meeting.council
+    form = CouncilMeetingForm(
+        request.POST or None, council=council, initial=CouncilMeetingForm.initial_of(meeting)
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.council_meeting_update(
+            user=request.user, meeting=meeting, data=form.to_data()
+        ),
+        gettext("Changes are saved."),
+    ):
+        return response
+    return render(
+        request,
+        "community/council_meeting_form.html",
+        {
+            "form": form,
+            "council": council,
+            "organization": council.organization,
+            "meeting": meeting,
+        },
+    )
+
+
+@login_required
+@require_POST
+def council_meeting_archive(request, pk: int):
+    meeting = council_meeting_for(request.user, pk, run=True)
+    return _archive(
+        request,
+        lambda: services.council_meeting_archive(
+            user=request.user, meeting=meeting, today=timezone.localdate()
+        ),
+        gettext("The record is archived."),
+        meeting.council,
+    )
+
+
+@login_required
 def council_meeting(request, pk: int):
     meeting = council_meeting_for(request.user, pk)
     organization = meeting.council.organization
     can_run = can_run_council(request.user, organization.pk)
     form = DecisionForm(request.POST or None, organization=organization)
+    add_token(form)
     if request.method == "POST":
         if not can_run:
             raise PermissionDenied
@@ -231,7 +306,7 @@ class EventListView(LoginRequiredMixin, FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Event.objects.visible_to(self.request.user).for_list()
+        return Event.objects.visible_to(self.request.user).current().for_list()
 
     def export_row(self, event):
         rows = event.participant_list
@@ -271,8 +346,12 @@ def event_add(request):
         raise PermissionDenied
     organizations = _event_organizations(request.user)
     form = EventForm(
-        request.POST or None, organizations=organizations, allow_municipal=allow_municipal
+        request.POST or None,
+        request.FILES or None,
+        organizations=organizations,
+        allow_municipal=allow_municipal,
     )
+    add_token(form)
     municipality_id = next(iter(scope.coordinated_municipalities), None)
     if response := save_form(
         request,
@@ -287,11 +366,66 @@ def event_add(request):
                 else Municipality.objects.filter(pk=municipality_id).first()
                 or Municipality.objects.first()
             ),
+            document=form.cleaned_data.get("document"),
         ),
         gettext("The event is saved. Add its participants."),
     ):
         return response
-    return render(request, "community/event_form.html", {"form": form})
+    return _record_form(request, form, gettext("Add an event"), reverse("community:event_list"))
+
+
+@login_required
+def event_edit(request, pk: int):
+    event = event_for(request.user, pk, edit=True)
+    form = EventForm(
+        request.POST or None, request.FILES or None, initial=EventForm.initial_of(event)
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.event_save(
+            user=request.user,
+            data=form.to_data(),
+            event=event,
+            document=form.cleaned_data.get("document"),
+        ),
+        gettext("Changes are saved."),
+    ):
+        return response
+    return _record_form(
+        request,
+        form,
+        gettext("Edit the event"),
+        event.get_absolute_url(),
+        reverse("community:event_archive", args=[event.pk]),
+    )
+
+
+@login_required
+@require_POST
+def event_archive(request, pk: int):
+    event = event_for(request.user, pk, edit=True)
+    return _archive(
+        request,
+        lambda: services.event_archive(user=request.user, event=event, today=timezone.localdate()),
+        gettext("The record is archived."),
+        "community:event_list",
+    )
+
+
+@login_required
+@require_POST
+def event_participant_remove(request, pk: int):
+    participant = participant_for(request.user, pk)
+    services.event_participant_remove(user=request.user, participant=participant)
+    messages.success(request, gettext("The participant is removed from the event."))
+    return redirect(participant.event)
+
+
+@login_required
+def event_document(request, pk: int):
+    event = event_for(request.user, pk)
+    return protected_file_response(event.document, event.document_name)
 
 
 @login_required
@@ -309,6 +443,7 @@ def event_detail(request, pk: int):
     if event.organization_id:
         people = people.filter(employments__organization_id=event.organization_id)
     form = ParticipantForm(request.POST or None, people=people)
+    add_token(form)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -328,7 +463,12 @@ def event_detail(request, pk: int):
     return render(
         request,
         "community/event_detail.html",
-        {"event": event, "can_manage": can_manage, "form": form},
+        {
+            "event": event,
+            "can_manage": can_manage,
+            "can_edit": can_edit_event(request.user, event),
+            "form": form,
+        },
     )
 
 
@@ -353,7 +493,7 @@ class NominationListView(LoginRequiredMixin, FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Nomination.objects.visible_to(self.request.user).for_list()
+        return Nomination.objects.visible_to(self.request.user).current().for_list()
 
     def export_row(self, nomination):
         return (
@@ -377,6 +517,7 @@ class NominationListView(LoginRequiredMixin, FilteredListView):
             for nomination in context["object_list"]
             if can_decide_nomination(self.request.user, nomination)
         }
+        context["editable"] = _editable(self.request.user, context["object_list"])
         return context
 
 
@@ -390,6 +531,7 @@ def nomination_add(request):
         organizations=organizations,
         initial={"proposed_on": timezone.localdate(), "proposed_by": "head"},
     )
+    add_token(form)
     if response := save_form(
         request,
         form,
@@ -406,11 +548,65 @@ def nomination_add(request):
         redirect_to="community:nomination_list",
     ):
         return response
-    return render(
+    return _record_form(
         request,
-        "community/record_form.html",
-        {"form": form, "title": _("Propose for an incentive"), "back": "community:nomination_list"},
+        form,
+        gettext("Propose for an incentive"),
+        reverse("community:nomination_list"),
     )
+
+
+@login_required
+def nomination_edit(request, pk: int):
+    nomination = nomination_for(request.user, pk, edit=True)
+    form = NominationEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=NominationEditForm.initial_of(nomination),
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.nomination_update(
+            user=request.user,
+            nomination=nomination,
+            kind=form.cleaned_data["kind"],
+            proposed_by=form.cleaned_data["proposed_by"],
+            proposed_on=form.cleaned_data["proposed_on"],
+            grounds=form.cleaned_data["grounds"],
+            document=form.cleaned_data.get("document"),
+        ),
+        gettext("Changes are saved."),
+        redirect_to="community:nomination_list",
+    ):
+        return response
+    return _record_form(
+        request,
+        form,
+        str(nomination),
+        reverse("community:nomination_list"),
+        reverse("community:nomination_archive", args=[nomination.pk]),
+    )
+
+
+@login_required
+@require_POST
+def nomination_archive(request, pk: int):
+    nomination = nomination_for(request.user, pk, edit=True)
+    return _archive(
+        request,
+        lambda: services.nomination_archive(
+            user=request.user, nomination=nomination, today=timezone.localdate()
+        ),
+        gettext("The record is archived."),
+        "community:nomination_list",
+    )
+
+
+@login_required
+def nomination_document(request, pk: int):
+    nomination = nomination_for(request.user, pk)
+    return protected_file_response(nomination.document, nomination.document_name)
 
 
 @login_required
@@ -453,7 +649,7 @@ class PaymentListView(LoginRequiredMixin, FilteredListView):
     )
 
     def get_base_queryset(self):
-        return Payment.objects.visible_to(self.request.user).for_list()
+        return Payment.objects.visible_to(self.request.user).current().for_list()
 
     def export_row(self, payment):
         return (
@@ -470,6 +666,7 @@ class PaymentListView(LoginRequiredMixin, FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = can_add_records(self.request.user)
+        context["editable"] = _editable(self.request.user, context["object_list"])
         return context
 
 
@@ -479,6 +676,7 @@ def payment_add(request):
         raise PermissionDenied
     organizations = _managed_organizations(request.user).order_by("sort_key")
     form = PaymentForm(request.POST or None, organizations=organizations)
+    add_token(form)
     if response := save_form(
         request,
         form,
@@ -491,10 +689,48 @@ def payment_add(request):
         redirect_to="community:payment_list",
     ):
         return response
-    return render(
+    return _record_form(
+        request, form, gettext("Set a payment for mentoring"), reverse("community:payment_list")
+    )
+
+
+@login_required
+def payment_edit(request, pk: int):
+    payment = payment_for(request.user, pk, edit=True)
+    form = PaymentForm(
+        request.POST or None,
+        organizations=Organization.objects.filter(pk=payment.organization_id),
+        edit=True,
+        initial=PaymentForm.initial_of(payment),
+    )
+    if response := save_form(
         request,
-        "community/record_form.html",
-        {"form": form, "title": _("Set a payment for mentoring"), "back": "community:payment_list"},
+        form,
+        lambda: services.payment_update(user=request.user, payment=payment, data=form.to_data()),
+        gettext("Changes are saved."),
+        redirect_to="community:payment_list",
+    ):
+        return response
+    return _record_form(
+        request,
+        form,
+        str(payment),
+        reverse("community:payment_list"),
+        reverse("community:payment_archive", args=[payment.pk]),
+    )
+
+
+@login_required
+@require_POST
+def payment_archive(request, pk: int):
+    payment = payment_for(request.user, pk, edit=True)
+    return _archive(
+        request,
+        lambda: services.payment_archive(
+            user=request.user, payment=payment, today=timezone.localdate()
+        ),
+        gettext("The record is archived."),
+        "community:payment_list",
     )
 
 
@@ -532,6 +768,7 @@ def order_new(request, pk: int):
         kind=kind,
         initial={"date": timezone.localdate(), "responsible": curator.pk if curator else None},
     )
+    add_token(form)
     if response := save_form(
         request,
         form,
@@ -554,7 +791,34 @@ def order_detail(request, pk: int):
     context = documents.order_context(order)
     context["can_manage"] = can_manage_records(request.user, order.organization_id)
     context["drafts"] = sum(1 for pair, _m in context["pairs"] if pair.status == "draft")
+    context["can_edit"] = can_edit_records(request.user, order.organization_id)
+    context["scan_accept"] = ACCEPT
     return render(request, "community/order_detail.html", context)
+
+
+@login_required
+@require_POST
+def order_scan_upload(request, pk: int):
+    order = order_for(request.user, pk, edit=True)
+    form = OrderScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("signed_scan", []):
+            messages.error(request, error)
+        return redirect(order)
+    run_action(
+        request,
+        lambda: services.pair_order_attach_scan(
+            user=request.user, order=order, upload=form.cleaned_data["signed_scan"]
+        ),
+        lambda: gettext("The signed scan of the order is kept."),
+    )
+    return redirect(order)
+
+
+@login_required
+def order_scan(request, pk: int):
+    order = order_for(request.user, pk)
+    return protected_file_response(order.signed_scan, order.signed_scan_name)
 
 
 @login_required

@@ -34,6 +34,7 @@ from core.text import normalize
 from orgs import services
 from orgs.audit import log_bulk
 from orgs.models import (
+    AttestationResult,
     Employment,
     Organization,
     Person,
@@ -109,6 +110,25 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "phone", _("Phone"), False, ("телефон", "контактный телефон", "тел", "мобильный телефон")
+    ),
+    # The attestation (a reason for mentoring under 1.1 of the Положение) and practice students.
+    Column(
+        "last_attested_on",
+        _("Date of the last attestation"),
+        False,
+        ("дата последней аттестации", "дата аттестации", "последняя аттестация"),
+    ),
+    Column(
+        "attestation_result",
+        _("Result of the attestation"),
+        False,
+        ("результат аттестации", "результат последней аттестации", "итог аттестации"),
+    ),
+    Column(
+        "is_student",
+        _("Student (practice)"),
+        False,
+        ("студент практикант", "студент", "практикант"),
     ),
     Column(
         "full_name",
@@ -312,6 +332,26 @@ def _row_cells(row: tabular.Row) -> dict[str, str]:
 # -------------------------------------------------------------------------- validation
 
 
+# How curators write the result of an attestation and «student» by hand.
+ATTESTATION_RESULTS = {
+    "установлена": AttestationResult.PASSED,
+    "категория установлена": AttestationResult.PASSED,
+    "аттестован": AttestationResult.PASSED,
+    "аттестована": AttestationResult.PASSED,
+    "прошел": AttestationResult.PASSED,
+    "прошла": AttestationResult.PASSED,
+    "не установлена": AttestationResult.FAILED,
+    "категория не установлена": AttestationResult.FAILED,
+    "не аттестован": AttestationResult.FAILED,
+    "не аттестована": AttestationResult.FAILED,
+    "не прошел": AttestationResult.FAILED,
+    "не прошла": AttestationResult.FAILED,
+    "отказано": AttestationResult.FAILED,
+}
+YES = {"да", "yes", "1", "+", "студент", "практикант", "истина", "true"}
+NO = {"нет", "no", "0", "-", "ложь", "false"}
+
+
 def _position_key(text: str) -> str:
     return _DASH.sub("-", normalize(text))
 
@@ -474,6 +514,49 @@ def _validate_row(row, source, labels, positions, categories, latest_hire) -> No
     if teaching is not None and career is not None and teaching > career:
         errors.append(gettext("Teaching experience cannot exceed the total experience."))
 
+    attested_on, result, student = services.KEEP, services.KEEP, services.KEEP
+    if cells["last_attested_on"]:
+        attested_on = tabular.parse_date(source.cells["last_attested_on"].value)
+        if attested_on is None:
+            errors.append(
+                _at(source, "last_attested_on")
+                + gettext("«%(value)s» is not a date (dd.mm.yyyy).")
+                % {"value": cells["last_attested_on"]}
+            )
+        elif attested_on > timezone.localdate():
+            errors.append(
+                _at(source, "last_attested_on")
+                + gettext("The attestation date cannot be in the future.")
+            )
+    if cells["attestation_result"]:
+        text = normalize(cells["attestation_result"]).replace("ё", "е")
+        result = ATTESTATION_RESULTS.get(text) or {
+            normalize(str(label)): value for value, label in AttestationResult.choices
+        }.get(text)
+        if result is None:
+            errors.append(
+                _at(source, "attestation_result")
+                + gettext(
+                    "Unknown result of the attestation «%(value)s»: write «установлена» or "
+                    "«не установлена»."
+                )
+                % {"value": cells["attestation_result"]}
+            )
+    if bool(cells["last_attested_on"]) != bool(cells["attestation_result"]):
+        errors.append(
+            _at(source, "attestation_result")
+            + gettext("Give both the date and the result of the attestation.")
+        )
+    if cells["is_student"]:
+        text = normalize(cells["is_student"])
+        student = True if text in YES else False if text in NO else None
+        if student is None:
+            errors.append(
+                _at(source, "is_student")
+                + gettext("«%(column)s»: write «да» or «нет», not «%(value)s».")
+                % {"column": labels["is_student"], "value": cells["is_student"]}
+            )
+
     if cells["email"]:
         try:
             validate_email(cells["email"])
@@ -497,6 +580,9 @@ def _validate_row(row, source, labels, positions, categories, latest_hire) -> No
         career_years=career,
         qualification_category=category,
         subjects=cells["subjects"],
+        last_attested_on=attested_on,
+        attestation_result=result,
+        is_student=student,
     )
 
 
@@ -533,6 +619,27 @@ def _differences(row: ImportRow, person: Person, employment: Employment | None):
             _category_label,
         )
         differ(_("Subjects"), employment.subjects, data.subjects)
+    if data.last_attested_on is not services.KEEP:
+        differ(
+            _("Date of the last attestation"),
+            person.last_attested_on,
+            data.last_attested_on,
+            _date_text,
+        )
+        differ(
+            _("Result of the attestation"),
+            person.attestation_result,
+            data.attestation_result,
+            lambda value: str(AttestationResult(value).label),
+        )
+    if data.is_student is not services.KEEP and data.is_student != person.is_student:
+        found.append(
+            (
+                str(_("Student (practice)")),
+                gettext("yes") if person.is_student else gettext("no"),
+                gettext("yes") if data.is_student else gettext("no"),
+            )
+        )
     return found
 
 
@@ -586,6 +693,15 @@ def compare(organization: Organization, result: ImportResult) -> None:
 # ------------------------------------------------------------------------------ import
 
 
+def _apply_attestation(person: Person, data: TeacherData) -> None:
+    """The attestation and student columns the file fills (an empty cell keeps what is)."""
+    if data.last_attested_on is not services.KEEP:
+        person.last_attested_on = data.last_attested_on
+        person.attestation_result = data.attestation_result
+    if data.is_student is not services.KEEP:
+        person.is_student = bool(data.is_student)
+
+
 def _experience(years: int | None, today: datetime.date) -> datetime.date | None:
     return None if years is None else years_ago(years, today)
 
@@ -614,6 +730,7 @@ def staff_import(*, organization: Organization, result: ImportResult, user=None)
             teaching_since=_experience(data.teaching_years, today),
             career_since=_experience(data.career_years, today),
         )
+        _apply_attestation(person, data)
         person.search_key = normalize(person.full_name)
         new_people.append((row, person))
     changed_people: dict[int, Person] = {}
@@ -632,6 +749,7 @@ def staff_import(*, organization: Organization, result: ImportResult, user=None)
             person.teaching_since = _experience(data.teaching_years, today)
         if data.career_years is not None and data.career_years != person.career_years:
             person.career_since = _experience(data.career_years, today)
+        _apply_attestation(person, data)
         if row.changes:
             changed_people[person.pk] = person
         if row.employment is not None:
@@ -674,7 +792,16 @@ def staff_import(*, organization: Organization, result: ImportResult, user=None)
                 person.updated_at = now
             Person.objects.bulk_update(
                 changed_people.values(),
-                ["email", "phone", "teaching_since", "career_since", "updated_at"],
+                [
+                    "email",
+                    "phone",
+                    "teaching_since",
+                    "career_since",
+                    "last_attested_on",
+                    "attestation_result",
+                    "is_student",
+                    "updated_at",
+                ],
                 batch_size=1000,
             )
         if changed_jobs:

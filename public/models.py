@@ -87,6 +87,13 @@ class NewsItem(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"))
     published_on = models.DateField(_("date"))
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived news item is kept but no longer shown."),
+    )
 
     class Meta:
         verbose_name = _("news item")

@@ -16,7 +16,7 @@ from community.models import (
     PairOrder,
 )
 from community.queries import year_bounds
-from mentoring.models import MentorProfile, academic_year_of
+from mentoring.models import MentorProfile, Pair, academic_year_of
 from monitoring.models import LocalAct
 from orgs.models import Employment, Organization, Person
 from programs.models import Product
@@ -101,12 +101,14 @@ def committee_context(page: PublicPage, today: datetime.date) -> dict:
         )
     ]
     awards = list(
-        Nomination.objects.filter(
+        Nomination.objects.current()
+        .filter(
             organization__municipality=municipality,
             stage=NominationStage.AWARDED,
             decided_on__gte=start,
             decided_on__lt=end,
-        ).select_related("person", "organization")
+        )
+        .select_related("person", "organization")
     )
     allowed = consented_ids(nomination.person_id for nomination in awards)
     return {
@@ -119,7 +121,7 @@ def committee_context(page: PublicPage, today: datetime.date) -> dict:
             Product.objects.accepted().filter(organization__municipality=municipality)
         ),
         "events": _events(
-            Event.objects.filter(
+            Event.objects.current().filter(
                 municipality=municipality,
                 is_published=True,
                 starts_on__gte=start,
@@ -132,7 +134,7 @@ def committee_context(page: PublicPage, today: datetime.date) -> dict:
             for nomination in awards
             if nomination.person_id in allowed
         ],
-        "news": list(page.news.all()[:10]),
+        "news": list(page.news.filter(archived_on__isnull=True)[:10]),
     }
 
 
@@ -159,7 +161,14 @@ def organization_context(page: PublicPage, today: datetime.date) -> dict:
     )
     orders = list(
         PairOrder.objects.filter(organization=organization, kind=OrderKind.FIXING)
-        .prefetch_related("pairs__mentor", "pairs__memberships__person")
+        .prefetch_related(
+            Prefetch(
+                "pairs",
+                queryset=Pair.objects.select_related("mentor", "form").prefetch_related(
+                    "memberships__person"
+                ),
+            )
+        )
         .order_by("-date")[:5]
     )
     people = [member.person_id for member in members] + [m.person_id for m in mentors]
@@ -177,7 +186,7 @@ def organization_context(page: PublicPage, today: datetime.date) -> dict:
                     "mentees": [public_name(row.person, allowed) for row in pair.memberships.all()],
                     "form": pair.form,
                 }
-                for pair in order.pairs.select_related("form").all()
+                for pair in order.pairs.all()
             ],
         }
         for order in orders
@@ -205,8 +214,8 @@ def organization_context(page: PublicPage, today: datetime.date) -> dict:
         ],
         "mentors_hidden": sum(1 for profile in mentors if profile.person_id not in allowed),
         "events": _events(
-            Event.objects.filter(organization=organization, is_published=True), today
+            Event.objects.current().filter(organization=organization, is_published=True), today
         ),
         "practices": _practices(Product.objects.accepted().filter(organization=organization)),
-        "news": list(page.news.all()[:10]),
+        "news": list(page.news.filter(archived_on__isnull=True)[:10]),
     }

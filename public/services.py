@@ -8,11 +8,20 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import require
-from orgs.models import Employment, Municipality, Organization, Person, user_scope
+from orgs.models import (
+    Employment,
+    Municipality,
+    Organization,
+    Person,
+    scope_municipalities,
+    user_scope,
+)
 from public.models import NewsItem, PublicationConsent, PublicPage
 
 VERSION_KEY = "public:version"
@@ -117,6 +126,49 @@ def news_add(
         page=page, title=title.strip(), body=body.strip(), published_on=published_on
     )
     transaction.on_commit(bump_version)
+    return item
+
+
+@transaction.atomic
+def news_update(
+    *, user, item: NewsItem, title: str, body: str, published_on: datetime.date
+) -> NewsItem:
+    require(can_edit_page(user, item.page))
+    if not title.strip() or not body.strip():
+        raise ValidationError({"title": _("Give the title and the text.")})
+    item.title, item.body, item.published_on = title.strip(), body.strip(), published_on
+    item.save()
+    transaction.on_commit(bump_version)
+    return item
+
+
+@transaction.atomic
+def news_archive(*, user, item: NewsItem, today: datetime.date) -> NewsItem:
+    """Take a news item off the public page; it is kept (archived, not deleted)."""
+    require(can_edit_page(user, item.page))
+    if item.archived_on is None:
+        item.archived_on = today
+        item.save(update_fields=["archived_on"])
+        transaction.on_commit(bump_version)
+    return item
+
+
+def news_for(user, pk: int, *, edit: bool = True) -> NewsItem:
+    """A news item of a page whose organization (or municipality) the user sees: else 404;
+    seen but not editable: 403."""
+    scope = user_scope(user)
+    items = NewsItem.objects.select_related("page__organization", "page__municipality")
+    if not scope.is_superuser:
+        items = items.filter(
+            Q(
+                page__organization__isnull=True,
+                page__municipality_id__in=scope_municipalities(scope),
+            )
+            | Q(page__organization__in=Organization.objects.visible_to(user))
+        )
+    item = get_object_or_404(items, pk=pk)
+    if edit:
+        require(can_edit_page(user, item.page))
     return item
 
 

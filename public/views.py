@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from core.views import save_form
+from core.idempotency import add_token
+from core.views import run_action, save_form
 from mentoring.forms import staff_of
 from orgs.models import Municipality, Organization, scope_municipalities
 from public import queries as selectors
@@ -79,6 +80,7 @@ def _edit(request, page: PublicPage, public_url: str, back_url: str):
         request.POST if "add_news" in request.POST else None,
         initial={"published_on": timezone.localdate()},
     )
+    add_token(news_form)
     if "save_page" in request.POST:
         if response := save_form(
             request,
@@ -112,7 +114,7 @@ def _edit(request, page: PublicPage, public_url: str, back_url: str):
             "page": page,
             "form": form,
             "news_form": news_form,
-            "news": page.news.all()[:20],
+            "news": page.news.filter(archived_on__isnull=True)[:20],
             "public_url": public_url,
             "back_url": back_url,
         },
@@ -175,3 +177,44 @@ def consent_set(request, pk: int, person: int):
     )
     messages.success(request, message % {"name": person_obj.full_name})
     return redirect("public:consents", pk=organization.pk)
+
+
+def _page_edit_url(page: PublicPage) -> str:
+    if page.organization_id is None:
+        return reverse("public:committee_edit", args=[page.municipality_id])
+    return reverse("public:organization_edit", args=[page.organization_id])
+
+
+@login_required
+def news_edit(request, pk: int):
+    item = services.news_for(request.user, pk)
+    back_url = _page_edit_url(item.page)
+    form = NewsForm(
+        request.POST or None,
+        initial={"title": item.title, "body": item.body, "published_on": item.published_on},
+    )
+    if response := save_form(
+        request,
+        form,
+        lambda: services.news_update(user=request.user, item=item, **form.cleaned_data),
+        gettext("Changes are saved."),
+        redirect_to=back_url,
+    ):
+        return response
+    return render(
+        request,
+        "public/news_form.html",
+        {"form": form, "item": item, "back_url": back_url},
+    )
+
+
+@login_required
+@require_POST
+def news_archive(request, pk: int):
+    item = services.news_for(request.user, pk)
+    run_action(
+        request,
+        lambda: services.news_archive(user=request.user, item=item, today=timezone.localdate()),
+        lambda: gettext("The news item is taken off the page and kept in the archive."),
+    )
+    return redirect(_page_edit_url(item.page))

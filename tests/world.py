@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,8 +76,11 @@ class World:
     event: object = None
     nomination: object = None
     order: object = None
+    payment: object = None
+    participant: object = None
     committee_page: object = None
     organization_page: object = None
+    news: object = None
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -249,6 +253,7 @@ def add_community(world: World) -> None:
             level="organization",
             starts_on=TODAY,
         ),
+        document=pdf("итоги.pdf"),
     )
     world.nomination = community_services.nomination_propose(
         user=d.curator_a,
@@ -264,5 +269,38 @@ def add_community(world: World) -> None:
         organization=d.school_a,
         data=community_services.OrderData(kind="fixing", number="7-о", date=TODAY, pairs=[draft]),
     )
+    community_services.nomination_update(
+        user=d.curator_a,
+        nomination=world.nomination,
+        kind="badge_honor",
+        proposed_by="council",
+        proposed_on=TODAY,
+        document=pdf("представление.pdf"),
+    )
+    community_services.pair_order_attach_scan(
+        user=d.curator_a, order=world.order, upload=pdf("приказ-скан.pdf")
+    )
+    world.payment = community_services.payment_set(
+        user=d.curator_a,
+        organization=d.school_a,
+        data=community_services.PaymentData(
+            person=d.mentor_a.person,
+            act="Положение об оплате труда",
+            act_point="4.7",
+            starts_on=TODAY,
+            ends_on=TODAY + datetime.timedelta(days=200),
+            amount=Decimal("3000"),
+        ),
+    )
+    world.participant = community_services.event_participant_add(
+        user=d.curator_a, event=world.event, person=d.mentor_a.person, role="winner"
+    )
     world.committee_page = public_services.committee_page(d.municipality)
     world.organization_page = public_services.organization_page(d.school_a)
+    world.news = public_services.news_add(
+        user=d.curator_a,
+        page=world.organization_page,
+        title="Школа наставника",
+        body="Открылась школа наставника.",
+        published_on=TODAY,
+    )

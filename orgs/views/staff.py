@@ -45,6 +45,7 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
         _("Phone"),
         _("Date of the last attestation"),
         _("Result of the last attestation"),
+        _("Student (practice)"),
     )
 
     def dispatch(self, request, *args, **kwargs):
@@ -82,6 +83,9 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
                 yes if employment.is_newcomer else no,
                 hidden,
                 hidden,
+                hidden,
+                hidden,
+                hidden,
             )
         return (
             person.last_name,
@@ -100,6 +104,7 @@ class StaffListView(LoginRequiredMixin, FilteredListView):
             person.phone,
             person.last_attested_on,
             person.get_attestation_result_display(),
+            yes if person.is_student else no,
         )
 
     def get_context_data(self, **kwargs):
