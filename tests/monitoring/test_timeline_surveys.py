@@ -13,6 +13,7 @@ from mentoring.models import Meeting, Pair
 from monitoring.models import Measure, SurveyRespondent, SurveyStage
 from monitoring.surveys import stage_dates, surveys_due
 from programs.models import ProgramStatus
+from tests.factories import UserFactory
 from tests.monitoring.conftest import make_pair, make_program, survey
 
 START, END = datetime.date(2026, 9, 1), datetime.date(2027, 5, 31)
@@ -88,3 +89,47 @@ def test_a_fall_in_satisfaction_marks_the_pair_needs_a_check(district):
     assert _status(pair, today) == health.Health.CHECK
     row = health.decorate(health.working(Pair.objects.filter(pk=pair.pk), today), today)[0]
     assert row.health_reasons == ["удовлетворённость снизилась от одной анкеты к следующей"]
+
+
+def _fill(client, program, respondent: str, stage: str):
+    from monitoring.models import SurveyQuestion
+
+    data = {"filled_on": "2027-01-20"}
+    for question in SurveyQuestion.objects.for_respondent(respondent):
+        data[f"q{question.pk}"] = 1 if question.is_yes_no else 4
+    url = reverse("monitoring:survey_fill", args=[program.pk, respondent, stage])
+    return client.post(url, data)
+
+
+def test_the_notice_shows_to_the_mentor_and_the_mentee_and_goes_once_answered(
+    district, client_for, time_machine
+):
+    program = program_of(district)
+    time_machine.move_to(datetime.datetime(2027, 1, 20, 10, 0), tick=False)
+    for user, respondent in ((district.mentor_a, "mentor"), (district.mentee_a, "mentee")):
+        client = client_for(user)
+        page = client.get(reverse("home")).content.decode()
+        link = reverse("monitoring:survey_fill", args=[program.pk, respondent, "middle"])
+        assert "Анкета ждёт ответа" in page and link in page
+        assert _fill(client, program, respondent, "middle").status_code == 302
+        page = client.get(reverse("home")).content.decode()
+        assert "Анкета ждёт ответа" not in page and link not in page
+    # A teacher of the other school has no survey of this pair waiting.
+    other = UserFactory(username="teacher_b", person=district.teacher_b.person)
+    page = client_for(other).get(reverse("home")).content.decode()
+    assert "Анкета ждёт ответа" not in page
+
+
+def test_no_notice_before_the_start_and_after_the_program_is_completed(
+    district, client_for, time_machine
+):
+    program = program_of(district)
+    client = client_for(district.mentee_a)
+    time_machine.move_to(datetime.datetime(2026, 8, 31, 10, 0), tick=False)
+    assert "Анкета ждёт ответа" not in client.get(reverse("home")).content.decode()
+    time_machine.move_to(datetime.datetime(2026, 9, 1, 10, 0), tick=False)
+    assert "Анкета ждёт ответа" in client.get(reverse("home")).content.decode()
+    program.status = ProgramStatus.COMPLETED
+    program.completed_on = datetime.date(2026, 9, 1)
+    program.save(update_fields=["status", "completed_on"])
+    assert "Анкета ждёт ответа" not in client.get(reverse("home")).content.decode()
