@@ -23,7 +23,7 @@ Definitions (written down once, so the numbers can be checked by hand):
 - *Deficits closed*: areas whose mean score (self- and mentor's assessment together) was below
   2.5 at the start and is at least 2.5 at the end; counted for diagnostics ended in the year.
 - Stage 1 sums the periodic entries of the year; stage 2 averages survey answers of the year
-  by what each question measures (satisfaction is anonymous: its mean is shown only from 3
+  by what each question measures, at the start, the middle and the end (satisfaction is anonymous: its mean is shown only from 3
   answers, `ANONYMOUS_FROM`; free comments likewise only from 3 in the scope); *planning to become a mentor / a mentee* counts distinct
   teachers answering «yes» in an end-of-program survey of the year.
 """
@@ -596,6 +596,8 @@ class MeasureRow:
     answers: int
     # Stages whose mean is withheld: anonymous answers, fewer than `ANONYMOUS_FROM` of them.
     withheld: frozenset[str] = frozenset()
+    # The middle of the program (start → middle → end); the change stays end − start.
+    middle: float | None = None
 
     @property
     def respondent_label(self) -> str:
@@ -668,6 +670,7 @@ def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
             end=values.get(SurveyStage.END),
             answers=values["answers"],
             withheld=frozenset(values.get("withheld", ())),
+            middle=values.get(SurveyStage.MIDDLE),
         )
         for (respondent, measure), values in sorted(
             table.items(), key=lambda item: (item[0][0] != "mentee", order.index(item[0][1]))

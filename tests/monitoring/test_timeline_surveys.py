@@ -133,3 +133,32 @@ def test_no_notice_before_the_start_and_after_the_program_is_completed(
     program.completed_on = datetime.date(2026, 9, 1)
     program.save(update_fields=["status", "completed_on"])
     assert "Анкета ждёт ответа" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_middle_of_the_program_shows_in_the_stage2_indicators_and_tables(district, client_for):
+    from monitoring import indicators as ind
+    from monitoring import tables
+
+    program = program_of(district)
+    survey(program, "mentee", "start", "05.09.2026", {Measure.MOTIVATION: [2, 2]})
+    survey(program, "mentee", "middle", "15.01.2027", {Measure.MOTIVATION: [3, 4]})
+    survey(program, "mentee", "end", "17.05.2027", {Measure.MOTIVATION: [5, 4]})
+    survey(program, "mentor", "middle", "16.01.2027", {Measure.MOTIVATION: [4]})
+    today = datetime.date(2027, 5, 20)
+    scope = ind.Scope(municipality_id=district.municipality.pk)
+    result = ind.stage2(scope, "2026/2027", today)
+    mentee = result.row("mentee", Measure.MOTIVATION)
+    assert (mentee.start, mentee.middle, mentee.end, mentee.change) == (2.0, 3.5, 4.5, 2.5)
+    mentor = result.row("mentor", Measure.MOTIVATION)
+    assert (mentor.start, mentor.middle, mentor.end, mentor.change) == (None, 4.0, None, None)
+    assert result.surveys == 4
+
+    table = tables.stage2_table(ind.summary(scope, "2026/2027", today), tables.Links({}))
+    assert table.headers[2:5] == ["В начале", "В середине", "В конце"]
+    [row] = [
+        r for r in table.rows if r[0].value == "наставляемый" and r[1].value.startswith("мотив")
+    ]
+    assert [cell.display for cell in row[2:5]] == ["2,0", "3,5", "4,5"]
+
+    page = client_for(district.curator_a).get(reverse("monitoring:program", args=[program.pk]))
+    assert "В середине" in page.content.decode() and page.context["stage2"].rows
