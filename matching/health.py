@@ -89,9 +89,19 @@ class Health:
 # a function of today giving a boolean expression over the pair, e.g. an Exists).
 EXTRA_CHECKS: dict[str, tuple] = {}
 
+# A fall in satisfaction: a participant's anonymous satisfaction answer (1–5) lower than
+# their own answer at an earlier point of the program's timeline (start → middle → end).
+# The rule, its name and its words live here; the query over the survey answers is supplied
+# by monitoring, which owns the surveys (matching may not import it), through register_check.
+SATISFACTION_DROP = "satisfaction"
+SATISFACTION_DROP_LABEL = _("satisfaction fell from one survey to the next")
+# Reasons the mentor and the mentee do not read on their own card: with two people in a
+# pair, «satisfaction fell» would tell one of them what the other answered anonymously.
+NOT_SHOWN_TO_PARTICIPANTS = frozenset({SATISFACTION_DROP})
+
 
 def register_check(name: str, label, expression) -> None:
-    """Add a reason for «нужна проверка» (monitoring adds a drop in satisfaction)."""
+    """Add a reason for «нужна проверка» (monitoring adds `SATISFACTION_DROP`)."""
     EXTRA_CHECKS[name] = (label, expression)
 
 

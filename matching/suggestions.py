@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from matching.models import MatchWeights
+from matching.recommendations import Recommendation
 from mentoring.models import MentoringForm, MentorProfile, Topic
 from orgs.models import Employment, Organization, Person, QualificationCategory
 from programs.models import Answer, AreaRole, DifficultyArea, ProgramArea
@@ -94,6 +95,7 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rank: int = 0
+    recommendation: Recommendation | None = None  # the council's, set by the page
 
     @property
     def is_full(self) -> bool:

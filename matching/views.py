@@ -21,6 +21,7 @@ from matching.filters import PairHealthFilter
 from matching.forms import SuggestForm, WeightsForm
 from matching.models import MatchWeights
 from matching.permissions import weights_municipality
+from matching.recommendations import recommendations_for
 from matching.suggestions import SHOWN, Weights, suggest
 from mentoring.forms import new_pair_initial
 from mentoring.models import Pair, PairMentee
@@ -53,6 +54,7 @@ def suggest_mentors(request):
             user=request.user, initial={"form": defaults["form"], "kind": defaults["kind"]}
         )
     result = None
+    recommendations: list[dict] = []
     if form.is_bound and form.is_valid():
         mentee = form.cleaned_data["mentee"]
         result = suggest(
@@ -68,6 +70,14 @@ def suggest_mentors(request):
             if result.kind:
                 query["kind"] = result.kind.pk
             suggestion.take_url = reverse("mentoring:pair_add") + "?" + urlencode(query)
+        # The council's recommendation beside the ranking: the suggestion of that mentor is
+        # marked, wherever it ranks, and can be taken from the recommendation itself.
+        by_person = {suggestion.mentor.person_id: suggestion for suggestion in result.suggestions}
+        for item in recommendations_for(request.user, mentee):
+            suggestion = by_person.get(item.mentor_id)
+            if suggestion is not None:
+                suggestion.recommendation = item
+            recommendations.append({"recommendation": item, "suggestion": suggestion})
     show_all = "all" in request.GET
     return render(
         request,
@@ -77,6 +87,7 @@ def suggest_mentors(request):
             "result": result,
             "suggestions": (result.suggestions if show_all else result.shown) if result else [],
             "show_all": show_all,
+            "recommendations": recommendations,
             "shown": SHOWN,
             "weights_editable": weights_municipality(request.user) is not None,
         },

@@ -3,6 +3,7 @@ from django.contrib import admin
 from monitoring.models import (
     Deadline,
     LocalAct,
+    Measure,
     Order,
     OrderPoint,
     ProgressEntry,
@@ -35,6 +36,10 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
 class SurveyAnswerInline(admin.TabularInline):
     model = SurveyAnswer
     extra = 0
+
+    def get_queryset(self, request):
+        # Satisfaction is anonymous: not even the admin sees whose answer it was.
+        return super().get_queryset(request).exclude(question__measure=Measure.SATISFACTION)
 
 
 @admin.register(Survey)

@@ -12,8 +12,8 @@ class MonitoringConfig(AppConfig):
 
         register_list_import(Stage1Import())
 
-        from matching.health import register_check
-        from monitoring.surveys import SATISFACTION_DROP_LABEL, satisfaction_dropped
+        from matching.health import SATISFACTION_DROP, SATISFACTION_DROP_LABEL, register_check
+        from monitoring.surveys import satisfaction_dropped
 
         # A fall in satisfaction between two surveys of the pair's timeline needs a check.
-        register_check("satisfaction", SATISFACTION_DROP_LABEL, satisfaction_dropped)
+        register_check(SATISFACTION_DROP, SATISFACTION_DROP_LABEL, satisfaction_dropped)

@@ -10,6 +10,7 @@ from monitoring.indicators import available_years
 from monitoring.models import (
     DeadlineKind,
     LocalAct,
+    Measure,
     ProgressEntry,
     SurveyQuestion,
     SurveyStage,
@@ -179,6 +180,17 @@ class SurveyForm(forms.Form):
 
     filled_on = forms.DateField(label=_("Filled on"), widget=DateInput())
 
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Anonymous: kept without your name or your pair, shown only among at least "
+            "three comments of the organization for the year."
+        ),
+    )
+
     def __init__(self, *args, questions, initial_answers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
@@ -188,13 +200,21 @@ class SurveyForm(forms.Form):
                 choices = [("1", _("yes")), ("0", _("no"))]
             else:
                 choices = [(str(value), str(value)) for value in range(1, 6)]
+            anonymous = question.measure == Measure.SATISFACTION
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
                 label=question.text,
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
-                initial=initial_answers.get(question.pk),
+                # An anonymous answer is never shown again, not even to whoever corrects the
+                # questionnaire: it is given anew.
+                initial=None if anonymous else initial_answers.get(question.pk),
+                help_text=_("Anonymous: only means of at least three answers are shown.")
+                if anonymous
+                else "",
             )
+        # The comment goes last, after the questions.
+        self.order_fields([name for name in self.fields if name != "comment"] + ["comment"])
 
     def answers(self) -> dict[int, int]:
         return {question.pk: self.cleaned_data[f"q{question.pk}"] for question in self.questions}

@@ -23,7 +23,8 @@ Definitions (written down once, so the numbers can be checked by hand):
 - *Deficits closed*: areas whose mean score (self- and mentor's assessment together) was below
   2.5 at the start and is at least 2.5 at the end; counted for diagnostics ended in the year.
 - Stage 1 sums the periodic entries of the year; stage 2 averages survey answers of the year
-  by what each question measures; *planning to become a mentor / a mentee* counts distinct
+  by what each question measures, at the start, the middle and the end (satisfaction is anonymous: its mean is shown only from 3
+  answers, `ANONYMOUS_FROM`; free comments likewise only from 3 in the scope); *planning to become a mentor / a mentee* counts distinct
   teachers answering «yes» in an end-of-program survey of the year.
 """
 
@@ -74,6 +75,7 @@ from mentoring.models import (
     academic_year_of,
 )
 from monitoring.models import (
+    ANONYMOUS_FROM,
     PERIOD_ORDER,
     YES_NO_MEASURES,
     ActType,
@@ -85,6 +87,7 @@ from monitoring.models import (
     Period,
     ProgressEntry,
     SurveyAnswer,
+    SurveyComment,
     SurveyRespondent,
     SurveyStage,
     default_deadline,
@@ -593,6 +596,10 @@ class MeasureRow:
     start: float | None
     end: float | None
     answers: int
+    # Stages whose mean is withheld: anonymous answers, fewer than `ANONYMOUS_FROM` of them.
+    withheld: frozenset[str] = frozenset()
+    # The middle of the program (start → middle → end); the change stays end − start.
+    middle: float | None = None
 
     @property
     def respondent_label(self) -> str:
@@ -633,8 +640,12 @@ def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
         .order_by()
     ):
         key = (row["survey__respondent"], row["question__measure"])
-        table[key][row["survey__stage"]] = round(float(row["mean"]), 2)
         table[key]["answers"] += row["n"]
+        if row["question__measure"] == Measure.SATISFACTION and row["n"] < ANONYMOUS_FROM:
+            # Anonymous: a mean of one or two answers would name who gave them.
+            table[key].setdefault("withheld", set()).add(row["survey__stage"])
+            continue
+        table[key][row["survey__stage"]] = round(float(row["mean"]), 2)
     plans = answers.aggregate(
         surveys=Count("survey_id", distinct=True),
         mentors=Count(
@@ -660,6 +671,8 @@ def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
             start=values.get(SurveyStage.START),
             end=values.get(SurveyStage.END),
             answers=values["answers"],
+            withheld=frozenset(values.get("withheld", ())),
+            middle=values.get(SurveyStage.MIDDLE),
         )
         for (respondent, measure), values in sorted(
             table.items(), key=lambda item: (item[0][0] != "mentee", order.index(item[0][1]))
@@ -671,6 +684,17 @@ def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
         planning_mentors=plans["mentors"],
         planning_mentees=plans["mentees"],
     )
+
+
+def survey_comments(scope: Scope, year: str) -> list[str]:
+    """The free comments of the scope's surveys of the year, in the order of their text;
+    none at all while fewer than `ANONYMOUS_FROM` exist (a lone comment names its author)."""
+    comments = list(
+        SurveyComment.objects.filter(
+            organization__in=scope.organizations(), academic_year=year
+        ).values_list("text", flat=True)
+    )
+    return sorted(comments) if len(comments) >= ANONYMOUS_FROM else []
 
 
 # Everything at once -------------------------------------------------------------------------

@@ -485,6 +485,45 @@ class SurveyAnswer(models.Model):
         return f"{self.question}: {self.value}"
 
 
+# Satisfaction answers and free comments are anonymous: pages, exports and reports show them
+# only as aggregates of at least this many answers (a mean of one or two answers would name
+# the person who gave it).
+ANONYMOUS_FROM = 3
+
+
+class SurveyCommentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SurveyCommentQuerySet:
+        condition = committee_or_managed_q(user)
+        return self if condition is None else self.filter(condition)
+
+
+class SurveyComment(models.Model):
+    """A free comment of a stage-2 questionnaire, kept apart from it: only the registering
+    organization and the academic year stay, not the pair, the person, the stage or the day,
+    so no page can tell who wrote it. Shown only where at least `ANONYMOUS_FROM` exist."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="survey_comments",
+        verbose_name=_("organization"),
+    )
+    academic_year = models.CharField(_("academic year"), max_length=9)
+    text = models.TextField(_("comment"), max_length=2000)
+
+    objects = SurveyCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment of a survey")
+        verbose_name_plural = _("comments of surveys")
+        # Never in the order they were written: that order would match the surveys' dates.
+        ordering = ["text"]
+        indexes = [models.Index(fields=["organization", "academic_year"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 class OrderQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrderQuerySet:
         scope = user_scope(user)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from mentoring.models import academic_year_of
 from monitoring.models import (
     Deadline,
     DeadlineKind,
@@ -16,6 +17,7 @@ from monitoring.models import (
     ProgressEntry,
     Survey,
     SurveyAnswer,
+    SurveyComment,
     SurveyQuestion,
     SurveyRespondent,
 )
@@ -130,9 +132,11 @@ def survey_fill(
     stage: str,
     filled_on: datetime.date,
     answers: dict[int, int],
+    comment: str = "",
 ) -> Survey:
     """Save a stage-2 questionnaire with one answer per active question (question id → value);
-    filling it again replaces the answers."""
+    filling it again replaces the answers. The free comment is stored apart, without the
+    pair or the person (`SurveyComment`)."""
     if respondent not in survey_roles(user, program):
         raise PermissionDenied
     questions = {q.pk: q for q in SurveyQuestion.objects.for_respondent(respondent)}
@@ -156,4 +160,10 @@ def survey_fill(
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(survey=survey, question_id=pk, value=value) for pk, value in answers.items()
     )
+    if comment.strip():
+        SurveyComment.objects.create(
+            organization_id=program.pair.organization_id,
+            academic_year=academic_year_of(filled_on),
+            text=comment.strip(),
+        )
     return survey

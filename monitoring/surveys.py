@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Measure, Survey, SurveyAnswer, SurveyRespondent, SurveyStage
 from programs.models import Program, ProgramStatus
@@ -19,7 +18,6 @@ EARLIER = {
     SurveyStage.MIDDLE: (SurveyStage.START,),
     SurveyStage.END: (SurveyStage.START, SurveyStage.MIDDLE),
 }
-SATISFACTION_DROP_LABEL = _("satisfaction fell from one survey to the next")
 
 
 def stage_dates(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, datetime.date]:
@@ -33,8 +31,9 @@ def stage_dates(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, d
 
 
 def satisfaction_dropped(today: datetime.date):
-    """Over a pair: a satisfaction answer lower than the same person's answer to the same
-    question at an earlier point of the program."""
+    """Over a pair: the query of `matching.health.SATISFACTION_DROP` — a satisfaction answer
+    lower than the same person's answer to the same question at an earlier point of the
+    program."""
     drops = Q()
     for stage, earlier in EARLIER.items():
         before = SurveyAnswer.objects.filter(

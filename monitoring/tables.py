@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from matching import health
 from monitoring import indicators as ind
 from monitoring import registry
-from monitoring.models import DeadlineKind, Measure, SurveyRespondent
+from monitoring.models import ANONYMOUS_FROM, DeadlineKind, Measure, SurveyRespondent, SurveyStage
 
 STATE_LABELS = {
     ind.State.MET: _("met"),
@@ -201,6 +201,7 @@ def stage2_table(summary: ind.Summary, links: Links) -> Table:
             gettext("Who answers"),
             gettext("What is measured"),
             gettext("At the start"),
+            gettext("In the middle"),
             gettext("At the end"),
             gettext("Change of the mean"),
             gettext("Change in %(year)s") % {"year": summary.previous_year},
@@ -209,13 +210,19 @@ def stage2_table(summary: ind.Summary, links: Links) -> Table:
     respondents = dict(SurveyRespondent.choices)
     measures = dict(Measure.choices)
     previous = summary.stage2.previous
+    withheld = gettext("fewer than %(count)d answers, anonymous") % {"count": ANONYMOUS_FROM}
+
+    def mean(row: ind.MeasureRow, stage: str, value) -> Cell:
+        return Cell(value, note=withheld if stage in row.withheld else "")
+
     for row in summary.stage2.current.rows:
         before = previous.row(row.respondent, row.measure)
         table.add(
             str(respondents[row.respondent]),
             str(measures[row.measure]),
-            row.start,
-            row.end,
+            mean(row, SurveyStage.START, row.start),
+            mean(row, SurveyStage.MIDDLE, row.middle),
+            mean(row, SurveyStage.END, row.end),
             row.change,
             before.change if before else None,
         )
@@ -225,8 +232,29 @@ def stage2_table(summary: ind.Summary, links: Links) -> Table:
         Cell(summary.stage2.current.surveys, links.drill("surveys", summary.year)),
         "",
         "",
+        "",
         Cell(previous.surveys, links.drill("surveys", summary.previous_year)),
     )
+    return table
+
+
+def comments_table(comments: list[str], year: str) -> Table:
+    """The free comments of the year's surveys, without authors, only from three of them."""
+    table = Table(
+        "comments",
+        gettext("Comments of the surveys, %(year)s") % {"year": year},
+        [gettext("Comment (anonymous, shown from %(count)d comments)") % {"count": ANONYMOUS_FROM}],
+    )
+    for text in comments:
+        table.add(text)
+    if not comments:
+        table.add(
+            Cell(
+                gettext("Fewer than %(count)d comments: they are not shown.")
+                % {"count": ANONYMOUS_FROM},
+                css="text-muted",
+            )
+        )
     return table
 
 

@@ -8,3 +8,11 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from matching.recommendations import register_reader
+        from portal.recommendations import council_recommendations
+
+        # The council's recommendation beside the suggestions: community and matching may
+        # not import each other, so the top layer joins them.
+        register_reader(council_recommendations)

@@ -54,6 +54,7 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
             gettext("Stage 1 by period, %(year)s") % {"year": year},
         ),
         tables.stage2_table(summary, links),
+        tables.comments_table(ind.survey_comments(scope, year), year),
         tables.monthly_table(ind.monthly_trend(scope, year, today), year),
         tables.yearly_table(ind.yearly_trend(scope, year, today)),
         tables.compliance_table(ind.compliance(scope, year, today), year),

@@ -142,6 +142,7 @@ def survey_fill(request, pk: int, respondent: str, stage: str):
             stage=stage,
             filled_on=form.cleaned_data["filled_on"],
             answers=form.answers(),
+            comment=form.cleaned_data["comment"],
         ),
         gettext("The survey is saved."),
         redirect_to=reverse("monitoring:program", args=[program.pk]),
