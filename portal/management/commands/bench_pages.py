@@ -67,6 +67,13 @@ class Command(BaseCommand):
             ("scale_coordinator", "Reports", _url("reports:list")),
             ("scale_coordinator", "Mentor bank", _url("mentoring:mentor_list")),
             ("scale_coordinator", "Best-practice bank", _url("programs:bank")),
+            ("scale_admin", "Pairs (superuser, region)", _url("mentoring:pair_list")),
+            ("scale_admin", "Meetings (superuser, region)", _url("mentoring:meeting_list")),
+            ("scale_admin", "Programs (superuser, region)", _url("programs:program_list")),
+            ("scale_admin", "Needs (superuser, region)", _url("mentoring:need_list")),
+            ("scale_admin", "Admin: meetings", _url("admin:mentoring_meeting_changelist")),
+            ("scale_admin", "Admin: pairs", _url("admin:mentoring_pair_changelist")),
+            ("scale_admin", "Admin: programs", _url("admin:programs_program_changelist")),
         ]  # fmt: skip
 
     def handle(self, *args, repeat: int, **options):
@@ -99,7 +106,11 @@ class Command(BaseCommand):
                 continue
             client = clients.get(username)
             if client is None:
-                client = clients[username] = signed_in_client(User.objects.get(username=username))
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    self.stdout.write(f"{title:36} {'—':>6}  (no user {username})")
+                    continue
+                client = clients[username] = signed_in_client(user)
             best = None
             for _n in range(repeat):
                 with CaptureQueriesContext(connection) as queries:
