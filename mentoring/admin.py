@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import PersonalRecordAdmin
+from core.paging import CappedCountPaginator
 from mentoring.models import (
     Meeting,
     MeetingAttendance,
@@ -63,6 +64,11 @@ class PairAdmin(PersonalRecordAdmin):
     list_filter = ["status", "form", "kind"]
     search_fields = ["mentor__search_key", "topic"]
     raw_id_fields = ["mentor"]
+    # Big table: no count of every row, the order an index gives, the names in the same query.
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_select_related = ["mentor", "organization"]
+    ordering = ["-planned_start", "-id"]
     inlines = [PairMenteeInline, PairEventInline]
 
 
@@ -82,4 +88,10 @@ class MeetingAdmin(PersonalRecordAdmin):
     list_display = ["held_at", "topic", "pair", "format"]
     list_filter = ["format"]
     raw_id_fields = ["pair"]
+    # 600,000 rows in a region: no full count (the paginator counts the filtered rows once),
+    # the order of the index meeting_recent (-held_at, id), the pair and mentor joined.
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_select_related = ["pair__mentor"]
+    ordering = ["-held_at", "id"]
     inlines = [MeetingAttendanceInline, MeetingFileInline]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
+from core.widgets import FastSelect
 from mentoring.models import (
     FormType,
     Meeting,
@@ -60,7 +61,10 @@ class MentorFilter(django_filters.FilterSet):
         empty_label=_("All kinds"),
     )
     organization = django_filters.ModelChoiceFilter(
-        label=_("Organization"), queryset=visible_organizations, empty_label=_("All organizations")
+        widget=FastSelect,
+        label=_("Organization"),
+        queryset=visible_organizations,
+        empty_label=_("All organizations"),
     )
     free = django_filters.BooleanFilter(
         label=_("Has free places"),
@@ -103,6 +107,7 @@ def academic_year_choices() -> list[tuple[str, str]]:
 class NeedFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
     organization = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Organization"),
         field_name="needs_list__organization",
         queryset=visible_organizations,
@@ -132,7 +137,10 @@ class NeedFilter(django_filters.FilterSet):
 class PairFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Mentor, mentee or topic"), method="filter_q")
     organization = django_filters.ModelChoiceFilter(
-        label=_("Organization"), queryset=visible_organizations, empty_label=_("All organizations")
+        widget=FastSelect,
+        label=_("Organization"),
+        queryset=visible_organizations,
+        empty_label=_("All organizations"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PairStatus.choices, empty_label=_("Any status")
@@ -176,6 +184,7 @@ class PairFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Topic"), field_name="topic", lookup_expr="icontains")
     organization = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Organization"),
         field_name="pair__organization",
         queryset=visible_organizations,

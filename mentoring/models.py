@@ -32,10 +32,10 @@ from orgs.models import (
     Employment,
     Organization,
     Person,
-    committee_q,
     scope_municipalities,
     user_scope,
 )
+from orgs.visibility import official_organization_ids, union_of
 
 QUIET_PAIR_DAYS = 30
 ENDING_SOON_DAYS = 30
@@ -246,13 +246,10 @@ class NeedStatus(models.TextChoices):
 
 class NeedsListQuerySet(models.QuerySet):
     def visible_to(self, user) -> NeedsListQuerySet:
-        scope = user_scope(user)
-        if scope.is_superuser:
+        organizations = official_organization_ids(user)
+        if organizations is None:
             return self
-        return self.filter(
-            committee_q(scope, "organization__")
-            | Q(organization_id__in=scope.managed_organizations)
-        )
+        return self.filter(organization_id__in=organizations)
 
     def stale(self, today: datetime.date) -> NeedsListQuerySet:
         """Lists older than their municipality's period (Municipality.needs_list_period_days)."""
@@ -391,17 +388,21 @@ class PairQuerySet(models.QuerySet):
         """The registering organization's officials and the committee over it, the mentor and
         the mentees. Access follows the organization that holds the pair, never an employer
         of a person in it (a school cannot reach another's pair by hiring its mentee)."""
-        scope = user_scope(user)
-        if scope.is_superuser:
+        organizations = official_organization_ids(user)
+        if organizations is None:
             return self
-        q = committee_q(scope, "organization__") | Q(
-            organization_id__in=scope.managed_organizations
+        person = user_scope(user).person_id
+        if not person:
+            return self.filter(organization_id__in=organizations)
+        # UNION, not OR: each branch is read through its own index.
+        own = union_of(
+            Pair.objects.filter(organization_id__in=organizations).values("pk")
+            if organizations
+            else None,
+            Pair.objects.filter(mentor_id=person).values("pk"),
+            PairMentee.objects.filter(person_id=person).values("pair_id"),
         )
-        if scope.person_id:
-            q |= Q(mentor_id=scope.person_id) | Q(
-                pk__in=PairMentee.objects.filter(person_id=scope.person_id).values("pair_id")
-            )
-        return self.filter(q)
+        return self.filter(pk__in=own)
 
     def active(self) -> PairQuerySet:
         return self.filter(status=PairStatus.ACTIVE)
@@ -410,7 +411,7 @@ class PairQuerySet(models.QuerySet):
         return self.filter(status__in=ONGOING)
 
     def with_last_meeting(self) -> PairQuerySet:
-        return self.annotate(last_meeting_at=Max("meetings__held_at"))
+        return self.annotate(last_meeting_at=meeting_columns()["last_meeting_at"])
 
     def quiet(self, now: datetime.datetime) -> PairQuerySet:
         """Active pairs without a meeting in the last 30 days (and started over 30 days ago)."""
@@ -436,9 +437,22 @@ class PairQuerySet(models.QuerySet):
                     to_attr="mentee_rows",
                 )
             )
-            .annotate(last_meeting_at=Max("meetings__held_at"), meeting_count=Count("meetings"))
+            .annotate(**meeting_columns())
             .order_by("-planned_start", "pk")
         )
+
+
+def meeting_columns(pair: str = "pk") -> dict:
+    """Meeting count and last meeting of each pair as correlated subqueries, not a GROUP BY
+    over a join: PostgreSQL evaluates them after ORDER BY … LIMIT, for the rows of the page
+    only, each from the index on (pair, held_at)."""
+    meetings = Meeting.objects.filter(pair_id=OuterRef(pair)).order_by().values("pair_id")
+    return {
+        "last_meeting_at": Subquery(meetings.annotate(last=Max("held_at")).values("last")),
+        "meeting_count": Coalesce(
+            Subquery(meetings.annotate(count=Count("pk")).values("count")), 0
+        ),
+    }
 
 
 class Pair(models.Model):
@@ -530,6 +544,10 @@ class Pair(models.Model):
         verbose_name = _("pair or group")
         verbose_name_plural = _("pairs and groups")
         ordering = ["-planned_start", "pk"]
+        indexes = [
+            # The pair lists of an organization or a set of them, newest first.
+            models.Index(fields=["organization", "-planned_start"], name="pair_org_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gt=F("planned_start")),
@@ -705,6 +723,12 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_at", "pk"]
+        indexes = [
+            # Count and last meeting of a pair; a pair's meetings by date.
+            models.Index(fields=["pair", "held_at"], name="meeting_pair_held_at"),
+            # Region-wide and admin lists in their order, without sorting 600,000 rows.
+            models.Index(fields=["-held_at", "id"], name="meeting_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(format=MeetingFormat.ONLINE) | ~Q(link=""),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.paging import CappedCountPaginator
 from monitoring.models import (
     Deadline,
     LocalAct,
@@ -47,6 +48,11 @@ class SurveyAdmin(admin.ModelAdmin):
     list_display = ("program", "respondent", "stage", "filled_on")
     list_filter = ("respondent", "stage")
     raw_id_fields = ("program",)
+    # Big tables: no full count, ordered by the key (an index), the mentee named in one query.
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_select_related = ("program__mentee",)
+    ordering = ("-id",)
     inlines = [SurveyAnswerInline]
 
 
@@ -55,6 +61,10 @@ class ProgressEntryAdmin(admin.ModelAdmin):
     list_display = ("program", "academic_year", "period", "entered_as")
     list_filter = ("academic_year", "period")
     raw_id_fields = ("program",)
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_select_related = ("program__mentee",)
+    ordering = ("-id",)
 
 
 class OrderPointInline(admin.TabularInline):

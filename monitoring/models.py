@@ -16,10 +16,10 @@ from orgs.models import (
     Municipality,
     Organization,
     OrganizationKind,
-    committee_q,
     scope_municipalities,
     user_scope,
 )
+from orgs.visibility import official_organization_ids
 from programs.models import Program
 
 
@@ -37,11 +37,11 @@ def previous_year(academic_year: str) -> str:
 def committee_or_managed_q(user, prefix: str = "organization__") -> Q | None:
     """Rows of organizations the committee part of the scope covers, or that the user heads
     or curates. None means every row (superuser)."""
-    scope = user_scope(user)
-    if scope.is_superuser:
+    organizations = official_organization_ids(user)
+    if organizations is None:
         return None
-    managed = {prefix.removesuffix("__") + "_id__in": scope.managed_organizations}
-    return committee_q(scope, prefix) | Q(**managed)
+    # One indexed `organization_id IN (...)`, not an OR of joins to the organization.
+    return Q(**{prefix.removesuffix("__") + "_id__in": organizations})
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import PersonalRecordAdmin
+from core.paging import CappedCountPaginator
 from programs.models import (
     Activity,
     Diagnostic,
@@ -44,6 +45,9 @@ class ProgramAdmin(PersonalRecordAdmin):
     list_filter = ("status",)
     list_select_related = ("mentee", "pair__mentor")
     search_fields = ("mentee__search_key",)
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    ordering = ("-starts_on", "id")  # the index program_recent
     raw_id_fields = ("pair", "mentee", "approved_by", "created_by")
     inlines = [ProgramAreaInline, ActivityInline]
 
@@ -52,6 +56,9 @@ class ProgramAdmin(PersonalRecordAdmin):
 class DiagnosticAdmin(PersonalRecordAdmin):
     list_display = ("mentee", "pair", "stage", "respondent", "filled_on")
     list_filter = ("stage", "respondent")
+    list_select_related = ("mentee", "pair__mentor")
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     raw_id_fields = ("pair", "mentee", "filled_by")
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
+from core.widgets import FastSelect
 from orgs.models import Organization, OrganizationKind, Position
 from programs.models import (
     DifficultyArea,
@@ -27,6 +28,7 @@ class ProgramFilter(django_filters.FilterSet):
         label=_("Status"), choices=ProgramStatus.choices, empty_label=_("All statuses")
     )
     organization = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Organization"),
         field_name="pair__organization",
         queryset=Organization.objects.none(),

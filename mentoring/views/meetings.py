@@ -26,6 +26,7 @@ from mentoring.permissions import meeting_for, pair_for
 class MeetingListView(LoginRequiredMixin, FilteredListView):
     template_name = "mentoring/meeting_list.html"
     filterset_class = MeetingFilter
+    page_then_join = True
     export_filename = "meetings.xlsx"
     export_title = _("Meetings")
     export_headers = (

@@ -29,6 +29,7 @@ class NeedListView(LoginRequiredMixin, FilteredListView):
 
     template_name = "mentoring/need_list.html"
     filterset_class = NeedFilter
+    page_then_join = True
     export_filename = "needs.xlsx"
     export_title = _("Needs list")
     export_headers = (

@@ -34,6 +34,7 @@ from mentoring.permissions import (
 class PairListView(LoginRequiredMixin, FilteredListView):
     template_name = "mentoring/pair_list.html"
     filterset_class = PairFilter
+    page_then_join = True
     export_filename = "pairs.xlsx"
     export_title = _("Pairs and groups")
     export_headers = (

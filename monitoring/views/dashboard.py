@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.excel import xlsx_response
+from core.listing import page_then_join, rows_by_ids
 from core.params import int_param
 from monitoring import charts, drill, registry, tables
 from monitoring import indicators as ind
@@ -174,15 +177,24 @@ def drill_down(request, metric: str):
     rows = found.rows(scope, year, today)
     headers = [str(header) for header in found.headers]
     title = str(found.title)
+    # Model rows are chosen over their ids first, then joined (core.listing.page_then_join).
+    model_rows = isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable
     if request.GET.get("export") == "xlsx":
-        iterable = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
+        if model_rows:
+            iterable = rows_by_ids(rows)
+        else:
+            iterable = rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows
         return xlsx_response(
             drill.export_name(metric, year),
             sheet_title(title),
             headers,
             ([cell.excel for cell in found.row(obj, today)] for obj in iterable),
         )
-    page = Paginator(rows, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    if model_rows:
+        page = page_then_join(rows, DRILL_PAGE_SIZE, number)
+    else:
+        page = Paginator(rows, DRILL_PAGE_SIZE).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

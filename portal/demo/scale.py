@@ -415,3 +415,10 @@ def _bench_users(municipality_id: int, organization_id: int, mentor_id: int) -> 
         RoleAssignment.objects.get_or_create(
             user=user, role=role, municipality_id=municipality_id, **extra
         )
+    # The administrator: region-wide lists and /admin/ on the big tables.
+    admin, created = User.objects.get_or_create(
+        username="scale_admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    if created:
+        admin.set_password(BENCH_PASSWORD)
+        admin.save()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from orgs.models import committee_q, user_scope
+from orgs.models import user_scope
+from orgs.visibility import official_organization_ids, union_of
 
 
 def municipalities_of(user) -> set[int]:
@@ -14,21 +15,36 @@ def municipalities_of(user) -> set[int]:
     return {assignment.municipality_id for assignment in user.scope_roles}
 
 
-def mentee_program_q(user, *, organization: str, mentee: str, mentor: str | None) -> Q | None:
+def mentee_program_q(
+    user, *, organization: str, mentee: str, mentor: str | None, model=None
+) -> Q | None:
     """Rows a user may read: committee over `organization`, its heads and curators, the mentor
     and the mentee. None means every row (superuser). The organization holding the record
-    decides, not any employer of the mentee."""
-    scope = user_scope(user)
-    if scope.is_superuser:
+    decides, not any employer of the mentee.
+
+    The organizations come as a set of ids (orgs.visibility). Given the `model`, a person's
+    own rows are joined with `UNION` of id subqueries instead of `OR` across the joins, so
+    each branch reads its own index and the cost does not grow with the region."""
+    organizations = official_organization_ids(user)
+    if organizations is None:
         return None
-    q = committee_q(scope, f"{organization}__")
-    if scope.managed_organizations:
-        q |= Q(**{f"{organization}_id__in": scope.managed_organizations})
-    if scope.person_id:
-        q |= Q(**{mentee: scope.person_id})
+    person = user_scope(user).person_id
+    official = Q(**{f"{organization}_id__in": organizations})
+    if not person:
+        return official
+    if model is None:
+        q = official | Q(**{mentee: person})
         if mentor:
-            q |= Q(**{mentor: scope.person_id})
-    return q
+            q |= Q(**{mentor: person})
+        return q
+    rows = model._default_manager.values("pk")
+    return Q(
+        pk__in=union_of(
+            rows.filter(official) if organizations else None,
+            rows.filter(**{mentee: person}),
+            rows.filter(**{mentor: person}) if mentor else None,
+        )
+    )
 
 
 def curates_person_or_organization(user, *, organization_id: int, person_id: int) -> bool:

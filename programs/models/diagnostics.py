@@ -28,7 +28,11 @@ class Respondent(models.TextChoices):
 class DiagnosticQuerySet(models.QuerySet):
     def visible_to(self, user) -> DiagnosticQuerySet:
         q = mentee_program_q(
-            user, organization="pair__organization", mentee="mentee_id", mentor="pair__mentor_id"
+            user,
+            organization="pair__organization",
+            mentee="mentee_id",
+            mentor="pair__mentor_id",
+            model=Diagnostic,
         )
         return self if q is None else self.filter(q)
 

@@ -51,6 +51,7 @@ def mentees_without_program(user, limit: int = 50) -> list[PairMentee]:
 class ProgramListView(LoginRequiredMixin, FilteredListView):
     template_name = "programs/program_list.html"
     filterset_class = ProgramFilter
+    page_then_join = True
     export_title = _("Programs")
     export_filename = "programs.xlsx"
     export_headers = (

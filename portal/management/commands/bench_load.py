@@ -23,9 +23,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from orgs.models import Organization, User
+from portal.bench import signed_in_client
 from portal.management.commands.bench_pages import _url
 
 # wrk reports latency in microseconds; `done` prints one line we parse.
@@ -104,8 +105,7 @@ class Command(BaseCommand):
         return pages
 
     def cookie(self, user: User) -> str:
-        client = Client()
-        client.force_login(user)
+        client = signed_in_client(user)
         return (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )

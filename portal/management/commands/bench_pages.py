@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import NoReverseMatch, reverse
 
 from orgs.models import Employment, Organization, User
+from portal.bench import signed_in_client
 
 
 def _url(name: str, *args, query: str = "") -> str | None:
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             ("scale_coordinator", "Meetings", _url("mentoring:meeting_list")),
             ("scale_coordinator", "Needs", _url("mentoring:need_list")),
             ("scale_coordinator", "Programs", _url("programs:program_list")),
-            ("scale_coordinator", "Dashboard: municipality", _url("monitoring:dashboard", query="reset=")),
+            ("scale_coordinator", "Dashboard: municipality", _url("monitoring:dashboard")),
             ("scale_coordinator", "Dashboard: kindergartens", _url("monitoring:dashboard", query="kind=preschool")),
             ("scale_coordinator", "Drill-down: overdue activities", _url("monitoring:drill", "overdue")),
             ("scale_coordinator", "Drill-down: meetings", _url("monitoring:drill", "meetings")),
@@ -60,12 +61,19 @@ class Command(BaseCommand):
             ("scale_curator", "Home (curator)", _url("home")),
             ("scale_curator", "Needs of the school", _url("mentoring:needs_organization", org)),
             ("scale_curator", "Suggested mentors", _url("matching:suggest", query=f"mentee={mentee}")),
-            ("scale_curator", "Health of pairs", _url("matching:pair_health", query="reset=")),
+            ("scale_curator", "Health of pairs", _url("matching:pair_health")),
             ("scale_curator", "Staff (curator)", _url("orgs:staff_list", org)),
             ("scale_coordinator", "Change log", _url("orgs:audit_log")),
             ("scale_coordinator", "Reports", _url("reports:list")),
             ("scale_coordinator", "Mentor bank", _url("mentoring:mentor_list")),
             ("scale_coordinator", "Best-practice bank", _url("programs:bank")),
+            ("scale_admin", "Pairs (superuser, region)", _url("mentoring:pair_list")),
+            ("scale_admin", "Meetings (superuser, region)", _url("mentoring:meeting_list")),
+            ("scale_admin", "Programs (superuser, region)", _url("programs:program_list")),
+            ("scale_admin", "Needs (superuser, region)", _url("mentoring:need_list")),
+            ("scale_admin", "Admin: meetings", _url("admin:mentoring_meeting_changelist")),
+            ("scale_admin", "Admin: pairs", _url("admin:mentoring_pair_changelist")),
+            ("scale_admin", "Admin: programs", _url("admin:programs_program_changelist")),
         ]  # fmt: skip
 
     def handle(self, *args, repeat: int, **options):
@@ -98,13 +106,16 @@ class Command(BaseCommand):
                 continue
             client = clients.get(username)
             if client is None:
-                client = clients[username] = Client()
-                client.force_login(User.objects.get(username=username))
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    self.stdout.write(f"{title:36} {'—':>6}  (no user {username})")
+                    continue
+                client = clients[username] = signed_in_client(user)
             best = None
             for _n in range(repeat):
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
-                    response = client.get(url, follow=True)
+                    response = client.get(url)
                     total = time.perf_counter() - started
                 sql = sum(float(query["time"]) for query in queries.captured_queries)
                 result = (total, sql, len(queries), response.status_code)
