@@ -1004,6 +1004,7 @@ class OrderCompliance:
     order: Order
     rows: list[ComplianceRow]
     kinds: list[str]
+    dues: list[datetime.date] = field(default_factory=list)  # the deadline of each point
 
 
 def order_compliance(scope: Scope, today: datetime.date) -> list[OrderCompliance]:
@@ -1031,7 +1032,11 @@ def order_compliance(scope: Scope, today: datetime.date) -> list[OrderCompliance
             for org in organizations
             if org.municipality_id == order.municipality_id and _applies(order, org)
         ]
-        result.append(OrderCompliance(order, rows, [point.kind for point in points]))
+        result.append(
+            OrderCompliance(
+                order, rows, [point.kind for point in points], [point.due_on for point in points]
+            )
+        )
     return result
 
 

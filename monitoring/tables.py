@@ -65,6 +65,7 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     chart: str = ""
+    note: str = ""  # a line under the title (to whom an order applies)
 
     def add(self, *cells) -> None:
         self.rows.append([cell if isinstance(cell, Cell) else Cell(cell) for cell in cells])
@@ -362,12 +363,26 @@ def health_status_table(summary: ind.Summary, links: Links) -> Table:
     )
 
 
+def order_applies_to(order) -> str:
+    """To whom an order applies, in words (its organizations and kind are prefetched)."""
+    named = sorted(org.short_name for org in order.organizations.all())
+    if named:
+        return gettext("Applies to: %(names)s.") % {"names": ", ".join(named)}
+    if order.organization_kind:
+        return gettext("Applies to the organizations of the kind «%(kind)s».") % {
+            "kind": order.get_organization_kind_display()
+        }
+    return gettext("Applies to every organization of the municipality.")
+
+
 def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
-    """One table per order: the organizations it binds against its own deadlines."""
+    """One table per order: the organizations it binds against its own deadlines — each
+    point with its deadline in the header, each organization on time, late or not done."""
     kinds = dict(DeadlineKind.choices)
     found = []
     for result in results:
         order = result.order
+        dues = result.dues or [None] * len(result.kinds)
         table = Table(
             f"order-{order.pk}",
             gettext("Deadlines of order No. %(number)s of %(date)s: %(title)s")
@@ -377,8 +392,15 @@ def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
                 "title": order.title,
             },
             [gettext("Organization"), gettext("Kind")]
-            + [str(kinds[kind]) for kind in result.kinds]
+            + [
+                gettext("%(point)s, due %(date)s")
+                % {"point": kinds[kind], "date": date_format(due, "d.m.Y")}
+                if due
+                else str(kinds[kind])
+                for kind, due in zip(result.kinds, dues, strict=True)
+            ]
             + [gettext("Missed")],
+            note=order_applies_to(order),
         )
         for row in result.rows:
             org = row.organization

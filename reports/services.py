@@ -855,6 +855,11 @@ def gather(
         "yearly": tables.yearly_table(ind.yearly_trend(scope, year, today)),
         "compliance": tables.compliance_table(compliance, year),
         "compliance_totals": ind.compliance_totals(compliance),
+        # Compliance per order of the committee: the dashboard's function and tables, the
+        # orders binding none of the report's organizations left out.
+        "order_tables": tables.order_tables(
+            [result for result in ind.order_compliance(scope, today) if result.rows]
+        ),
         "organizations": rows,
         "kinds": kind_rows(rows),
         "totals": totals,

@@ -14,6 +14,7 @@ from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.uploads import protected_file_response
 from core.views import run_action, save_form
+from mentoring.models import PairMentee, PairStatus
 from orgs import signatories
 from orgs.models import Employment, user_scope
 from programs import permissions, services
@@ -264,17 +265,40 @@ def route_complete(request, pk: int):
     return render(request, "programs/route_complete.html", {"form": form, "route": route})
 
 
+def route_mentor(route):
+    """The teacher's mentor over the route's period: of the pairs that work (active or
+    completed) with the teacher as a mentee and overlap the route, the latest started."""
+    membership = (
+        PairMentee.objects.filter(
+            person=route.person,
+            pair__status__in=(PairStatus.ACTIVE, PairStatus.COMPLETED),
+            pair__planned_start__lte=route.ends_on,
+            pair__planned_end__gte=route.starts_on,
+        )
+        .select_related("pair__mentor")
+        .order_by("-pair__planned_start", "-pk")
+        .first()
+    )
+    return membership.pair.mentor if membership else None
+
+
 def route_document_context(route) -> dict:
     items = list(route.items.select_related("area").order_by("planned_start", "pk"))
     return {
         "route": route,
         "organization": route.organization,
         "head": signatories.head_of(route.organization),
+        # The mentor (when the teacher has one over the route's period) and the curator sign;
+        # the teacher signs «С маршрутом ознакомлен(а)».
         "signers": [
-            signatories.person_signatory(gettext("Teacher"), route.person),
+            *(
+                [signatories.person_signatory(gettext("Mentor"), mentor)]
+                if (mentor := route_mentor(route))
+                else []
+            ),
             signatories.curator_of(route.organization),
         ],
-        "acquainted": [],
+        "acquainted": [signatories.person_signatory(gettext("Teacher"), route.person)],
         "area_rows": list(route.area_rows.select_related("area")),
         "groups": [
             (letter, kind, [item for item in items if item.kind == kind.value])
