@@ -664,3 +664,55 @@ class PairOrder(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:order_detail", args=[self.pk])
+
+
+class PairOrderVersionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PairOrderVersionQuerySet:
+        return self.filter(order__in=PairOrder.objects.visible_to(user))
+
+
+class PairOrderVersion(models.Model):
+    """The order as issued: the PDF and the Word file kept with the number and date they
+    print. Issuing again makes a new version with its reason; earlier ones stay downloadable."""
+
+    order = models.ForeignKey(
+        PairOrder, on_delete=models.CASCADE, related_name="versions", verbose_name=_("order")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    number = models.CharField(_("order number"), max_length=50)
+    date = models.DateField(_("order date"))
+    pdf = models.FileField(_("PDF file"), upload_to=upload_to("community/orders/issued"))
+    docx = models.FileField(_("Word file"), upload_to=upload_to("community/orders/issued"))
+    reason = models.CharField(
+        _("reason for issuing again"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why an order already issued is issued again."),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    objects = PairOrderVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued version of an order")
+        verbose_name_plural = _("issued versions of orders")
+        ordering = ["order", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "version"],
+                name="pair_order_version_unique",
+                violation_error_message=_("This version of the order is already issued."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(order)s, version %(version)s") % {"order": self.order, "version": self.version}
+        )
+
+    @property
+    def file_stem(self) -> str:
+        return f"order-{self.number}-{self.date:%Y%m%d}-v{self.version}"

@@ -45,6 +45,12 @@ urlpatterns = [
     path("orders/<int:pk>/order.pdf", views.order_pdf, name="order_pdf"),
     path("orders/<int:pk>/order.docx", views.order_docx, name="order_docx"),
     path("orders/<int:pk>/start/", views.order_start, name="order_start"),
+    path("orders/<int:pk>/reissue/", views.order_reissue, name="order_reissue"),
+    path(
+        "orders/versions/<int:pk>/order.<str:fmt>",
+        views.order_version_file,
+        name="order_version_file",
+    ),
     path("orders/<int:pk>/scan/", views.order_scan, name="order_scan"),
     path("orders/<int:pk>/scan/upload/", views.order_scan_upload, name="order_scan_upload"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from community.models import (
     Nomination,
     OrderKind,
     PairOrder,
+    PairOrderVersion,
     Payment,
 )
 from community.permissions import (
@@ -793,6 +794,7 @@ def order_detail(request, pk: int):
     context["drafts"] = sum(1 for pair, _m in context["pairs"] if pair.status == "draft")
     context["can_edit"] = can_edit_records(request.user, order.organization_id)
     context["scan_accept"] = ACCEPT
+    context["versions"] = list(order.versions.select_related("issued_by").order_by("-version"))
     return render(request, "community/order_detail.html", context)
 
 
@@ -821,18 +823,51 @@ def order_scan(request, pk: int):
     return protected_file_response(order.signed_scan, order.signed_scan_name)
 
 
+def _issued(order):
+    """The order's last issued version (None for an order issued before versions were kept)."""
+    return order.versions.order_by("-version").first()
+
+
 @login_required
 def order_pdf(request, pk: int):
     order = order_for(request.user, pk)
+    if version := _issued(order):
+        return protected_file_response(version.pdf, f"{version.file_stem}.pdf")
     return _file_response(documents.order_pdf(order), "application/pdf", f"order-{order.pk}.pdf")
 
 
 @login_required
 def order_docx(request, pk: int):
     order = order_for(request.user, pk)
+    if version := _issued(order):
+        return protected_file_response(version.docx, f"{version.file_stem}.docx")
     return _file_response(
         documents.order_docx(order), documents.DOCX_CONTENT_TYPE, f"order-{order.pk}.docx"
     )
+
+
+@login_required
+def order_version_file(request, pk: int, fmt: str):
+    """An issued version of an order, as it was printed then."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    version = get_object_or_404(PairOrderVersion.objects.visible_to(request.user), pk=pk)
+    field = version.pdf if fmt == "pdf" else version.docx
+    return protected_file_response(field, f"{version.file_stem}.{fmt}")
+
+
+@login_required
+@require_POST
+def order_reissue(request, pk: int):
+    order = order_for(request.user, pk, manage=True)
+    run_action(
+        request,
+        lambda: services.pair_order_reissue(
+            user=request.user, order=order, reason=request.POST.get("reason", "")
+        ),
+        lambda: gettext("The order is issued again as a new version; the earlier ones are kept."),
+    )
+    return redirect(order)
 
 
 @login_required
