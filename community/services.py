@@ -126,13 +126,8 @@ class CouncilMeetingData:
     number: int | None = None
 
 
-@transaction.atomic
-def council_meeting_hold(
-    *, user, organization: Organization, data: CouncilMeetingData
-) -> CouncilMeeting:
-    """Record a meeting of the council; the protocol number follows the last one."""
-    require(can_run_council(user, organization.pk))
-    council, _created = Council.objects.select_for_update().get_or_create(organization=organization)
+def _check_meeting(council: Council, data: CouncilMeetingData) -> None:
+    """A meeting has an agenda, and only members of the council attend it."""
     if not data.agenda.strip():
         raise ValidationError({"agenda": _("Give the agenda.")})
     members = set(council.members.values_list("person_id", flat=True))
@@ -144,6 +139,16 @@ def council_meeting_hold(
                 % {"names": ", ".join(str(p) for p in strangers)}
             }
         )
+
+
+@transaction.atomic
+def council_meeting_hold(
+    *, user, organization: Organization, data: CouncilMeetingData
+) -> CouncilMeeting:
+    """Record a meeting of the council; the protocol number follows the last one."""
+    require(can_run_council(user, organization.pk))
+    council, _created = Council.objects.select_for_update().get_or_create(organization=organization)
+    _check_meeting(council, data)
     number = data.number or (council.meetings.aggregate(last=Max("number"))["last"] or 0) + 1
     if council.meetings.filter(number=number).exists():
         raise ValidationError({"number": _("A protocol with this number already exists.")})
@@ -167,17 +172,7 @@ def council_meeting_update(
     council = meeting.council
     require(can_run_council(user, council.organization_id))
     meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if not data.agenda.strip():
-        raise ValidationError({"agenda": _("Give the agenda.")})
-    members = set(council.members.values_list("person_id", flat=True))
-    strangers = [person for person in data.attended if person.pk not in members]
-    if strangers:
-        raise ValidationError(
-            {
-                "attended": _("Not members of the council: %(names)s.")
-                % {"names": ", ".join(str(p) for p in strangers)}
-            }
-        )
+    _check_meeting(council, data)
     number = data.number or meeting.number
     if council.meetings.filter(number=number).exclude(pk=meeting.pk).exists():
         raise ValidationError({"number": _("A protocol with this number already exists.")})
