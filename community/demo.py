@@ -307,6 +307,7 @@ def _seed_order(admin, today: datetime.date) -> int:
     Pair.objects.filter(pk__in=[pair.pk for pair in pairs]).update(
         order_number=order.number, order_date=order.date
     )
+    services.pair_order_store_version(user=admin, order=order)  # kept as issued: version 1
     return 1
 
 

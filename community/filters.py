@@ -12,15 +12,22 @@ from community.models import (
     Level,
     Nomination,
     NominationStage,
+    OrderKind,
+    PairOrder,
     Payment,
 )
 from mentoring.filters import visible_organizations
 
 
-class EventFilter(django_filters.FilterSet):
+class OrganizationFilterSet(django_filters.FilterSet):
+    """A list of records of the organizations the user sees, filtered by one of them."""
+
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"), queryset=visible_organizations, empty_label=_("All")
     )
+
+
+class EventFilter(OrganizationFilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Level"), choices=Level.choices, empty_label=_("All")
     )
@@ -33,10 +40,7 @@ class EventFilter(django_filters.FilterSet):
         fields = ["organization", "level", "kind"]
 
 
-class NominationFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organization"), queryset=visible_organizations, empty_label=_("All")
-    )
+class NominationFilter(OrganizationFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Incentive"), choices=IncentiveKind.choices, empty_label=_("All")
     )
@@ -49,11 +53,17 @@ class NominationFilter(django_filters.FilterSet):
         fields = ["organization", "kind", "stage"]
 
 
-class PaymentFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organization"), queryset=visible_organizations, empty_label=_("All")
-    )
-
+class PaymentFilter(OrganizationFilterSet):
     class Meta:
         model = Payment
         fields = ["organization"]
+
+
+class OrderFilter(OrganizationFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of order"), choices=OrderKind.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = PairOrder
+        fields = ["organization", "kind"]

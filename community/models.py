@@ -15,6 +15,44 @@ from mentoring.models import Pair
 from orgs.models import Municipality, Organization, Person, committee_q, user_scope
 from programs.models import Product, Program, ProgramCorrection
 
+# Shared fields -----------------------------------------------------------------------------
+
+
+class Created(models.Model):
+    """When the record was made."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedBy(Created):
+    """When and by whom the record was made."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Archivable(models.Model):
+    """A record that is archived instead of deleted (152-ФЗ): kept, but no longer listed."""
+
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived record is kept but no longer listed."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 # Events ---------------------------------------------------------------------------------
 
 
@@ -87,7 +125,7 @@ class EventQuerySet(ArchivableQuerySet):
         return self.filter(starts_on__gte=start, starts_on__lt=end)
 
 
-class Event(models.Model):
+class Event(Archivable, CreatedBy):
     """A contest, forum, conference or festival with the portal's people taking part."""
 
     municipality = models.ForeignKey(
@@ -120,17 +158,6 @@ class Event(models.Model):
         default=False,
         help_text=_("Participants' names appear there only with their consent."),
     )
-    archived_on = models.DateField(
-        _("archived on"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("An archived record is kept but no longer listed."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -244,7 +271,7 @@ class NominationQuerySet(ScopedQuerySet):
         return self.select_related("person", "organization").order_by("-proposed_on", "pk")
 
 
-class Nomination(models.Model):
+class Nomination(Archivable, Created):
     """A non-material incentive of 3.4 and the stages it passes (proposed → supported by the
     committee → submitted → awarded or not)."""
 
@@ -268,14 +295,6 @@ class Nomination(models.Model):
         _("document"), upload_to=upload_to("community/nominations"), blank=True, max_length=200
     )
     document_name = models.CharField(max_length=255, blank=True, editable=False)
-    archived_on = models.DateField(
-        _("archived on"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("An archived record is kept but no longer listed."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NominationQuerySet.as_manager()
 
@@ -297,7 +316,7 @@ class PaymentQuerySet(ScopedQuerySet):
         return self.select_related("person", "organization").order_by("-starts_on", "pk")
 
 
-class Payment(models.Model):
+class Payment(Archivable, Created):
     """The payment set for mentoring to a mentor (a material incentive): the local act and
     its point, the amount or the percentage, the period."""
 
@@ -321,14 +340,6 @@ class Payment(models.Model):
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    archived_on = models.DateField(
-        _("archived on"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("An archived record is kept but no longer listed."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -377,7 +388,7 @@ class CouncilQuerySet(models.QuerySet):
         return self.filter(q).distinct()
 
 
-class Council(models.Model):
+class Council(Created):
     """The council (methodical association) of an organization's mentors (4.1.4)."""
 
     organization = models.OneToOneField(
@@ -402,7 +413,6 @@ class Council(models.Model):
         related_name="+",
         verbose_name=_("secretary"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CouncilQuerySet.as_manager()
 
@@ -448,7 +458,7 @@ class CouncilMeetingQuerySet(ArchivableQuerySet):
         return self.filter(council__in=Council.objects.visible_to(user))
 
 
-class CouncilMeeting(models.Model):
+class CouncilMeeting(Archivable, CreatedBy):
     """A meeting of the council: its agenda, who attended, and the protocol."""
 
     council = models.ForeignKey(
@@ -463,17 +473,6 @@ class CouncilMeeting(models.Model):
     attended = models.ManyToManyField(
         Person, related_name="+", blank=True, verbose_name=_("attended")
     )
-    archived_on = models.DateField(
-        _("archived on"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("An archived record is kept but no longer listed."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CouncilMeetingQuerySet.as_manager()
 
@@ -522,7 +521,7 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("decision kind", "other")
 
 
-class CouncilDecision(models.Model):
+class CouncilDecision(Created):
     """A decision of a council meeting, linked to what it decided."""
 
     meeting = models.ForeignKey(
@@ -571,7 +570,6 @@ class CouncilDecision(models.Model):
     nomination = models.OneToOneField(
         Nomination, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("decision of the council")
@@ -601,7 +599,7 @@ class PairOrderQuerySet(models.QuerySet):
         )
 
 
-class PairOrder(models.Model):
+class PairOrder(CreatedBy):
     """The head's order fixing mentoring pairs and groups, or ending them early."""
 
     organization = models.ForeignKey(
@@ -637,10 +635,6 @@ class PairOrder(models.Model):
         help_text=_("The order signed by the head, scanned (PDF, JPG or PNG)."),
     )
     signed_scan_name = models.CharField(max_length=255, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PairOrderQuerySet.as_manager()
 
@@ -664,3 +658,55 @@ class PairOrder(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:order_detail", args=[self.pk])
+
+
+class PairOrderVersionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PairOrderVersionQuerySet:
+        return self.filter(order__in=PairOrder.objects.visible_to(user))
+
+
+class PairOrderVersion(models.Model):
+    """The order as issued: the PDF and the Word file kept with the number and date they
+    print. Issuing again makes a new version with its reason; earlier ones stay downloadable."""
+
+    order = models.ForeignKey(
+        PairOrder, on_delete=models.CASCADE, related_name="versions", verbose_name=_("order")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    number = models.CharField(_("order number"), max_length=50)
+    date = models.DateField(_("order date"))
+    pdf = models.FileField(_("PDF file"), upload_to=upload_to("community/orders/issued"))
+    docx = models.FileField(_("Word file"), upload_to=upload_to("community/orders/issued"))
+    reason = models.CharField(
+        _("reason for issuing again"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why an order already issued is issued again."),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    objects = PairOrderVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issued version of an order")
+        verbose_name_plural = _("issued versions of orders")
+        ordering = ["order", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "version"],
+                name="pair_order_version_unique",
+                violation_error_message=_("This version of the order is already issued."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(order)s, version %(version)s") % {"order": self.order, "version": self.version}
+        )
+
+    @property
+    def file_stem(self) -> str:
+        return f"order-{self.number}-{self.date:%Y%m%d}-v{self.version}"

@@ -108,22 +108,23 @@ def event_for(user, pk: int, *, manage: bool = False, edit: bool = False) -> Eve
     return event
 
 
-def nomination_for(user, pk: int, *, edit: bool = False) -> Nomination:
-    nomination = get_object_or_404(
-        Nomination.objects.visible_to(user).select_related("person", "organization"), pk=pk
+def _record_for(queryset, user, pk: int, edit: bool):
+    """A record of an organization inside the user's scope (else 404); `edit` requires the
+    right to edit it (else 403)."""
+    record = get_object_or_404(
+        queryset.visible_to(user).select_related("person", "organization"), pk=pk
     )
     if edit:
-        require(can_edit_records(user, nomination.organization_id))
-    return nomination
+        require(can_edit_records(user, record.organization_id))
+    return record
+
+
+def nomination_for(user, pk: int, *, edit: bool = False) -> Nomination:
+    return _record_for(Nomination.objects, user, pk, edit)
 
 
 def payment_for(user, pk: int, *, edit: bool = False) -> Payment:
-    payment = get_object_or_404(
-        Payment.objects.visible_to(user).select_related("person", "organization"), pk=pk
-    )
-    if edit:
-        require(can_edit_records(user, payment.organization_id))
-    return payment
+    return _record_for(Payment.objects, user, pk, edit)
 
 
 def participant_for(user, pk: int) -> EventParticipant:

@@ -13,11 +13,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from community import documents
 from community.models import (
     NEXT_STAGES,
     Council,
@@ -32,6 +34,7 @@ from community.models import (
     NominationStage,
     OrderKind,
     PairOrder,
+    PairOrderVersion,
     Payment,
     ProposedBy,
 )
@@ -123,13 +126,8 @@ class CouncilMeetingData:
     number: int | None = None
 
 
-@transaction.atomic
-def council_meeting_hold(
-    *, user, organization: Organization, data: CouncilMeetingData
-) -> CouncilMeeting:
-    """Record a meeting of the council; the protocol number follows the last one."""
-    require(can_run_council(user, organization.pk))
-    council, _created = Council.objects.select_for_update().get_or_create(organization=organization)
+def _check_meeting(council: Council, data: CouncilMeetingData) -> None:
+    """A meeting has an agenda, and only members of the council attend it."""
     if not data.agenda.strip():
         raise ValidationError({"agenda": _("Give the agenda.")})
     members = set(council.members.values_list("person_id", flat=True))
@@ -141,6 +139,16 @@ def council_meeting_hold(
                 % {"names": ", ".join(str(p) for p in strangers)}
             }
         )
+
+
+@transaction.atomic
+def council_meeting_hold(
+    *, user, organization: Organization, data: CouncilMeetingData
+) -> CouncilMeeting:
+    """Record a meeting of the council; the protocol number follows the last one."""
+    require(can_run_council(user, organization.pk))
+    council, _created = Council.objects.select_for_update().get_or_create(organization=organization)
+    _check_meeting(council, data)
     number = data.number or (council.meetings.aggregate(last=Max("number"))["last"] or 0) + 1
     if council.meetings.filter(number=number).exists():
         raise ValidationError({"number": _("A protocol with this number already exists.")})
@@ -164,17 +172,7 @@ def council_meeting_update(
     council = meeting.council
     require(can_run_council(user, council.organization_id))
     meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if not data.agenda.strip():
-        raise ValidationError({"agenda": _("Give the agenda.")})
-    members = set(council.members.values_list("person_id", flat=True))
-    strangers = [person for person in data.attended if person.pk not in members]
-    if strangers:
-        raise ValidationError(
-            {
-                "attended": _("Not members of the council: %(names)s.")
-                % {"names": ", ".join(str(p) for p in strangers)}
-            }
-        )
+    _check_meeting(council, data)
     number = data.number or meeting.number
     if council.meetings.filter(number=number).exclude(pk=meeting.pk).exists():
         raise ValidationError({"number": _("A protocol with this number already exists.")})
@@ -562,7 +560,39 @@ def pair_order_issue(*, user, organization: Organization, data: OrderData) -> Pa
                 reason_code=data.end_reason_code,
                 reason=f"{data.end_reason.strip()} ({order})".strip(),
             )
+    pair_order_store_version(user=user, order=order)
     return order
+
+
+def pair_order_store_version(*, user, order: PairOrder, reason: str = "") -> PairOrderVersion:
+    """Render the order (PDF and Word) and keep it as its next issued version, with the
+    number and date it prints. The first version needs no reason; a later one does."""
+    last = order.versions.order_by("-version").first()
+    if last is not None and not reason.strip():
+        raise ValidationError({"reason": _("Say why the order is issued again.")})
+    with translation.override(settings.LANGUAGE_CODE):  # the document is in Russian
+        pdf, docx = documents.order_pdf(order), documents.order_docx(order)
+    version = PairOrderVersion(
+        order=order,
+        version=(last.version + 1) if last else 1,
+        number=order.number,
+        date=order.date,
+        reason=reason.strip(),
+        issued_by=user,
+    )
+    version.pdf.save(f"{version.file_stem}.pdf", ContentFile(pdf), save=False)
+    version.docx.save(f"{version.file_stem}.docx", ContentFile(docx), save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def pair_order_reissue(*, user, order: PairOrder, reason: str) -> PairOrderVersion:
+    """Issue the order again (a corrected heading, a name spelt right): a new version with its
+    reason; the earlier versions are kept."""
+    require(can_manage_records(user, order.organization_id))
+    order = PairOrder.objects.select_for_update().get(pk=order.pk)
+    return pair_order_store_version(user=user, order=order, reason=reason)
 
 
 @transaction.atomic

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from community import documents, services
-from community.filters import EventFilter, NominationFilter, PaymentFilter
+from community.filters import EventFilter, NominationFilter, OrderFilter, PaymentFilter
 from community.forms import (
     CouncilMeetingForm,
     DecisionForm,
@@ -36,6 +39,7 @@ from community.models import (
     Nomination,
     OrderKind,
     PairOrder,
+    PairOrderVersion,
     Payment,
 )
 from community.permissions import (
@@ -91,6 +95,32 @@ def _record_form(request, form, title: str, back_url: str, archive_url: str = ""
 def _archive(request, action, message: str, redirect_to):
     run_action(request, action, lambda: message)
     return redirect(redirect_to)
+
+
+def _edit_record(request, record, form, save, list_name: str, archive_name: str):
+    """The edit page of a listed record: `save()` on a valid POST, back to the list; the page
+    offers archiving the record."""
+    if response := save_form(
+        request, form, save, gettext("Changes are saved."), redirect_to=list_name
+    ):
+        return response
+    return _record_form(
+        request,
+        form,
+        str(record),
+        reverse(list_name),
+        reverse(archive_name, args=[record.pk]),
+    )
+
+
+def _archive_record(request, archive, list_name: str):
+    """Archive a listed record through its service, back to the list."""
+    return _archive(
+        request,
+        lambda: archive(user=request.user, today=timezone.localdate()),
+        gettext("The record is archived."),
+        list_name,
+    )
 
 
 # Council ----------------------------------------------------------------------------------
@@ -162,44 +192,24 @@ def council(request, pk: int):
     )
 
 
-@login_required
-def council_meeting_add(request, pk: int):
-    council = council_for(request.user, pk, run=True)
-    organization = council.organization
-    form = CouncilMeetingForm(
-        request.POST or None, council=council, initial={"held_on": timezone.localdate()}
-    )
-    add_token(form)
+def _meeting_form(request, council, meeting=None):
+    """The form of a new meeting (a creating form, with its one-time token) or of a recorded
+    one being corrected."""
+    if meeting is None:
+        form = CouncilMeetingForm(
+            request.POST or None, council=council, initial={"held_on": timezone.localdate()}
+        )
+        add_token(form)
+        save = partial(services.council_meeting_hold, organization=council.organization)
+        message = gettext("The meeting is recorded. Now add its decisions.")
+    else:
+        form = CouncilMeetingForm(
+            request.POST or None, council=council, initial=CouncilMeetingForm.initial_of(meeting)
+        )
+        save = partial(services.council_meeting_update, meeting=meeting)
+        message = gettext("Changes are saved.")
     if response := save_form(
-        request,
-        form,
-        lambda: services.council_meeting_hold(
-            user=request.user, organization=organization, data=form.to_data()
-        ),
-        gettext("The meeting is recorded. Now add its decisions."),
-    ):
-        return response
-    return render(
-        request,
-        "community/council_meeting_form.html",
-        {"form": form, "council": council, "organization": organization},
-    )
-
-
-@login_required
-def council_meeting_edit(request, pk: int):
-    meeting = council_meeting_for(request.user, pk, run=True)
-    council = meeting.council
-    form = CouncilMeetingForm(
-        request.POST or None, council=council, initial=CouncilMeetingForm.initial_of(meeting)
-    )
-    if response := save_form(
-        request,
-        form,
-        lambda: services.council_meeting_update(
-            user=request.user, meeting=meeting, data=form.to_data()
-        ),
-        gettext("Changes are saved."),
+        request, form, lambda: save(user=request.user, data=form.to_data()), message
     ):
         return response
     return render(
@@ -212,6 +222,17 @@ def council_meeting_edit(request, pk: int):
             "meeting": meeting,
         },
     )
+
+
+@login_required
+def council_meeting_add(request, pk: int):
+    return _meeting_form(request, council_for(request.user, pk, run=True))
+
+
+@login_required
+def council_meeting_edit(request, pk: int):
+    meeting = council_meeting_for(request.user, pk, run=True)
+    return _meeting_form(request, meeting.council, meeting)
 
 
 @login_required
@@ -291,6 +312,7 @@ def protocol_docx(request, pk: int):
 
 class EventListView(LoginRequiredMixin, FilteredListView):
     template_name = "community/event_list.html"
+    list_title = _("Events")
     filterset_class = EventFilter
     export_filename = "events.xlsx"
     export_title = _("Events")
@@ -405,11 +427,8 @@ def event_edit(request, pk: int):
 @require_POST
 def event_archive(request, pk: int):
     event = event_for(request.user, pk, edit=True)
-    return _archive(
-        request,
-        lambda: services.event_archive(user=request.user, event=event, today=timezone.localdate()),
-        gettext("The record is archived."),
-        "community:event_list",
+    return _archive_record(
+        request, partial(services.event_archive, event=event), "community:event_list"
     )
 
 
@@ -477,6 +496,7 @@ def event_detail(request, pk: int):
 
 class NominationListView(LoginRequiredMixin, FilteredListView):
     template_name = "community/nomination_list.html"
+    list_title = _("Non-material incentives")
     filterset_class = NominationFilter
     export_filename = "nominations.xlsx"
     export_title = _("Nominations")
@@ -564,8 +584,9 @@ def nomination_edit(request, pk: int):
         request.FILES or None,
         initial=NominationEditForm.initial_of(nomination),
     )
-    if response := save_form(
+    return _edit_record(
         request,
+        nomination,
         form,
         lambda: services.nomination_update(
             user=request.user,
@@ -576,16 +597,8 @@ def nomination_edit(request, pk: int):
             grounds=form.cleaned_data["grounds"],
             document=form.cleaned_data.get("document"),
         ),
-        gettext("Changes are saved."),
-        redirect_to="community:nomination_list",
-    ):
-        return response
-    return _record_form(
-        request,
-        form,
-        str(nomination),
-        reverse("community:nomination_list"),
-        reverse("community:nomination_archive", args=[nomination.pk]),
+        "community:nomination_list",
+        "community:nomination_archive",
     )
 
 
@@ -593,12 +606,9 @@ def nomination_edit(request, pk: int):
 @require_POST
 def nomination_archive(request, pk: int):
     nomination = nomination_for(request.user, pk, edit=True)
-    return _archive(
+    return _archive_record(
         request,
-        lambda: services.nomination_archive(
-            user=request.user, nomination=nomination, today=timezone.localdate()
-        ),
-        gettext("The record is archived."),
+        partial(services.nomination_archive, nomination=nomination),
         "community:nomination_list",
     )
 
@@ -634,6 +644,7 @@ def nomination_advance(request, pk: int):
 
 class PaymentListView(LoginRequiredMixin, FilteredListView):
     template_name = "community/payment_list.html"
+    list_title = _("Payments for mentoring")
     filterset_class = PaymentFilter
     export_filename = "payments.xlsx"
     export_title = _("Payments for mentoring")
@@ -703,20 +714,13 @@ def payment_edit(request, pk: int):
         edit=True,
         initial=PaymentForm.initial_of(payment),
     )
-    if response := save_form(
+    return _edit_record(
         request,
+        payment,
         form,
         lambda: services.payment_update(user=request.user, payment=payment, data=form.to_data()),
-        gettext("Changes are saved."),
-        redirect_to="community:payment_list",
-    ):
-        return response
-    return _record_form(
-        request,
-        form,
-        str(payment),
-        reverse("community:payment_list"),
-        reverse("community:payment_archive", args=[payment.pk]),
+        "community:payment_list",
+        "community:payment_archive",
     )
 
 
@@ -724,33 +728,49 @@ def payment_edit(request, pk: int):
 @require_POST
 def payment_archive(request, pk: int):
     payment = payment_for(request.user, pk, edit=True)
-    return _archive(
-        request,
-        lambda: services.payment_archive(
-            user=request.user, payment=payment, today=timezone.localdate()
-        ),
-        gettext("The record is archived."),
-        "community:payment_list",
+    return _archive_record(
+        request, partial(services.payment_archive, payment=payment), "community:payment_list"
     )
 
 
 # Orders on pairs ---------------------------------------------------------------------------
 
 
-@login_required
-def order_list(request):
-    orders = (
-        PairOrder.objects.visible_to(request.user)
-        .select_related("organization")
-        .prefetch_related("pairs")
-        .order_by("-date", "-pk")[:200]
+class OrderListView(LoginRequiredMixin, FilteredListView):
+    template_name = "community/order_list.html"
+    filterset_class = OrderFilter
+    list_title = _("Orders on pairs")
+    export_filename = "orders.xlsx"
+    export_title = _("Orders on pairs")
+    export_headers = (
+        _("Order number"),
+        _("Order date"),
+        _("Kind of order"),
+        _("Organization"),
+        _("Pairs and groups"),
     )
-    organizations = _managed_organizations(request.user).order_by("sort_key")
-    return render(
-        request,
-        "community/order_list.html",
-        {"orders": orders, "organizations": organizations},
-    )
+
+    def get_base_queryset(self):
+        return (
+            PairOrder.objects.visible_to(self.request.user)
+            .select_related("organization")
+            .annotate(pair_count=Count("pairs"))
+            .order_by("-date", "-pk")
+        )
+
+    def export_row(self, order):
+        return (
+            order.number,
+            order.date,
+            order.get_kind_display(),
+            order.organization.short_name,
+            order.pair_count,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organizations"] = _managed_organizations(self.request.user).order_by("sort_key")
+        return context
 
 
 @login_required
@@ -793,6 +813,7 @@ def order_detail(request, pk: int):
     context["drafts"] = sum(1 for pair, _m in context["pairs"] if pair.status == "draft")
     context["can_edit"] = can_edit_records(request.user, order.organization_id)
     context["scan_accept"] = ACCEPT
+    context["versions"] = list(order.versions.select_related("issued_by").order_by("-version"))
     return render(request, "community/order_detail.html", context)
 
 
@@ -821,18 +842,51 @@ def order_scan(request, pk: int):
     return protected_file_response(order.signed_scan, order.signed_scan_name)
 
 
+def _issued(order):
+    """The order's last issued version (None for an order issued before versions were kept)."""
+    return order.versions.order_by("-version").first()
+
+
 @login_required
 def order_pdf(request, pk: int):
     order = order_for(request.user, pk)
+    if version := _issued(order):
+        return protected_file_response(version.pdf, f"{version.file_stem}.pdf")
     return _file_response(documents.order_pdf(order), "application/pdf", f"order-{order.pk}.pdf")
 
 
 @login_required
 def order_docx(request, pk: int):
     order = order_for(request.user, pk)
+    if version := _issued(order):
+        return protected_file_response(version.docx, f"{version.file_stem}.docx")
     return _file_response(
         documents.order_docx(order), documents.DOCX_CONTENT_TYPE, f"order-{order.pk}.docx"
     )
+
+
+@login_required
+def order_version_file(request, pk: int, fmt: str):
+    """An issued version of an order, as it was printed then."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    version = get_object_or_404(PairOrderVersion.objects.visible_to(request.user), pk=pk)
+    field = version.pdf if fmt == "pdf" else version.docx
+    return protected_file_response(field, f"{version.file_stem}.{fmt}")
+
+
+@login_required
+@require_POST
+def order_reissue(request, pk: int):
+    order = order_for(request.user, pk, manage=True)
+    run_action(
+        request,
+        lambda: services.pair_order_reissue(
+            user=request.user, order=order, reason=request.POST.get("reason", "")
+        ),
+        lambda: gettext("The order is issued again as a new version; the earlier ones are kept."),
+    )
+    return redirect(order)
 
 
 @login_required

@@ -341,6 +341,12 @@ CASES: list[Case] = [
     post_only("community:payment_archive", pk(lambda w: w.payment)),
     school_a("community:order_scan", pk(lambda w: w.order)),
     post_only("community:order_scan_upload", pk(lambda w: w.order)),
+    post_only("community:order_reissue", pk(lambda w: w.order)),
+    school_a(
+        "community:order_version_file",
+        lambda w: {"pk": w.order.versions.get().pk, "fmt": "pdf"},
+        label="pdf",
+    ),
     # public: the «Наставничество» pages open without signing in; their editing does not
     public("public:index"),
     public("public:committee", kwargs=lambda w: {"municipality": w.committee_page.slug}),

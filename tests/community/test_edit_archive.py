@@ -383,3 +383,56 @@ def test_news_is_edited_and_archived_by_the_curator_and_leaves_the_public_page(
     assert "Школа молодого педагога" not in client.get(public_url).content.decode()
     item.refresh_from_db()
     assert item.archived_on is not None
+
+
+def test_an_issued_order_is_kept_and_issuing_again_makes_a_version_with_its_reason(
+    district, drafts, client_for
+):
+    order = services.pair_order_issue(
+        user=district.curator_a,
+        organization=district.school_a,
+        data=services.OrderData(kind="fixing", number="15-о", date=TODAY, pairs=drafts),
+    )
+    first = order.versions.get()
+    assert (first.version, first.number, first.date, first.reason) == (1, "15-о", TODAY, "")
+    first_pdf = first.pdf.read()
+    assert first_pdf.startswith(b"%PDF") and first.docx.read().startswith(b"PK")
+    client = client_for(district.curator_a)
+    reissue = reverse("community:order_reissue", args=[order.pk])
+    # without a reason nothing is issued
+    page = client.post(reissue, {"reason": "  "}, follow=True)
+    assert "Укажите, почему приказ издаётся повторно." in page.content.decode()
+    assert order.versions.count() == 1
+    # the head's name was corrected in the staff list: the order is issued again
+    client.post(reissue, {"reason": "Исправлена фамилия руководителя"})
+    versions = list(order.versions.order_by("version"))
+    assert [(v.version, v.reason) for v in versions] == [
+        (1, ""),
+        (2, "Исправлена фамилия руководителя"),
+    ]
+    # the order's download is the latest version; the first one stays downloadable
+    latest = client.get(reverse("community:order_pdf", args=[order.pk]))
+    assert latest["Content-Disposition"].endswith("-v2.pdf")
+    old = client.get(reverse("community:order_version_file", args=[versions[0].pk, "pdf"]))
+    assert b"".join(old.streaming_content) == first_pdf
+    word = client.get(reverse("community:order_version_file", args=[versions[0].pk, "docx"]))
+    assert b"".join(word.streaming_content).startswith(b"PK")
+
+
+def test_another_schools_curator_cannot_reissue_nor_download_a_version(
+    district, drafts, client_for
+):
+    order = services.pair_order_issue(
+        user=district.curator_a,
+        organization=district.school_a,
+        data=services.OrderData(kind="fixing", number="15-о", date=TODAY, pairs=drafts),
+    )
+    client = client_for(district.curator_b)
+    version = order.versions.get()
+    assert (
+        client.get(reverse("community:order_version_file", args=[version.pk, "pdf"])).status_code
+        == 404
+    )
+    response = client.post(reverse("community:order_reissue", args=[order.pk]), {"reason": "x"})
+    assert response.status_code == 404
+    assert order.versions.count() == 1
