@@ -39,7 +39,7 @@ def test_mentor_and_mentee_see_their_pair_needs_a_check_and_why(district, client
         panel, html = card(client_for(user), pair)
         assert panel["label"] == "нужна проверка"
         assert panel["reasons"] == ["нет встреч 25 дн."]
-        assert 'data-testid="pair-health"' in html and "нет встреч 25 дн." in html
+        assert 'data-testid="pair-health-card"' in html and "нет встреч 25 дн." in html
 
 
 def test_a_pair_on_track_says_so_in_words(district, client_for, time_machine):
