@@ -168,8 +168,9 @@ def working(pairs, today: datetime.date):
     return with_health(pairs.filter(status=PairStatus.ACTIVE), today)
 
 
-def reasons(pair, today: datetime.date) -> list[str]:
-    """Why an annotated pair has its status, in words."""
+def reasons(pair, today: datetime.date, *, hidden: frozenset[str] = frozenset()) -> list[str]:
+    """Why an annotated pair has its status, in words (leaving out the registered checks named
+    in `hidden`)."""
     result = []
     days = (today - pair.quiet_since).days
     if days >= CHECK_AFTER_DAYS:
@@ -185,7 +186,7 @@ def reasons(pair, today: datetime.date) -> list[str]:
     if pair.has_unconfirmed:
         result.append(gettext("the mentee has not confirmed meetings"))
     for name, (label, _expression) in EXTRA_CHECKS.items():
-        if getattr(pair, f"check_{name}", False):
+        if name not in hidden and getattr(pair, f"check_{name}", False):
             result.append(str(label))
     if pair.planned_end <= today + datetime.timedelta(days=ENDING_WITHIN_DAYS):
         result.append(gettext("ends on %(date)s") % {"date": pair.planned_end.strftime("%d.%m.%Y")})

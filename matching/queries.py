@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from matching import health
-from mentoring.models import Pair, PairMentee
+from mentoring.models import Pair, PairMentee, PairStatus
 
 ATTENTION_SHOWN = 10
 
@@ -44,3 +45,30 @@ def home_health(user) -> dict:
             health.working(mine, today).order_by("planned_end", "pk"), today
         )
     return result
+
+
+def pair_health_panel(request, pair) -> dict | None:
+    """The health of a working pair on its own card, with its reasons in words. The mentor
+    and the mentees do not read a reason that would reveal another's anonymous answer; they
+    read that the curator will talk it over instead."""
+    if pair.status != PairStatus.ACTIVE:
+        return None
+    today = timezone.localdate()
+    row = health.working(Pair.objects.filter(pk=pair.pk), today).get()
+    scope = request.user.scope
+    participant = scope.person_id is not None and (
+        scope.person_id == pair.mentor_id
+        or scope.person_id in {person.pk for person in pair.mentee_list}
+    )
+    hidden = health.NOT_SHOWN_TO_PARTICIPANTS if participant else frozenset()
+    reasons = health.reasons(row, today, hidden=hidden)
+    if len(reasons) < len(health.reasons(row, today)):
+        reasons.append(gettext("the curator will talk the pair's work over with you"))
+    return {
+        "template": "matching/includes/pair_health_card.html",
+        "label": health.Health.labels[row.health],
+        "badge": health.Health.badges[row.health],
+        "definition": health.Health.definitions[row.health],
+        "reasons": reasons,
+        "last_meeting_on": row.last_meeting_on,
+    }

@@ -27,6 +27,7 @@ from monitoring.models import (
     SurveyQuestion,
 )
 from monitoring.reference import load_orders, load_survey_questions
+from monitoring.surveys import satisfaction_refresh
 from orgs.demo import demo_organizations, demo_user
 from orgs.models import OrganizationKind
 from programs.models import Program, ProgramStatus
@@ -195,6 +196,7 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
                     for question, value in _answers(answers_rng, items, stage == "end")
                 )
                 created += 1
+    satisfaction_refresh([program.pk for program in programs])
     return created
 
 

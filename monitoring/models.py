@@ -437,6 +437,10 @@ class Survey(models.Model):
         related_name="+",
         verbose_name=_("filled by"),
     )
+    # Set when the surveys of the program are saved (monitoring.surveys.satisfaction_refresh):
+    # a satisfaction answer here is lower than the same person's at an earlier point. Pair
+    # health reads this flag, so the region's lists need not compare every answer each time.
+    satisfaction_fell = models.BooleanField(default=False, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -444,6 +448,13 @@ class Survey(models.Model):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         ordering = ["program", "respondent", "stage"]
+        indexes = [
+            models.Index(
+                fields=["program"],
+                condition=Q(satisfaction_fell=True),
+                name="survey_satisfaction_fell",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "respondent", "stage"],

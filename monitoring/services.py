@@ -22,6 +22,7 @@ from monitoring.models import (
     SurveyRespondent,
 )
 from monitoring.permissions import can_edit_acts, can_edit_deadlines
+from monitoring.surveys import satisfaction_refresh
 from orgs.models import Municipality
 from programs.models import Program
 
@@ -160,6 +161,7 @@ def survey_fill(
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(survey=survey, question_id=pk, value=value) for pk, value in answers.items()
     )
+    satisfaction_refresh([program.pk])
     if comment.strip():
         SurveyComment.objects.create(
             organization_id=program.pair.organization_id,

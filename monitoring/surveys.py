@@ -30,26 +30,38 @@ def stage_dates(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, d
     }
 
 
+def satisfaction_refresh(program_ids) -> None:
+    """Mark each survey of these programs whose satisfaction answer is lower than the same
+    person's answer to the same question at an earlier point of the program (the query of
+    `matching.health.SATISFACTION_DROP`); called whenever surveys are saved."""
+    program_ids = list(program_ids)
+    rows = SurveyAnswer.objects.filter(
+        survey__program_id__in=program_ids, question__measure=Measure.SATISFACTION
+    ).values_list(
+        "survey_id", "survey__program_id", "survey__respondent", "survey__stage", "question_id",
+        "value",
+    )  # fmt: skip
+    answers: dict[tuple, dict[str, int]] = {}
+    survey_of: dict[tuple, int] = {}
+    for survey_id, program_id, respondent, stage, question_id, value in rows:
+        answers.setdefault((program_id, respondent, question_id), {})[stage] = value
+        survey_of[(program_id, respondent, stage)] = survey_id
+    fell = set()
+    for (program_id, respondent, _question), by_stage in answers.items():
+        for stage, earlier in EARLIER.items():
+            if stage in by_stage and any(
+                by_stage[before] > by_stage[stage] for before in earlier if before in by_stage
+            ):
+                fell.add(survey_of[(program_id, respondent, stage)])
+    surveys = Survey.objects.filter(program_id__in=program_ids)
+    surveys.filter(pk__in=fell).exclude(satisfaction_fell=True).update(satisfaction_fell=True)
+    surveys.exclude(pk__in=fell).filter(satisfaction_fell=True).update(satisfaction_fell=False)
+
+
 def satisfaction_dropped(today: datetime.date):
-    """Over a pair: the query of `matching.health.SATISFACTION_DROP` — a satisfaction answer
-    lower than the same person's answer to the same question at an earlier point of the
-    program."""
-    drops = Q()
-    for stage, earlier in EARLIER.items():
-        before = SurveyAnswer.objects.filter(
-            survey__program_id=OuterRef("survey__program_id"),
-            survey__respondent=OuterRef("survey__respondent"),
-            survey__stage__in=earlier,
-            question_id=OuterRef("question_id"),
-            value__gt=OuterRef("value"),
-        )
-        drops |= Q(survey__stage=stage) & Q(Exists(before))
-    later = SurveyAnswer.objects.filter(
-        drops,
-        survey__program__pair_id=OuterRef("pk"),
-        question__measure=Measure.SATISFACTION,
-    )
-    return Exists(later)
+    """Over a pair: one of its surveys is marked by `satisfaction_refresh` (a small partial
+    index, so a list of a whole region stays fast)."""
+    return Exists(Survey.objects.filter(program__pair_id=OuterRef("pk"), satisfaction_fell=True))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from core.idempotency import add_token
 from core.listing import FilteredListView
 from core.views import run_action, save_form
 from mentoring import services
+from mentoring.cards import pair_panels
 from mentoring.filters import PairFilter
 from mentoring.forms import (
     EndEarlyForm,
@@ -156,6 +157,7 @@ def pair_context(request, pair: Pair, **extra) -> dict:
         and not pair.programs.exists(),
         "can_plan": can_log_meetings(user, pair) or can_manage_pair(user, pair),
         "statuses": PairStatus,
+        "panels": pair_panels(request, pair),
         **extra,
     }
 

@@ -32,6 +32,7 @@ from mentoring.models import (
     academic_year_of,
 )
 from monitoring.models import LocalAct, ProgressEntry, Survey, SurveyAnswer, SurveyQuestion
+from monitoring.surveys import satisfaction_refresh
 from orgs.models import (
     Employment,
     Municipality,
@@ -350,6 +351,7 @@ def seed_scale(municipalities: int, *, stdout=None, seed: int = 60) -> dict[str,
                 aid += 1
 
     copier.copy(SurveyAnswer, answers())
+    satisfaction_refresh({row["program_id"] for row in survey_rows})
     log("activities, stage-1 entries and surveys")
 
     year = academic_year_of(today)

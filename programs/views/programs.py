@@ -23,7 +23,7 @@ from orgs.models import user_scope
 from programs import permissions, services
 from programs.filters import ProgramFilter
 from programs.forms import ActivityForm, ClosingForm, MenteeConclusionForm, ProgramForm
-from programs.models import Activity, AreaRole, Program, ProgramStatus
+from programs.models import Activity, ActivityStatus, AreaRole, Program, ProgramStatus
 from programs.permissions import activity_for, mentee_of_pair_for, program_for, require
 
 from .common import document_response, today
@@ -101,12 +101,22 @@ def program_detail(request, pk: int):
     )
     area_rows = list(program.area_rows.select_related("area"))
     can_edit = permissions.can_edit_program(request.user, program)
+    # Progress of the road map: done of the activities still meant to happen, and how many
+    # of them meetings of the pair worked on (a meeting names the activities it served).
+    counted = [a for a in activities if a.status != ActivityStatus.CANCELLED]
+    progress = {
+        "done": sum(a.status == ActivityStatus.DONE for a in counted),
+        "total": len(counted),
+        "with_meetings": sum(a.meeting_count > 0 for a in counted),
+        "meetings": sum(a.meeting_count for a in counted),
+    }
     return render(
         request,
         "programs/program_detail.html",
         {
             "program": program,
             "activities": activities,
+            "progress": progress,
             "deficits": [r for r in area_rows if r.role == AreaRole.DEFICIT],
             "strengths": [r for r in area_rows if r.role == AreaRole.STRENGTH],
             "can_edit": can_edit,

@@ -69,6 +69,7 @@ def test_curator_takes_the_second_suggestion_and_later_sees_the_pair_needs_a_che
     expect(page.locator('[data-testid="pair-status"]')).to_contain_text("действует")
     pair = Pair.objects.get(mentor=second.person)
     assert pair.status == PairStatus.ACTIVE and pair.suggestion_rank == 2
+    expect(page.locator('[data-testid="pair-health-card"]')).to_be_visible()
     Program.objects.create(
         pair=pair, mentee=mentee, form=pair.form, kind=pair.kind,
         starts_on=pair.planned_start, ends_on=pair.planned_end, goals="Освоить планирование",
@@ -93,3 +94,9 @@ def test_curator_takes_the_second_suggestion_and_later_sees_the_pair_needs_a_che
                 expect(attention).to_contain_text("Планирование урока")
                 expect(attention).to_contain_text("нет встреч 21 дн.")
                 screenshot("matching_home_needs_check")
+                # The pair's own card says the same, in words.
+                page.goto(f"{live_server.url}{pair.get_absolute_url()}")
+                card = page.locator('[data-testid="pair-health-card"]')
+                expect(card).to_contain_text("нужна проверка")
+                expect(card).to_contain_text("нет встреч 21 дн.")
+                screenshot("matching_pair_card_needs_check")

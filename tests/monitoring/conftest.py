@@ -36,6 +36,7 @@ from monitoring.models import (
     SurveyAnswer,
     SurveyQuestion,
 )
+from monitoring.surveys import satisfaction_refresh
 from programs.models import (
     Activity,
     Answer,
@@ -107,6 +108,7 @@ def survey(program, respondent, stage, filled_on, answers: dict[str, list[int]])
         questions = SurveyQuestion.objects.filter(respondent=respondent, measure=measure)
         for question, value in zip(questions.order_by("sort_order"), values, strict=False):
             SurveyAnswer.objects.create(survey=filled, question=question, value=value)
+    satisfaction_refresh([program.pk])  # as monitoring.services.survey_fill does
     return filled
 
 

@@ -14,6 +14,7 @@ from mentoring.models import Meeting, Pair
 from monitoring import indicators as ind
 from monitoring import tables
 from monitoring.models import Measure, SurveyComment, SurveyQuestion
+from monitoring.surveys import satisfaction_refresh
 from programs.models import ProgramStatus
 from tests.factories import UserFactory
 from tests.monitoring.conftest import at, make_pair, make_program, survey
@@ -164,11 +165,14 @@ def test_satisfaction_rising_or_steady_keeps_the_pair_on_track_and_a_fall_flags_
     middle = survey(program, "mentee", "middle", "15.01.2027", {Measure.SATISFACTION: [5]})
     assert _status(program.pair) == health.Health.OK
     middle.answers.update(value=3)
+    satisfaction_refresh([program.pk])  # as a corrected survey is
     assert _status(program.pair) == health.Health.OK
     middle.answers.update(value=2)
+    satisfaction_refresh([program.pk])  # as a corrected survey is
     assert _status(program.pair) == health.Health.CHECK
     # The mentor's answer falling is just as much a reason; the mentee's alone rising is not.
     middle.answers.update(value=4)
+    satisfaction_refresh([program.pk])  # as a corrected survey is
     survey(program, "mentor", "start", "05.09.2026", {Measure.SATISFACTION: [4]})
     survey(program, "mentor", "middle", "15.01.2027", {Measure.SATISFACTION: [3]})
     assert _status(program.pair) == health.Health.CHECK

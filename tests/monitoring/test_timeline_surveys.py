@@ -11,7 +11,7 @@ from django.urls import reverse
 from matching import health
 from mentoring.models import Meeting, Pair
 from monitoring.models import Measure, SurveyRespondent, SurveyStage
-from monitoring.surveys import stage_dates, surveys_due
+from monitoring.surveys import satisfaction_refresh, stage_dates, surveys_due
 from programs.models import ProgramStatus
 from tests.factories import UserFactory
 from tests.monitoring.conftest import make_pair, make_program, survey
@@ -86,6 +86,7 @@ def test_a_fall_in_satisfaction_marks_the_pair_needs_a_check(district):
     survey(program, "mentee", "middle", "14.01.2027", {Measure.SATISFACTION: [4]})
     assert _status(pair, today) == health.Health.OK
     program.surveys.get(stage="middle").answers.update(value=2)
+    satisfaction_refresh([program.pk])  # as a corrected survey is
     assert _status(pair, today) == health.Health.CHECK
     row = health.decorate(health.working(Pair.objects.filter(pk=pair.pk), today), today)[0]
     assert row.health_reasons == ["удовлетворённость снизилась от одной анкеты к следующей"]
