@@ -243,3 +243,14 @@ def test_fast_select_renders_what_django_select_renders(district):
 
     assert normal(fast) == normal(standard)
     assert f'<option value="{district.school_b.pk}" selected>' in fast
+
+
+def test_a_list_past_the_cap_says_more_than_and_keeps_its_pages(
+    district, forms, client_for, monkeypatch
+):
+    grow(district.school_a, forms, 6)
+    monkeypatch.setattr(CappedCountPaginator, "cap", 4)
+    response = client_for(district.coordinator).get("/mentoring/pairs/?per_page=10")
+    text = response.content.decode()
+    assert "Найдено больше 4 строк: сузьте список фильтрами" in text
+    assert len(response.context["object_list"]) == 6
