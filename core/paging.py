@@ -1,4 +1,5 @@
-"""A paginator for the admin's lists of big tables: it never counts 600,000 rows."""
+"""A paginator for lists of big tables (the portal's and the admin's): it never counts
+600,000 rows, and the pagination never lists 12,000 page numbers."""
 
 from __future__ import annotations
 
@@ -22,3 +23,17 @@ class CappedCountPaginator(Paginator):
         if hasattr(queryset, "values"):
             return queryset.order_by().values("pk")[: self.cap + 1].count()
         return len(queryset)
+
+    def page(self, number):
+        """As Paginator.page, but a page past the cap is not cut at the capped count."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if not self.capped and top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom:top], number, self)
+
+    @property
+    def capped(self) -> bool:
+        """More rows than counted: the list says «more than 10 000»."""
+        return self.count > self.cap

@@ -547,6 +547,8 @@ class Pair(models.Model):
         indexes = [
             # The pair lists of an organization or a set of them, newest first.
             models.Index(fields=["organization", "-planned_start"], name="pair_org_recent"),
+            # The region-wide list in its order (superuser, regional scope).
+            models.Index(fields=["-planned_start", "id"], name="pair_recent"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -668,6 +670,8 @@ class MeetingFormat(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
+        if official_organization_ids(user) is None:
+            return self  # every pair: no semi-join over the whole table
         return self.filter(pair__in=Pair.objects.visible_to(user))
 
     def for_list(self) -> MeetingQuerySet:

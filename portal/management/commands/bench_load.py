@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
-from orgs.models import Organization, User
+from orgs.models import Organization, Role, User
 from portal.bench import signed_in_client
 from portal.management.commands.bench_pages import _url
 
@@ -67,13 +67,21 @@ class Command(BaseCommand):
         names = {
             "coordinator": ("scale_coordinator", "coordinator"),
             "curator": ("scale_curator", "curator"),
-            "regional": ("scale_regional", "regional"),
+            "regional": ("scale_regional", "regional", "regional_coordinator"),
         }
         found = {}
         for role, candidates in names.items():
             user = User.objects.filter(username__in=candidates).order_by("username").last()
             if user is not None:
                 found[role] = user
+        if "regional" not in found:
+            # A regional coordinator role, when this version has one, under any user name.
+            regional = [value for value in Role.values if value.startswith("regional")]
+            user = User.objects.filter(role_assignments__role__in=regional).first()
+            if user is not None:
+                found["regional"] = user
+            else:
+                self.stdout.write("No regional coordinator in this database: skipped.")
         if "coordinator" not in found:
             raise CommandError("No coordinator: run seed_scale (or seed_demo) first.")
         return found
@@ -90,18 +98,26 @@ class Command(BaseCommand):
         pages = [
             ("coordinator", "Dashboard: municipality", _url("monitoring:dashboard")),
             ("coordinator", "Drill-down: overdue activities", _url("monitoring:drill", "overdue")),
+            ("coordinator", "Drill-down: meetings", _url("monitoring:drill", "meetings")),
             ("coordinator", "Pairs", _url("mentoring:pair_list")),
             ("coordinator", "Programs", _url("programs:program_list")),
             ("coordinator", "Meetings", _url("mentoring:meeting_list")),
-        ]
+            ("coordinator", "Needs", _url("mentoring:need_list")),
+        ]  # fmt: skip
         if curator and organization:
             pages += [
                 ("curator", "Pairs (curator)", _url("mentoring:pair_list")),
                 ("curator", "Home (curator)", _url("home")),
                 ("curator", "Needs of the school", _url("mentoring:needs_organization", organization.pk)),
+                ("curator", "Programs (curator)", _url("programs:program_list")),
+                ("curator", "Staff (curator)", _url("orgs:staff_list", organization.pk)),
             ]  # fmt: skip
         if "regional" in users:
-            pages.append(("regional", "Dashboard: region", _url("monitoring:dashboard")))
+            pages += [
+                ("regional", "Dashboard: region", _url("monitoring:dashboard")),
+                ("regional", "Pairs (region)", _url("mentoring:pair_list")),
+                ("regional", "Programs (region)", _url("programs:program_list")),
+            ]
         return pages
 
     def cookie(self, user: User) -> str:

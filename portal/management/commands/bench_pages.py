@@ -30,6 +30,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=3)
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="Print the plan (EXPLAIN ANALYZE) of the slowest query of each page.",
+        )
+        parser.add_argument("--only", default="", help="Only the pages whose title has this.")
 
     def pages(self, organization: Organization) -> list[tuple[str, str, str | None]]:
         org = organization.pk
@@ -78,7 +84,17 @@ class Command(BaseCommand):
             ("scale_admin", "Admin: programs", _url("admin:programs_program_changelist")),
         ]  # fmt: skip
 
-    def handle(self, *args, repeat: int, **options):
+    def explain(self, captured: list[dict]) -> None:
+        selects = [q for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
+        if not selects:
+            return
+        slowest = max(selects, key=lambda q: float(q["time"]))
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + slowest["sql"])
+            plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+        self.stdout.write(f"  slowest query, {float(slowest['time']) * 1000:.0f} ms:\n{plan}")
+
+    def handle(self, *args, repeat: int, explain: bool = False, only: str = "", **options):
         setup_test_environment()
         coordinator = User.objects.filter(username="scale_coordinator").first()
         if coordinator is None:
@@ -103,6 +119,8 @@ class Command(BaseCommand):
         )
         clients: dict[str, Client] = {}
         for username, title, url in self.pages(organization):
+            if only and only.lower() not in title.lower():
+                continue
             if url is None:
                 self.stdout.write(f"{title:36} {'—':>6}  (no such page)")
                 continue
@@ -120,10 +138,12 @@ class Command(BaseCommand):
                     response = client.get(url)
                     total = time.perf_counter() - started
                 sql = sum(float(query["time"]) for query in queries.captured_queries)
-                result = (total, sql, len(queries), response.status_code)
+                result = (total, sql, len(queries), response.status_code, queries.captured_queries)
                 if best is None or total < best[0]:
                     best = result
-            total, sql, count, status = best
+            total, sql, count, status, captured = best
             self.stdout.write(
                 f"{title:36} {status:>6} {count:>8} {sql * 1000:>9.0f} {total * 1000:>10.0f}"
             )
+            if explain:
+                self.explain(captured)
