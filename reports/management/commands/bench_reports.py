@@ -42,7 +42,9 @@ class Command(BaseCommand):
         year = year or academic_year_of(today)
         if municipalities:
             chosen = list(
-                Municipality.objects.filter(region=SCALE_REGION).order_by("pk")[:municipalities]
+                Municipality.objects.filter(region__name=SCALE_REGION).order_by("pk")[
+                    :municipalities
+                ]
             )
             if len(chosen) < municipalities:
                 raise CommandError(
@@ -55,7 +57,7 @@ class Command(BaseCommand):
         else:
             municipality = (
                 Municipality.objects.filter(organizations__isnull=False)
-                .exclude(region=SCALE_REGION)
+                .exclude(region__name=SCALE_REGION)
                 .order_by("pk")
                 .first()
             )
