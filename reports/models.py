@@ -229,10 +229,19 @@ class RegionalAnnex(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="annexes", verbose_name=_("report")
     )
+    # Empty for the summary of the region, built as a part of its own beside the annexes.
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     file = models.FileField(_("file"), upload_to=UploadTo("reports"), max_length=200)
+    docx = models.FileField(
+        _("Word file"), upload_to=UploadTo("reports"), blank=True, max_length=200
+    )
     values = models.JSONField(_("printed indicators"), default=dict, blank=True)
     built_at = models.DateTimeField(_("built at"), auto_now_add=True)
 
@@ -242,6 +251,7 @@ class RegionalAnnex(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "municipality"],
+                nulls_distinct=False,
                 name="regional_annex_once",
                 violation_error_message=_("This annex is already built."),
             )

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -113,7 +113,7 @@ def regional_reports(user, region: Region):
                 partition_by=[F("academic_year")],
                 order_by=[F("requested_at").asc(), F("pk").asc()],
             ),
-            parts_done=Count("annexes"),
+            parts_done=Count("annexes", filter=Q(annexes__municipality__isnull=False)),
         )
         .select_related("requested_by")
         .order_by("-requested_at", "-pk")
@@ -124,7 +124,7 @@ def progress(report: Report) -> tuple[int, int]:
     """(annexes built, annexes in all) of a regional report."""
     done = getattr(report, "parts_done", None)
     if done is None:
-        done = report.annexes.count()
+        done = report.annexes.filter(municipality__isnull=False).count()
     return done, report.parts_total
 
 
@@ -136,25 +136,28 @@ def municipalities_of(report: Report) -> list[Municipality]:
 
 
 def workflow_start(report: Report, *, language: str, time_zone: str) -> None:
-    """Send one annex task per municipality not yet built, then the joining task (a chord);
-    with nothing left to build, only the joining task. In-process when tasks run eagerly."""
+    """Send the summary and one annex task per municipality not yet built, in parallel, then
+    the joining task (a chord); with nothing left to build, only the joining task. In-process
+    when tasks run eagerly."""
     from celery import chord
 
     from config.celery import app
-    from reports.tasks import build_regional_annex, finish_regional
+    from reports.tasks import build_regional_annex, build_regional_summary, finish_regional
 
     built = set(report.annexes.values_list("municipality_id", flat=True))
     missing = [m.pk for m in municipalities_of(report) if m.pk not in built]
     options = {"language": language, "time_zone": time_zone}
     queue = app.conf.task_default_queue
     finish = finish_regional.si(report.pk, **options).set(queue=queue)
-    if not missing:
-        finish.apply_async()
-        return
     header = [
         build_regional_annex.si(report.pk, municipality_id, **options).set(queue=queue)
         for municipality_id in missing
     ]
+    if None not in built:  # the summary first: the longest part starts at once
+        header.insert(0, build_regional_summary.si(report.pk, **options).set(queue=queue))
+    if not header:
+        finish.apply_async()
+        return
     chord(header)(finish)
 
 
@@ -276,33 +279,18 @@ def summary_context(report: Report, today: datetime.date) -> dict:
     }
 
 
-def regional_finish(report_id: int) -> Report:
-    """Build the summary, join it with every annex (in the order of the municipalities) and
-    store the report with the numbers it printed; a missing annex is built here first."""
-    from pypdf import PdfReader, PdfWriter
-
+def summary_build(report_id: int) -> bool:
+    """Build and keep the summary of the region with the numbers it prints (once)."""
     report = Report.objects.select_related("region").get(pk=report_id)
     if report.status == ReportStatus.READY:
-        return report
-    for municipality in municipalities_of(report):  # normally none is missing
-        annex_build(report_id, municipality.pk)
+        return False
+    if RegionalAnnex.objects.filter(report_id=report_id, municipality__isnull=True).exists():
+        return False
     today = as_of(report)
     with services.Heartbeat(report_id):
         context = summary_context(report, today)
         html = services.render_html(context, template=SUMMARY_TEMPLATE)
-        summary_pdf = html_to_pdf(html)
-        writer = PdfWriter()
-        writer.append(PdfReader(io.BytesIO(summary_pdf)))
-        annexes = {a.municipality_id: a for a in report.annexes.all()}
-        for municipality in municipalities_of(report):
-            annex = annexes[municipality.pk]
-            with annex.file.open("rb") as handle:
-                writer.append(PdfReader(io.BytesIO(handle.read())))
-        writer.add_metadata(
-            {"/Title": f"{context['title']} · {report.region} · {report.academic_year}"}
-        )
-        output = io.BytesIO()
-        writer.write(output)
+        pdf = html_to_pdf(html)
         docx = html_to_docx(html)
     values = {
         "year": report.academic_year,
@@ -312,8 +300,47 @@ def regional_finish(report_id: int) -> Report:
         "attention": [row.municipality.name for row in context["attention"]],
         "thresholds": context["thresholds"],
     }
+    part = RegionalAnnex(report_id=report_id, municipality=None, values=values)
+    part.file.save(f"region-{report_id}-summary.pdf", ContentFile(pdf), save=False)
+    part.docx.save(f"region-{report_id}-summary.docx", ContentFile(docx), save=False)
+    try:
+        with transaction.atomic():
+            part.save()
+    except IntegrityError:  # a twin task built it meanwhile
+        part.file.delete(save=False)
+        part.docx.delete(save=False)
+        return False
+    return True
+
+
+def regional_finish(report_id: int) -> Report:
+    """Join the summary and every annex (in the order of the municipalities) into one PDF and
+    store the report with the numbers the summary printed; a missing part is built here
+    first (normally none is)."""
+    from pypdf import PdfReader, PdfWriter
+
+    report = Report.objects.select_related("region").get(pk=report_id)
+    if report.status == ReportStatus.READY:
+        return report
+    summary_build(report_id)
+    municipalities = municipalities_of(report)
+    for municipality in municipalities:
+        annex_build(report_id, municipality.pk)
+    parts = {part.municipality_id: part for part in report.annexes.all()}
+    with services.Heartbeat(report_id):
+        writer = PdfWriter()
+        for key in [None, *(m.pk for m in municipalities)]:
+            with parts[key].file.open("rb") as handle:
+                writer.append(PdfReader(io.BytesIO(handle.read())))
+        title = f"{ReportKind.REGIONAL.label} · {report.region} · {report.academic_year}"
+        writer.add_metadata({"/Title": str(title)})
+        output = io.BytesIO()
+        writer.write(output)
+    summary = parts[None]
+    with summary.docx.open("rb") as handle:
+        docx = handle.read()
     services.report_store(
-        report_id, report.download_name, output.getvalue(), docx=docx, values=values
+        report_id, report.download_name, output.getvalue(), docx=docx, values=summary.values
     )
     return Report.objects.get(pk=report_id)
 

@@ -111,10 +111,24 @@ def build_regional_annex(
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
+    ignore_result=False,  # counted by the chord
+    max_retries=settings.REPORTS_MAX_RETRIES,
+)
+def build_regional_summary(self, report_id: int, language=None, time_zone=None) -> bool | None:
+    """The summary of a regional report (a part of the chord, built beside the annexes)."""
+    return _regional_step(
+        self, report_id, lambda: regional.summary_build(report_id), language, time_zone
+    )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
     max_retries=settings.REPORTS_MAX_RETRIES,
 )
 def finish_regional(self, report_id: int, language=None, time_zone=None) -> str | None:
-    """The summary of a regional report, joined with its annexes (the chord's body)."""
+    """The regional report's parts joined into one PDF and stored (the chord's body)."""
     result = _regional_step(
         self, report_id, lambda: regional.regional_finish(report_id), language, time_zone
     )

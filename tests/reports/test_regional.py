@@ -59,7 +59,8 @@ def test_the_workflow_builds_the_summary_and_every_annex_into_one_pdf(
 
     assert report.status == ReportStatus.READY, report.failure_reason
     assert report.kind == ReportKind.REGIONAL and report.parts_total == 2
-    assert report.annexes.count() == 2
+    assert report.annexes.filter(municipality__isnull=False).count() == 2
+    assert report.annexes.filter(municipality__isnull=True).count() == 1  # the summary part
     text = pdf_text(report.file.read())
     # The cover names the region and who approves it; the summary has one row per district.
     assert "Алтайский край" in text[:600]
@@ -165,13 +166,13 @@ def test_a_killed_worker_leaves_no_hanging_report_and_built_annexes_are_kept(
     report = Report.objects.get(pk=report.pk)
     assert report.status == ReportStatus.READY and report.attempts == 2
     annexes = {a.municipality_id: a for a in report.annexes.all()}
-    assert set(annexes) == {first.pk, second.pk}
+    assert set(annexes) == {None, first.pk, second.pk}
     assert annexes[first.pk].built_at == kept.built_at  # not built again
     assert second.name in pdf_text(report.file.read())
 
 
 def test_the_annex_task_is_acknowledged_late_like_the_municipal_build():
-    for task in (tasks.build_regional_annex, tasks.finish_regional):
+    for task in (tasks.build_regional_annex, tasks.build_regional_summary, tasks.finish_regional):
         assert task.acks_late and task.reject_on_worker_lost
 
 
