@@ -177,6 +177,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.params.QueryGuardMiddleware",
     "orgs.two_factor.TwoFactorMiddleware",
+    "orgs.readonly.ReadOnlyRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -286,7 +287,11 @@ FILTERS_EMPTY_CHOICE_LABEL = "—"
 # Celery: Redis when REDIS_URL is set, otherwise tasks run in-process (demo mode).
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = None
+# Results are kept only for the tasks of a chord (the regional report's annexes), which Celery
+# counts in the backend; every other task ignores its result.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "nastavnik")

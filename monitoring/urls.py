@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring.views import acts, dashboard, entries, settings
+from monitoring.views import acts, dashboard, entries, region, settings
 
 app_name = "monitoring"
 
@@ -10,6 +10,12 @@ urlpatterns = [
         "organizations/<int:pk>/",
         dashboard.organization_dashboard,
         name="organization_dashboard",
+    ),
+    path("region/", region.region_dashboard, name="region"),
+    path(
+        "region/municipalities/<int:pk>/",
+        region.region_municipality,
+        name="region_municipality",
     ),
     path("drill/<slug:metric>/", dashboard.drill_down, name="drill"),
     path("definitions/", dashboard.definitions, name="definitions"),

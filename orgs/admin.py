@@ -9,14 +9,21 @@ from orgs.models import (
     Organization,
     Person,
     Position,
+    Region,
     RoleAssignment,
     User,
 )
 
 
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "authority_name"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "committee_name"]
+    list_select_related = ["region"]
 
 
 @admin.register(Organization)

@@ -30,6 +30,7 @@ from orgs.models import (
     Person,
     Position,
     QualificationCategory,
+    Region,
     Role,
     RoleAssignment,
     User,
@@ -43,6 +44,17 @@ DEMO_COMMITTEE = (
     "Комитет Администрации Змеиногорского района Алтайского края по образованию и делам молодёжи"
 )
 SEED = 2026
+# The demo region: the demo district and a second, tiny one (two invented organizations, a few
+# teachers) so that the regional coordinator has more than one row to compare.
+DEMO_AUTHORITY = "Министерство образования и науки Алтайского края"
+DEMO_SECOND_MUNICIPALITY = "Третьяковский район"
+DEMO_SECOND_COMMITTEE = "Комитет по образованию Администрации Третьяковского района"
+DEMO_SECOND_ORGANIZATIONS = (
+    ("Староалейская СОШ № 1", "МБОУ «Староалейская средняя общеобразовательная школа № 1»",
+     OrganizationKind.GENERAL, "с. Староалейское"),
+    ("Детский сад «Солнышко»", "МБДОУ «Детский сад «Солнышко» с. Староалейское»",
+     OrganizationKind.PRESCHOOL, "с. Староалейское"),
+)  # fmt: skip
 
 KIND_BY_CODE = {
     "ОО": OrganizationKind.GENERAL,
@@ -594,6 +606,7 @@ class DemoUser:
 
 
 DEMO_USERS = (
+    DemoUser("regional", "региональный координатор", "Татьяна", "Громова"),
     DemoUser("coordinator", "муниципальный координатор", "Елена", "Мартынова"),
     DemoUser("specialist_school", "специалист комитета (общее образование)", "Ольга", "Лаврова"),
     DemoUser("specialist_preschool", "специалист комитета (дошкольное)", "Марина", "Сафонова"),
@@ -705,10 +718,11 @@ def _seed_teachers(organizations, specs, created: Created) -> dict[str, Employme
     return employments
 
 
-def _role(user: User, role: str, municipality: Municipality, created: Created, **scope) -> None:
+def _role(user: User, role: str, municipality, created: Created, **scope) -> None:
     _, was_created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
+        region=scope.get("region"),
         municipality=municipality,
         organization_kind=scope.get("organization_kind", ""),
         organization=scope.get("organization"),
@@ -743,7 +757,9 @@ def _seed_users(municipality, organizations, employments, created: Created) -> N
         if person is not None and user.person_id != person.pk:
             user.person = person
             user.save(update_fields=["person"])
-        if demo.username == "coordinator":
+        if demo.username == "regional":
+            _role(user, Role.REGIONAL, None, created, region=municipality.region)
+        elif demo.username == "coordinator":
             _role(user, Role.COORDINATOR, municipality, created)
         elif demo.username in SPECIALIST_KINDS:
             kind = SPECIALIST_KINDS[demo.username]
@@ -759,7 +775,7 @@ def _seed_users(municipality, organizations, employments, created: Created) -> N
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of "12345678901234567890"
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 DEMO_RECOVERY_CODES = ("11112222", "33334444", "55556666", "77778888", "99990000")
-DEMO_SECOND_FACTOR_USERS = ("admin", "coordinator", *SPECIALIST_KINDS)
+DEMO_SECOND_FACTOR_USERS = ("admin", "regional", "coordinator", *SPECIALIST_KINDS)
 
 
 def _seed_second_factor(created: Created) -> None:
@@ -833,14 +849,74 @@ def _seed_attestations(municipality: Municipality, today: datetime.date) -> None
     Person.objects.bulk_update(people, ["last_attested_on", "attestation_result"])
 
 
+def _seed_region() -> Region:
+    region, _created = Region.objects.get_or_create(
+        name=DEMO_REGION,
+        defaults={
+            "authority_name": DEMO_AUTHORITY,
+            "head_name": "Н. В. Полякова",
+            "head_position": "Министр образования и науки Алтайского края",
+            "coordinator_name": "Т. А. Громова",
+            "coordinator_position": "Начальник отдела, региональный координатор наставничества",
+        },
+    )
+    return region
+
+
+def _seed_second_municipality(region: Region, today: datetime.date, created: Created) -> None:
+    """A tiny second district: two organizations with a few teachers each, no mentoring yet."""
+    municipality, was_created = Municipality.objects.get_or_create(
+        name=DEMO_SECOND_MUNICIPALITY,
+        defaults={"region": region, "committee_name": DEMO_SECOND_COMMITTEE},
+    )
+    created.add("municipalities", was_created)
+    if not was_created:
+        return
+    rng = random.Random(SEED + 1)
+    names = NameMaker(rng)
+    positions = {
+        OrganizationKind.GENERAL: Position.objects.get(code="uchitel"),
+        OrganizationKind.PRESCHOOL: Position.objects.get(code="vospitatel"),
+    }
+    for short_name, full_name, kind, settlement in DEMO_SECOND_ORGANIZATIONS:
+        organization = Organization.objects.create(
+            municipality=municipality,
+            kind=kind,
+            short_name=short_name,
+            full_name=full_name,
+            settlement=settlement,
+        )
+        created.add("organizations", True)
+        for _n in range(4):
+            name = names.make(female=rng.random() < 0.85)
+            services.teacher_add(
+                organization=organization,
+                data=services.TeacherData(
+                    last_name=name.last_name,
+                    first_name=name.first_name,
+                    middle_name=name.middle_name,
+                    position=positions[kind],
+                    hired_on=today - datetime.timedelta(days=rng.randint(200, 4000)),
+                    email=demo_email(name),
+                    teaching_years=rng.randint(0, 25),
+                    subjects=_subjects_for(rng, kind, positions[kind].code),
+                ),
+            )
+            created.add("employments", True)
+
+
 def seed(stdout: TextIO) -> None:
     """Create (or leave as they are) the demo district, organizations, teachers and users."""
     today = timezone.localdate()
     load_positions(Position)
+    region = _seed_region()
     municipality, was_created = Municipality.objects.get_or_create(
         name=DEMO_MUNICIPALITY,
-        defaults={"region": DEMO_REGION, "committee_name": DEMO_COMMITTEE},
+        defaults={"region": region, "committee_name": DEMO_COMMITTEE},
     )
+    if municipality.region_id is None:
+        municipality.region = region
+        municipality.save(update_fields=["region"])
     if not municipality.chairman_name:  # the signatories of the municipal documents
         municipality.chairman_name = "А. В. Тарасов"
         municipality.chairman_position = "Председатель комитета по образованию"
@@ -858,6 +934,7 @@ def seed(stdout: TextIO) -> None:
     _seed_users(municipality, organizations, employments, created)
     _seed_attestations(municipality, today)
     _seed_consents(municipality, created)
+    _seed_second_municipality(region, today, created)
     _seed_second_factor(created)
 
     staff = Employment.objects.filter(organization__municipality=municipality)

@@ -36,11 +36,53 @@ def years_ago(years: int, today: datetime.date) -> datetime.date:
 NEEDS_LIST_PERIOD_DAYS = 365
 
 
+class Region(models.Model):
+    """A subject of the federation (Алтайский край) above its municipalities: its regional
+    coordinator reads every municipality of it, and its annual report is signed here."""
+
+    name = models.CharField(pgettext_lazy("official name", "name"), max_length=200, unique=True)
+    authority_name = models.CharField(
+        _("regional education authority"),
+        max_length=300,
+        blank=True,
+        help_text=_("As printed on the regional report: Министерство образования и науки …"),
+    )
+    head_name = models.CharField(
+        _("head of the authority"),
+        max_length=200,
+        blank=True,
+        help_text=_("Initials and surname, as signed: И. О. Фамилия."),
+    )
+    head_position = models.CharField(_("head's position"), max_length=300, blank=True)
+    coordinator_name = models.CharField(
+        _("regional coordinator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Initials and surname, as signed: И. О. Фамилия."),
+    )
+    coordinator_position = models.CharField(_("coordinator's position"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Municipality(models.Model):
     """A district (муниципальный район) and its education committee."""
 
     name = models.CharField(pgettext_lazy("official name", "name"), max_length=200, unique=True)
-    region = models.CharField(_("region"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("region"),
+    )
     committee_name = models.CharField(_("education committee"), max_length=300, blank=True)
     needs_list_period_days = models.PositiveSmallIntegerField(
         _("needs list updated at least every, days"),
@@ -129,6 +171,8 @@ def committee_q(scope: UserScope, prefix: str = "") -> Q:
     Other apps pass the path to an organization, e.g. `committee_q(scope, "organization__")`.
     """
     q = Q(**{f"{prefix}municipality_id__in": scope.coordinated_municipalities})
+    if scope.regional_municipalities:  # the regional coordinator reads the whole region
+        q |= Q(**{f"{prefix}municipality_id__in": scope.regional_municipalities})
     for municipality_id, kind in scope.specialist_kinds:
         q |= Q(**{f"{prefix}municipality_id": municipality_id, f"{prefix}kind": kind})
     return q
@@ -468,13 +512,14 @@ class User(AbstractUser):
 
     @cached_property
     def scope_roles(self) -> list[RoleAssignment]:
-        return list(self.role_assignments.select_related("organization", "municipality"))
+        return list(self.role_assignments.select_related("organization", "municipality", "region"))
 
     def can_view_staff(self, organization: Organization) -> bool:
         scope = self.scope
         return (
             scope.is_superuser
             or organization.municipality_id in scope.coordinated_municipalities
+            or organization.municipality_id in scope.regional_municipalities
             or (organization.municipality_id, organization.kind) in scope.specialist_kinds
             or organization.pk in scope.managed_organizations
         )
@@ -489,6 +534,7 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
+    REGIONAL = "regional", _("regional coordinator")
     COORDINATOR = "coordinator", _("municipal coordinator")
     SPECIALIST = "specialist", _("committee specialist")
     HEAD = "head", _("head of organization")
@@ -501,15 +547,27 @@ ORGANIZATION_ROLES = (Role.HEAD, Role.CURATOR, Role.MENTOR, Role.MENTEE)
 
 
 class RoleAssignment(models.Model):
-    """One role of a user over a municipality, a kind of organizations, or one organization."""
+    """One role of a user over a region, a municipality, a kind of organizations, or one
+    organization."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("region"),
+        help_text=_("For the regional coordinator only."),
+    )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="role_assignments",
         verbose_name=_("municipality"),
     )
@@ -530,31 +588,54 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "municipality", "organization_kind", "organization"],
+                fields=[
+                    "user",
+                    "role",
+                    "region",
+                    "municipality",
+                    "organization_kind",
+                    "organization",
+                ],
                 nulls_distinct=False,
                 name="role_assignment_unique",
                 violation_error_message=_("This user already has this role."),
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role="coordinator", organization__isnull=True, organization_kind="")
-                    | Q(role="specialist", organization__isnull=True) & ~Q(organization_kind="")
-                    | Q(
-                        role__in=[r.value for r in ORGANIZATION_ROLES],
-                        organization__isnull=False,
+                    Q(
+                        role="regional",
+                        region__isnull=False,
+                        municipality__isnull=True,
+                        organization__isnull=True,
                         organization_kind="",
+                    )
+                    | Q(region__isnull=True, municipality__isnull=False)
+                    & (
+                        Q(role="coordinator", organization__isnull=True, organization_kind="")
+                        | Q(role="specialist", organization__isnull=True) & ~Q(organization_kind="")
+                        | Q(
+                            role__in=[r.value for r in ORGANIZATION_ROLES],
+                            organization__isnull=False,
+                            organization_kind="",
+                        )
                     )
                 ),
                 name="role_assignment_scope_matches_role",
                 violation_error_message=_(
-                    "A coordinator covers the municipality, a specialist one kind of "
-                    "organizations, the other roles one organization."
+                    "A regional coordinator covers the region, a coordinator the "
+                    "municipality, a specialist one kind of organizations, the other roles one "
+                    "organization."
                 ),
             ),
         ]
 
     def __str__(self) -> str:
-        target = self.organization or self.get_organization_kind_display() or self.municipality
+        target = (
+            self.organization
+            or self.get_organization_kind_display()
+            or self.municipality
+            or self.region
+        )
         return f"{self.get_role_display()}: {target}"
 
     def get_additional_data(self) -> dict:
@@ -584,8 +665,16 @@ def _scope_from_roles(user: User, assignments: list[RoleAssignment]) -> UserScop
     def ids(*roles: str) -> frozenset[int]:
         return frozenset(a.organization_id for a in assignments if a.role in roles)
 
+    regions = frozenset(a.region_id for a in assignments if a.role == Role.REGIONAL)
+    regional = (
+        frozenset(Municipality.objects.filter(region_id__in=regions).values_list("pk", flat=True))
+        if regions
+        else frozenset()
+    )
     return UserScope(
         is_superuser=user.is_superuser,
+        regions=regions,
+        regional_municipalities=regional,
         coordinated_municipalities=frozenset(
             a.municipality_id for a in assignments if a.role == Role.COORDINATOR
         ),

@@ -37,8 +37,9 @@ OPEN_PREFIXES = (
 
 
 def requires_two_factor(user) -> bool:
-    """The administrator and municipal-scope staff (coordinator, committee specialists)."""
-    return bool(user.is_superuser or user.scope.is_committee)
+    """The administrator, the regional coordinator and municipal-scope staff (coordinator,
+    committee specialists)."""
+    return bool(user.is_superuser or user.scope.is_committee or user.scope.is_regional)
 
 
 def second_factor_needed(request) -> bool:
@@ -78,8 +79,8 @@ def _on_sign_in(sender, request, user, **kwargs) -> None:
     request.session[SESSION_KEY] = requires_two_factor(user) or user_has_device(
         user, confirmed=True
     )
-    if user.scope.is_committee and not user.is_superuser:
-        # Municipal scope: the session ends after a working day, however active it was.
+    if (user.scope.is_committee or user.scope.is_regional) and not user.is_superuser:
+        # Municipal or regional scope: the session ends after a working day, however active it was.
         request.session.set_expiry(
             timezone.now() + datetime.timedelta(seconds=settings.MUNICIPAL_SESSION_SECONDS)
         )

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadTo
-from orgs.models import Municipality, Organization, OrganizationKind, user_scope
+from orgs.models import Municipality, Organization, OrganizationKind, Region, user_scope
 
 
 class ReportKind(models.TextChoices):
     MUNICIPAL = "municipal", _("municipal annual report")
     ORGANIZATION = "organization", _("organization's annual report")
     KIND = "kind", _("report on one kind of organizations")
+    REGIONAL = "regional", _("regional annual report")
 
 
 class ReportStatus(models.TextChoices):
@@ -44,6 +45,9 @@ class ReportQuerySet(models.QuerySet):
                 | Q(kind=ReportKind.ORGANIZATION, organization__kind=kind)
             )
         q |= Q(kind=ReportKind.ORGANIZATION, organization_id__in=scope.managed_organizations)
+        if scope.regions:  # the regional coordinator: the region's reports and municipal ones
+            q |= Q(kind=ReportKind.REGIONAL, region_id__in=scope.regions)
+            q |= Q(kind=ReportKind.MUNICIPAL, municipality_id__in=scope.regional_municipalities)
         return self.filter(q)
 
     def pending(self) -> ReportQuerySet:
@@ -60,9 +64,19 @@ class Report(models.Model):
     versions of the same report are kept."""
 
     kind = models.CharField(_("report"), max_length=16, choices=ReportKind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("region"),
+    )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="reports",
         verbose_name=_("municipality"),
     )
@@ -124,6 +138,8 @@ class Report(models.Model):
         blank=True,
         help_text=_("Why a report already issued is built again."),
     )
+    # A regional report is built in parts, one annex per municipality: how many there are.
+    parts_total = models.PositiveIntegerField(_("parts"), default=0)
 
     objects = ReportQuerySet.as_manager()
 
@@ -138,6 +154,7 @@ class Report(models.Model):
             models.UniqueConstraint(
                 fields=[
                     "kind",
+                    "region",
                     "municipality",
                     "organization",
                     "organization_kind",
@@ -149,13 +166,24 @@ class Report(models.Model):
                 violation_error_message=_("This report is already ordered and is being built."),
             ),
             models.CheckConstraint(
-                condition=Q(kind="municipal", organization__isnull=True, organization_kind="")
-                | Q(kind="organization", organization__isnull=False, organization_kind="")
-                | Q(kind="kind", organization__isnull=True) & ~Q(organization_kind=""),
+                condition=Q(
+                    kind="regional",
+                    region__isnull=False,
+                    municipality__isnull=True,
+                    organization__isnull=True,
+                    organization_kind="",
+                )
+                | Q(region__isnull=True, municipality__isnull=False)
+                & (
+                    Q(kind="municipal", organization__isnull=True, organization_kind="")
+                    | Q(kind="organization", organization__isnull=False, organization_kind="")
+                    | Q(kind="kind", organization__isnull=True) & ~Q(organization_kind="")
+                ),
                 name="report_scope_matches_kind",
                 violation_error_message=_(
-                    "A municipal report covers the municipality, an organization's report one "
-                    "organization, a kind report one kind of organizations."
+                    "A regional report covers the region, a municipal report the municipality, "
+                    "an organization's report one organization, a kind report one kind of "
+                    "organizations."
                 ),
             ),
         ]
@@ -169,6 +197,8 @@ class Report(models.Model):
             return self.organization.short_name
         if self.kind == ReportKind.KIND:
             return f"{self.municipality} · {self.get_organization_kind_display()}"
+        if self.kind == ReportKind.REGIONAL:
+            return str(self.region)
         return str(self.municipality)
 
     @property
@@ -186,7 +216,49 @@ class Report(models.Model):
             return f"report-{year}-organization-{self.organization_id}.pdf"
         if self.kind == ReportKind.KIND:
             return f"report-{year}-{self.organization_kind}.pdf"
+        if self.kind == ReportKind.REGIONAL:
+            return f"report-{year}-region-{self.region_id}.pdf"
         return f"report-{year}-municipality-{self.municipality_id}.pdf"
+
+
+class RegionalAnnex(models.Model):
+    """One municipality's annex of a regional report, built by its own task and kept until
+    the report joins them: the parts built so far are the progress of the build, and a build
+    started again after a lost worker builds only the missing ones."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="annexes", verbose_name=_("report")
+    )
+    # Empty for the summary of the region, built as a part of its own beside the annexes.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    file = models.FileField(_("file"), upload_to=UploadTo("reports"), max_length=200)
+    docx = models.FileField(
+        _("Word file"), upload_to=UploadTo("reports"), blank=True, max_length=200
+    )
+    values = models.JSONField(_("printed indicators"), default=dict, blank=True)
+    built_at = models.DateTimeField(_("built at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annex of a regional report")
+        verbose_name_plural = _("annexes of regional reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "municipality"],
+                nulls_distinct=False,
+                name="regional_annex_once",
+                violation_error_message=_("This annex is already built."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.municipality_id}"
 
 
 class NarrativeStatus(models.TextChoices):

@@ -351,6 +351,15 @@ def report_build(report_id: int) -> Report:
     report = report_claim(report_id)
     if report is None:
         return Report.objects.get(pk=report_id)
+    if report.kind == ReportKind.REGIONAL:  # built in parts by a workflow (reports/regional.py)
+        from reports import regional
+
+        regional.workflow_start(
+            report,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            time_zone=timezone.get_current_timezone_name(),
+        )
+        return Report.objects.get(pk=report_id)
     with Heartbeat(report_id):
         rendered = render(report)
     filename, content = rendered
@@ -487,6 +496,10 @@ def reports_order_annual(today: datetime.date | None = None) -> list[Report]:
 
 
 def scope_of(report: Report) -> ind.Scope:
+    if report.kind == ReportKind.REGIONAL:
+        from monitoring.region import RegionScope
+
+        return RegionScope(region_id=report.region_id)
     if report.kind == ReportKind.ORGANIZATION:
         return ind.Scope(
             municipality_id=report.municipality_id, organization_id=report.organization_id

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from core.idempotency import form_tokens_purge
 from matching.health import health_escalate
-from reports import reminders
+from reports import regional, reminders
 from reports import services as reports
 from reports.models import Report
 
@@ -65,6 +65,74 @@ def build_report(self, report_id: int, language: str | None = None, time_zone: s
                 # In-process (demo mode, no broker): Celery's eager retries would raise into
                 # the caller, so the attempts are repeated here at once.
                 retries += 1
+
+
+def _regional_step(task, report_id: int, step, language, time_zone):
+    """Run one step of the regional workflow; an error is retried (minutes, doubling) and,
+    past the last retry, fails the report with its reason."""
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(zoneinfo.ZoneInfo(time_zone or settings.TIME_ZONE)),
+    ):
+        try:
+            return step()
+        except Report.DoesNotExist:
+            logger.warning("Report %s is gone; nothing to build.", report_id)
+            return None
+        except Exception as error:
+            retries = task.request.retries
+            if retries >= task.max_retries or task.request.is_eager:
+                reports.report_failed(report_id, f"{type(error).__name__}: {error}", final=True)
+                raise
+            raise task.retry(exc=error, countdown=reports.retry_delay(retries)) from error
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=False,  # counted by the chord
+    max_retries=settings.REPORTS_MAX_RETRIES,
+)
+def build_regional_annex(
+    self, report_id: int, municipality_id: int, language=None, time_zone=None
+) -> bool | None:
+    """One municipality's annex of a regional report (a part of the chord)."""
+    return _regional_step(
+        self,
+        report_id,
+        lambda: regional.annex_build(report_id, municipality_id),
+        language,
+        time_zone,
+    )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=False,  # counted by the chord
+    max_retries=settings.REPORTS_MAX_RETRIES,
+)
+def build_regional_summary(self, report_id: int, language=None, time_zone=None) -> bool | None:
+    """The summary of a regional report (a part of the chord, built beside the annexes)."""
+    return _regional_step(
+        self, report_id, lambda: regional.summary_build(report_id), language, time_zone
+    )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.REPORTS_MAX_RETRIES,
+)
+def finish_regional(self, report_id: int, language=None, time_zone=None) -> str | None:
+    """The regional report's parts joined into one PDF and stored (the chord's body)."""
+    result = _regional_step(
+        self, report_id, lambda: regional.regional_finish(report_id), language, time_zone
+    )
+    return result.status if result is not None else None
 
 
 @shared_task

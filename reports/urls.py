@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_region
 
 app_name = "reports"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/values/", views.report_values, name="values"),
     path("<int:pk>/rebuild/", views.report_rebuild, name="rebuild"),
     path("texts/", views.narrative_edit, name="narrative"),
+    path("region/", views_region.region_reports, name="region"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -246,6 +246,18 @@ def report_rebuild(request, pk: int):
     if not reason:
         messages.error(request, gettext("Say why the report is built again."))
         return redirect("reports:list")
+    if report.kind == ReportKind.REGIONAL:
+        from reports import regional
+
+        new = regional.regional_order(
+            user=request.user, region=report.region, year=report.academic_year, reason=reason
+        )
+        messages.success(
+            request,
+            gettext("The report «%(report)s» is ordered again; the earlier version is kept.")
+            % {"report": new},
+        )
+        return redirect("reports:list")
     new = reports.report_order(
         user=request.user,
         kind=report.kind,

@@ -17,6 +17,7 @@ from tests.factories import (
     MunicipalityFactory,
     OrganizationFactory,
     PersonFactory,
+    RegionFactory,
     RoleFactory,
     UserFactory,
     pass_second_factor,
@@ -104,6 +105,10 @@ class District:
     teacher_b: object  # an Employment in school B
     teacher_kindergarten: object
     foreign_coordinator: object
+    # The regional coordinator of the region of both municipalities (read-only), and one of
+    # another region.
+    regional_coordinator: object = None
+    foreign_regional: object = None
 
 
 @pytest.fixture
@@ -168,6 +173,15 @@ def district(db) -> District:
         teacher_b=teacher_b,
         teacher_kindergarten=teacher_kindergarten,
         foreign_coordinator=role("coordinator_other", Role.COORDINATOR, municipality=other),
+        regional_coordinator=role(
+            "regional", Role.REGIONAL, municipality=None, region=municipality.region
+        ),
+        foreign_regional=role(
+            "regional_other",
+            Role.REGIONAL,
+            municipality=None,
+            region=RegionFactory(name="Новосибирская область"),
+        ),
     )
 
 

@@ -14,11 +14,21 @@ from orgs.models import (
     OrganizationKind,
     Person,
     Position,
+    Region,
     RoleAssignment,
     User,
 )
 
 DEFAULT_PASSWORD = "pass-word-123"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("name",)
+
+    name = "Алтайский край"
+    authority_name = "Министерство образования и науки Алтайского края"
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -27,7 +37,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Район {n}")
-    region = "Алтайский край"
+    region = factory.SubFactory(RegionFactory)
     committee_name = factory.LazyAttribute(lambda o: f"Комитет по образованию ({o.name})")
 
 
@@ -89,7 +99,13 @@ class RoleFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     municipality = factory.LazyAttribute(
-        lambda o: o.organization.municipality if o.organization else MunicipalityFactory()
+        lambda o: (
+            None
+            if o.role == "regional"
+            else o.organization.municipality
+            if o.organization
+            else MunicipalityFactory()
+        )
     )
     organization = None
     organization_kind = ""

@@ -10,6 +10,9 @@ school A (tests/world.py):
   specialist → 404 on every URL naming an object of school A, except the few objects that are
   municipality-wide by design (`SHARED`, each with its reason);
 - a POST-only URL answers 405 to a GET of any signed-in user (it never reads the object);
+- the regional coordinator (read-only over the region of school A) opens what it reads and
+  gets 403 or 404 on every page that changes something (`CHANGES`); the regional coordinator
+  of another region gets 403 or 404 on every URL naming an object of school A;
 - nobody ever gets a 500, and each object URL opens (200 or a redirect) for one persona inside
   the scope, so a 404 above means "not yours", not "no such object".
 """
@@ -29,7 +32,10 @@ from tests.world import World, build_world
 ANONYMOUS = "anonymous"
 OUTSIDERS = ("foreign_coordinator", "curator_b", "kindergarten_specialist")
 INSIDERS = ("coordinator", "school_specialist", "curator_a", "head_a", "mentor_a", "mentee_a")
-ROLES = (ANONYMOUS, *OUTSIDERS, *INSIDERS)
+REGIONAL = "regional_coordinator"
+FOREIGN_REGIONAL = "foreign_regional"
+ROLES = (ANONYMOUS, *OUTSIDERS, *INSIDERS, REGIONAL, FOREIGN_REGIONAL)
+DENIED = (403, 404)
 
 PUBLIC, PAGE, OBJECT, REFERENCE = "public", "page", "object", "reference"
 
@@ -293,6 +299,12 @@ CASES: list[Case] = [
         label="?organization=school A",
     ),
     school_a("monitoring:organization_dashboard", of_school_a),
+    page("monitoring:region"),
+    school_a(
+        "monitoring:region_municipality",
+        lambda w: {"pk": w.district.municipality.pk},
+        opens_for=(REGIONAL, 200),
+    ),
     school_a("monitoring:act_edit", pk(lambda w: w.local_act)),
     post_only("monitoring:act_delete", pk(lambda w: w.local_act)),
     school_a("monitoring:act_file", pk(lambda w: w.local_act)),
@@ -384,6 +396,7 @@ CASES: list[Case] = [
     page("reports:list"),
     page("reports:order"),
     page("reports:notifications"),
+    page("reports:region"),
     school_a("reports:download", pk(lambda w: w.school_report), label="school A"),
     school_a("reports:download_docx", pk(lambda w: w.school_report), label="school A"),
     school_a("reports:values", pk(lambda w: w.school_report), label="school A"),
@@ -402,6 +415,38 @@ CASES: list[Case] = [
         },
     ),
 ]
+
+
+# Pages that change something (their GET is the form): the regional coordinator gets 403/404.
+CHANGES = {
+    "orgs:consent_edit", "orgs:teacher_add", "orgs:staff_import", "orgs:list_import",
+    "orgs:teacher_edit", "orgs:teacher_dismiss", "mentoring:mentor_add", "mentoring:pair_add",
+    "mentoring:mentor_edit", "mentoring:pair_edit", "mentoring:meeting_add",
+    "mentoring:meeting_edit", "programs:route_create", "programs:area_add", "programs:area_edit",
+    "programs:item_add", "programs:item_edit", "programs:program_create", "programs:program_edit",
+    "programs:program_complete", "programs:mentee_conclusion", "programs:activity_add",
+    "programs:activity_edit", "programs:propose_activity", "programs:diagnostic_fill",
+    "programs:route_edit", "programs:route_areas", "programs:route_item_add",
+    "programs:route_complete", "programs:route_item_edit", "programs:propose_route_item",
+    "matching:weights", "monitoring:act_add", "monitoring:act_edit", "monitoring:deadlines",
+    "monitoring:questions", "monitoring:entry_add", "monitoring:entry_edit",
+    "monitoring:survey_fill", "community:event_add", "community:nomination_add",
+    "community:payment_add", "community:council_meeting_add", "community:order_new",
+    "public:organization_edit", "public:consents", "public:committee_edit", "reports:order",
+    "reports:narrative",
+}  # fmt: skip
+# What the regional coordinator reads in school A's municipality (a 200 proves the read path).
+REGIONAL_READS = {
+    name: 200
+    for name in (
+        "orgs:organization_list", "orgs:organization_detail", "orgs:staff_list",
+        "orgs:person_detail", "mentoring:pair_list", "mentoring:pair_detail",
+        "mentoring:need_list", "mentoring:meeting_list", "programs:program_list",
+        "programs:program_detail", "programs:diagnostic_result", "programs:route_detail",
+        "monitoring:organization_dashboard", "monitoring:program", "community:council",
+        "community:order_detail", "monitoring:region", "reports:region",
+    )
+}  # fmt: skip
 
 
 def url_names(resolver=None, namespace: str = "") -> set[str]:
@@ -426,14 +471,21 @@ def test_every_url_of_the_portal_is_classified():
     assert not problems, "\n".join(problems)
 
 
-def expected_for(case: Case, role: str) -> int | None:
-    """The status `role` must get, or None when only "no 500" is required."""
+def expected_for(case: Case, role: str) -> int | tuple[int, ...] | None:
+    """The status (or one of the statuses) `role` must get, or None when only "no 500" is
+    required."""
     if case.kind == PUBLIC:
         return None
     if role == ANONYMOUS:
         return 302
     if case.post_only:
         return 405
+    if role == FOREIGN_REGIONAL and case.kind == OBJECT:
+        return DENIED
+    if role == REGIONAL:
+        if case.name in CHANGES:
+            return DENIED
+        return REGIONAL_READS.get(case.title)
     if case.kind == OBJECT and role in OUTSIDERS:
         return case.shared.get(role, (404, ""))[0]
     if case.opens_for and case.opens_for[0] == role:
@@ -469,7 +521,7 @@ def test_every_url_answers_each_persona_as_its_scope_says(district, role):
             failures.append(f"{case.title} {url}: {status} {detail}")
         elif expected is None:
             continue
-        elif status != expected:
+        elif status not in (expected if isinstance(expected, tuple) else (expected,)):
             failures.append(f"{case.title} {url}: {status}, expected {expected} {detail}")
         elif role == ANONYMOUS and not detail.startswith(sign_in):
             failures.append(f"{case.title} {url}: redirected to {detail}, not to sign-in")

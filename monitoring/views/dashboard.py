@@ -218,7 +218,7 @@ def drill_down(request, metric: str):
 @login_required
 def definitions(request):
     """«How the indicators are counted»: every number's definition, read from the registry."""
-    if not has_dashboard(request.user):
+    if not (has_dashboard(request.user) or request.user.scope.is_regional):
         raise PermissionDenied
     return render(
         request,

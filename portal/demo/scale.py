@@ -39,6 +39,7 @@ from orgs.models import (
     Organization,
     Person,
     Position,
+    Region,
     Role,
     RoleAssignment,
     User,
@@ -55,6 +56,7 @@ ACTIVITIES_PER_PROGRAM = 4
 YEARS = 5
 SURVEY_EVERY = 5  # every fifth program has its surveys
 BENCH_PASSWORD = "scale12345"
+SCALE_REGION = "Модельный край"
 
 LAST_NAMES = "Иванова Петрова Смирнова Кузнецова Попова Соколова Лебедева Козлова Новикова Морозова Волкова Соловьёва Васильева Зайцева Павлова Семёнова Голубева Виноградова Богданова Воробьёва".split()  # noqa: E501
 FIRST_NAMES = "Анна Мария Елена Ольга Татьяна Наталья Ирина Светлана Юлия Екатерина".split()
@@ -214,11 +216,12 @@ def _generate(municipalities: int, log, seed: int) -> dict[str, int]:
         )
     }  # fmt: skip
     base = Municipality.objects.count()
+    region, _created = Region.objects.get_or_create(name=SCALE_REGION)
     municipality_ids = list(range(ids[Municipality], ids[Municipality] + municipalities))
     copier.copy(
         Municipality,
         (
-            {"id": mid, "name": f"Район {base + n + 1}", "region": "Модельный край"}
+            {"id": mid, "name": f"Район {base + n + 1}", "region_id": region.pk}
             for n, mid in enumerate(municipality_ids)
         ),
     )
@@ -463,7 +466,17 @@ def _generate(municipalities: int, log, seed: int) -> dict[str, int]:
     log("needs lists and local acts")
 
     _bench_users(municipality_ids[0], org_rows[0]["id"], staff[org_rows[0]["id"]][0])
+    _regional_user(region)
     return copier.counts
+
+
+def _regional_user(region: Region) -> None:
+    """The regional coordinator of the scale region (password scale12345)."""
+    user, created = User.objects.get_or_create(username="scale_regional")
+    if created:
+        user.set_password(BENCH_PASSWORD)
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, role=Role.REGIONAL, region=region)
 
 
 def _bench_users(municipality_id: int, organization_id: int, mentor_id: int) -> None:

@@ -1,15 +1,27 @@
-"""`manage.py bench_reports [--municipalities N]`: time an annual report, stage by stage.
+"""`manage.py bench_reports [--municipalities N] [--repeat K] [--regional --workers 2]`: time
+an annual report, stage by stage.
 
 Without options: the municipal report of the demo district (the first municipality with
 organizations). With `--municipalities N`: one report over the first N municipalities of
 `seed_scale` data (region «Модельный край»). Prints the time to gather the data, to render
 the HTML and to render the PDF, and the PDF's pages and size; `--output` keeps the PDF.
-Nothing is stored in the database.
+Nothing is stored in the database. `--repeat K` builds it K times in this process: the first
+run is cold, the later ones are what a warm worker takes.
+
+`--regional`: the regional report of `--region` (default the scale region) end to end, as in
+production: starts `celery -A config worker -c W -Q <queue>` (W = `--workers`; REDIS_URL must
+be set), orders the report, follows its progress, and prints the time from the order to the
+stored PDF, its pages and size, and the peak resident memory of every worker process
+(psutil, sampled every 0.1 s). The report is stored like any other (a new version).
 """
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -22,11 +34,46 @@ from django.utils import timezone, translation
 from core.pdf import html_to_pdf
 from mentoring.models import academic_year_of
 from monitoring.indicators import Scope
-from orgs.models import Municipality, Organization
+from orgs.models import Municipality, Organization, Region
+from reports import regional
 from reports import services as reports
-from reports.models import ReportKind
+from reports.models import Report, ReportKind, ReportStatus
 
 SCALE_REGION = "Модельный край"
+
+
+def pdf_pages(content: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of a process and its children; keeps each one's peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peaks: dict[int, int] = {}
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stopped.wait(self.interval):
+            try:
+                processes = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            for process in processes:
+                try:
+                    rss = process.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+                self.peaks[process.pid] = max(self.peaks.get(process.pid, 0), rss)
 
 
 class Command(BaseCommand):
@@ -36,13 +83,22 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=int, default=0)
         parser.add_argument("--year", default="")
         parser.add_argument("--output", default="", help="Write the PDF to this path.")
+        parser.add_argument("--repeat", type=int, default=1, help="Build it this many times.")
+        parser.add_argument("--regional", action="store_true", help="The regional report.")
+        parser.add_argument("--region", default=SCALE_REGION)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--queue", default="", help="The worker's queue (default: settings).")
 
     def handle(self, *args, municipalities: int, year: str, output: str, **options):
         today = timezone.localdate()
         year = year or academic_year_of(today)
+        if options["regional"]:
+            return self.regional(options, year, output)
         if municipalities:
             chosen = list(
-                Municipality.objects.filter(region=SCALE_REGION).order_by("pk")[:municipalities]
+                Municipality.objects.filter(region__name=SCALE_REGION).order_by("pk")[
+                    :municipalities
+                ]
             )
             if len(chosen) < municipalities:
                 raise CommandError(
@@ -55,7 +111,7 @@ class Command(BaseCommand):
         else:
             municipality = (
                 Municipality.objects.filter(organizations__isnull=False)
-                .exclude(region=SCALE_REGION)
+                .exclude(region__name=SCALE_REGION)
                 .order_by("pk")
                 .first()
             )
@@ -68,7 +124,13 @@ class Command(BaseCommand):
             f"Report over {label}: {organizations} organizations, year {year}, as of {today:%d.%m.%Y}."
         )
         self.stdout.write(f"Organizations in the database: {Organization.objects.count()}.")
+        for run in range(1, options["repeat"] + 1):
+            pdf = self.one_run(scope, year, today, municipality, run)
+        if output:
+            Path(output).write_bytes(pdf)
+            self.stdout.write(f"PDF written to {output}")
 
+    def one_run(self, scope, year, today, municipality, run: int) -> bytes:
         with (
             translation.override(settings.LANGUAGE_CODE),
             CaptureQueriesContext(connection) as queries,
@@ -88,14 +150,91 @@ class Command(BaseCommand):
         started = time.perf_counter()
         pdf = html_to_pdf(html)
         pdf_seconds = time.perf_counter() - started
+        total = data_seconds + html_seconds + pdf_seconds
+        self.stdout.write(f"run {run}:")
+        self.stdout.write(f"  {'data':6} {data_seconds:8.2f} s  ({len(queries)} queries)")
+        self.stdout.write(f"  {'HTML':6} {html_seconds:8.2f} s  ({len(html) // 1024} KB)")
+        self.stdout.write(
+            f"  {'PDF':6} {pdf_seconds:8.2f} s  ({pdf_pages(pdf)} pages, {len(pdf) // 1024} KB)"
+        )
+        self.stdout.write(f"  {'total':6} {total:8.2f} s")
+        return pdf
 
-        from pypdf import PdfReader
+    # The regional report through real workers ---------------------------------------------
 
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        self.stdout.write(f"{'data':6} {data_seconds:8.2f} s  ({len(queries)} queries)")
-        self.stdout.write(f"{'HTML':6} {html_seconds:8.2f} s  ({len(html) // 1024} KB)")
-        self.stdout.write(f"{'PDF':6} {pdf_seconds:8.2f} s  ({pages} pages, {len(pdf) // 1024} KB)")
-        self.stdout.write(f"{'total':6} {data_seconds + html_seconds + pdf_seconds:8.2f} s")
+    def regional(self, options: dict, year: str, output: str) -> None:
+        if not os.environ.get("REDIS_URL"):
+            raise CommandError("Set REDIS_URL: the regional report is built by Celery workers.")
+        region = Region.objects.filter(name=options["region"]).first()
+        if region is None:
+            raise CommandError(f"No region «{options['region']}» here.")
+        queue = options["queue"] or settings.CELERY_TASK_DEFAULT_QUEUE
+        workers = options["workers"]
+        municipalities = region.municipalities.count()
+        organizations = Organization.objects.filter(municipality__region=region).count()
+        self.stdout.write(
+            f"Regional report «{region.name}» {year}: {municipalities} municipalities, "
+            f"{organizations} organizations; {workers} worker processes on queue «{queue}»."
+        )
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(workers),
+             "-Q", queue, "-l", "warning", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
+            env={**os.environ, "CELERY_QUEUE": queue},
+        )  # fmt: skip
+        monitor = PeakMemory(worker.pid)
+        try:
+            self._wait_for_worker(worker, workers)
+            monitor.start()
+            started = time.perf_counter()
+            report = regional.regional_order(user=None, region=region, year=year)
+            if report.already_ordered:
+                raise CommandError(f"A build of this report is already under way (#{report.pk}).")
+            report = self._follow(report.pk, started)
+            elapsed = time.perf_counter() - started
+        finally:
+            monitor.stopped.set()
+            worker.terminate()
+            worker.wait(timeout=30)
+        if report.status != ReportStatus.READY:
+            raise CommandError(f"Report #{report.pk}: {report.status} {report.failure_reason}")
+        content = report.file.read()
+        self.stdout.write(
+            f"end to end {elapsed:8.2f} s  (report #{report.pk}, {pdf_pages(content)} pages, "
+            f"{len(content) // 1024} KB)"
+        )
+        main = worker.pid
+        for pid, peak in sorted(monitor.peaks.items()):
+            role = "main" if pid == main else "pool"
+            self.stdout.write(f"  worker process {pid} ({role}): peak RSS {peak / 2**20:7.1f} MB")
         if output:
-            Path(output).write_bytes(pdf)
+            Path(output).write_bytes(content)
             self.stdout.write(f"PDF written to {output}")
+
+    def _wait_for_worker(self, worker: subprocess.Popen, workers: int) -> None:
+        import psutil
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                raise CommandError("The worker exited at start.")
+            if len(psutil.Process(worker.pid).children()) >= workers:
+                time.sleep(1.0)  # the pool consumes once its processes are up
+                return
+            time.sleep(0.2)
+        raise CommandError("The worker did not start within a minute.")
+
+    def _follow(self, report_id: int, started: float) -> Report:
+        shown = None
+        while True:
+            report = Report.objects.get(pk=report_id)
+            done, total = regional.progress(report)
+            line = f"{report.get_status_display()}: {done} / {total}"
+            if line != shown:
+                self.stdout.write(f"  {time.perf_counter() - started:6.1f} s  {line}")
+                shown = line
+            if not report.is_pending:
+                return report
+            if time.perf_counter() - started > 600:
+                raise CommandError("Not ready within 10 minutes.")
+            time.sleep(0.25)

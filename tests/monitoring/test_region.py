@@ -1,0 +1,120 @@
+"""The regional dashboard: one row per municipality, equal to what the registry computes for
+that municipality alone, in a number of queries that does not grow with the municipalities."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentoring.models import NeedEntry, NeedsList, PairStatus
+from monitoring import indicators as ind
+from monitoring import region as regional
+from monitoring import registry
+from tests.factories import (
+    EmploymentFactory,
+    MunicipalityFactory,
+    OrganizationFactory,
+    RegionFactory,
+)
+from tests.monitoring.conftest import TODAY, YEAR, make_pair, make_program
+
+
+def add_municipality(name: str, region) -> object:
+    """A municipality of the region with a school, a working pair, a program completed and a
+    needs list: every row set of the dashboard has rows in it."""
+    municipality = MunicipalityFactory(name=name, region=region)
+    school = OrganizationFactory(municipality=municipality, short_name=f"СОШ ({name})")
+    mentor = EmploymentFactory(organization=school).person
+    mentee = EmploymentFactory(organization=school).person
+    pair = make_pair(school, mentor, [mentee], "01.09.2026", "31.05.2027", status=PairStatus.ACTIVE)
+    make_program(pair, mentee, "01.09.2026", "31.10.2026", "completed")
+    needs = NeedsList.objects.create(organization=school, academic_year=YEAR)
+    NeedEntry.objects.create(needs_list=needs, person=mentee, reason="young_specialist")
+    return municipality
+
+
+def test_each_row_equals_the_registry_for_that_municipality_alone(dataset):
+    region = dataset.district.municipality.region
+    add_municipality("Локтевский район", region)
+    rows = regional.municipality_rows(regional.RegionScope(region_id=region.pk), YEAR, TODAY)
+    assert [row.municipality.name for row in rows] == [
+        "Змеиногорский район",
+        "Локтевский район",
+        "Рубцовский район",
+    ]
+    for row in rows:
+        scope = ind.Scope(municipality_id=row.municipality.pk)
+        for code in regional.ROW_INDICATORS:
+            expected = registry.get(code).compute(scope, YEAR, TODAY)
+            assert row.value(code) == expected, (row.municipality.name, code)
+    # The hand-counted district (tests/monitoring/conftest.py): 3 on the needs list, 2 covered.
+    district = rows[0]
+    assert (district.value("needing"), district.value("covered")) == (3, 2)
+    assert (district.value("pairs"), district.value("groups")) == (1, 1)
+
+
+def test_a_municipality_of_another_region_is_not_a_row(dataset):
+    region = dataset.district.municipality.region
+    add_municipality("Новосибирский район", RegionFactory(name="Новосибирская область"))
+    rows = regional.municipality_rows(regional.RegionScope(region_id=region.pk), YEAR, TODAY)
+    assert "Новосибирский район" not in [row.municipality.name for row in rows]
+
+
+def _queries(scope) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        regional.municipality_rows(scope, YEAR, TODAY)
+    return len(captured)
+
+
+def test_the_rows_take_the_same_queries_for_2_and_6_municipalities(district):
+    region = district.municipality.region
+    add_municipality("Район 1", region)
+    add_municipality("Район 2", region)
+    two = regional.RegionScope(region_id=region.pk)
+    first = _queries(two)
+    for n in range(3, 7):
+        add_municipality(f"Район {n}", region)
+    assert _queries(two) == first  # 8 municipalities now (with the two of the fixture)
+    assert first <= 25
+
+
+@pytest.fixture
+def regional_client(district, client_for):
+    return client_for(district.regional_coordinator)
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_page_costs_the_same_for_2_and_6_municipalities(district, regional_client):
+    region = district.municipality.region
+    url = reverse("monitoring:region") + f"?year={YEAR}"
+    two = _page_queries(regional_client, url)
+    for n in range(1, 5):
+        add_municipality(f"Район {n}", region)
+    assert _page_queries(regional_client, url) == two
+
+
+def test_the_regional_coordinator_sees_every_municipality_and_opens_one_read_only(
+    district, regional_client
+):
+    page = regional_client.get(reverse("monitoring:region")).content.decode()
+    assert "Змеиногорский район" in page and "Рубцовский район" in page
+    url = reverse("monitoring:region_municipality", args=[district.other_municipality.pk])
+    municipal = regional_client.get(url).content.decode()
+    assert "Рубцовский район" in municipal
+    assert reverse("monitoring:drill", args=["pairs"]) not in municipal  # nothing to drill
+    assert "Импорт" not in municipal
+
+
+def test_outsiders_get_no_regional_dashboard(district, client_for):
+    url = reverse("monitoring:region_municipality", args=[district.municipality.pk])
+    assert client_for(district.foreign_regional).get(url).status_code == 404
+    assert client_for(district.coordinator).get(url).status_code == 404
+    assert client_for(district.coordinator).get(reverse("monitoring:region")).status_code == 403
