@@ -99,9 +99,10 @@ def test_curator_issues_the_order_fixing_two_pairs_and_starts_them(
         page.locator(f"input[name=pairs][value='{draft.pk}']").check()
     page.get_by_role("button", name="Сформировать приказ").click()
     expect(page.locator("h1")).to_contain_text("Приказ № 15-о от 10.11.2026")
+    expect(page.get_by_test_id("order-versions")).to_contain_text("Версия 1")
     screenshot("order_detail")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="PDF").click()
+        page.get_by_role("link", name=re.compile(r"^\W*PDF$")).click()
     saved = tmp_path / "order.pdf"
     download_info.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
@@ -112,6 +113,16 @@ def test_curator_issues_the_order_fixing_two_pairs_and_starts_them(
     assert set(
         Pair.objects.filter(pk__in=[p.pk for p in drafts]).values_list("status", flat=True)
     ) == {PairStatus.ACTIVE}
+
+    # A name was misspelt: the order is issued again, and the first version stays.
+    page.get_by_label("Причина повторного издания").fill("Исправлена опечатка в фамилии")
+    page.get_by_role("button", name="Издать повторно").click()
+    versions = page.get_by_test_id("order-versions")
+    expect(versions).to_contain_text("Версия 2")
+    expect(versions).to_contain_text("Исправлена опечатка в фамилии")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF Версия 1").click()
+    assert download_info.value.suggested_filename.endswith("-v1.pdf")
 
 
 def test_an_anonymous_visitor_opens_the_committee_page_then_a_school_page(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from community import services
 from community.models import Event, Nomination, Payment
@@ -436,3 +438,23 @@ def test_another_schools_curator_cannot_reissue_nor_download_a_version(
     response = client.post(reverse("community:order_reissue", args=[order.pk]), {"reason": "x"})
     assert response.status_code == 404
     assert order.versions.count() == 1
+
+
+def test_the_orders_list_filters_by_kind_and_exports_to_excel(district, drafts, client_for):
+    services.pair_order_issue(
+        user=district.curator_a,
+        organization=district.school_a,
+        data=services.OrderData(kind="fixing", number="15-о", date=TODAY, pairs=drafts),
+    )
+    client = client_for(district.curator_a)
+    url = reverse("community:order_list")
+    assert "№ 15-о" in client.get(url + "?kind=fixing").content.decode()
+    assert "№ 15-о" not in client.get(url + "?kind=ending").content.decode()
+    rows = list(
+        load_workbook(BytesIO(client.get(url + "?kind=fixing&export=xlsx").content)).active.values
+    )
+    assert rows[1][0] == "15-о" and rows[1][-1] == 2
+    assert (
+        "№ 15-о"
+        not in client_for(district.curator_b).get(url + "?reset=1", follow=True).content.decode()
+    )
