@@ -293,7 +293,13 @@ def compliance_table(rows: list[ind.ComplianceRow], year: str, deadline_labels=N
 
 def incentives_table(scope: ind.Scope, year: str, links: Links) -> Table:
     """Incentives and events of the year (3.4), counted by `community.queries.counts`."""
-    result = community_selectors.counts(scope.organizations(), year)
+    return incentives_table_from(
+        community_selectors.counts(scope.organizations(), year), year, links
+    )
+
+
+def incentives_table_from(result, year: str, links: Links) -> Table:
+    """The table of incentives and events from their counts (`community.queries.Counts`)."""
     table = Table(
         "incentives",
         gettext("Incentives and events, %(year)s") % {"year": year},

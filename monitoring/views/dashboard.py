@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.excel import xlsx_response
 from core.params import int_param
-from monitoring import charts, drill, registry, tables
+from monitoring import charts, drill, facts, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
@@ -22,9 +25,13 @@ from orgs.models import Municipality, OrganizationKind
 DRILL_PAGE_SIZE = 50
 
 
-def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> list[tables.Table]:
-    """Every table of a dashboard, in the order shown."""
-    summary = ind.summary(scope, year, today)
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _fact_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> list[tables.Table]:
+    """The tables and charts built from facts (and the few exact counts beside them)."""
+    data = facts.scope_data(scope, year, today)
+    summary = data.summary
     indicators = tables.indicators_table(summary, links)
     current, previous = summary.pairs.current, summary.pairs.previous
     programs_now, programs_before = summary.programs.current, summary.programs.previous
@@ -45,29 +52,55 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
         ],
         (summary.year, summary.previous_year),
     )
-    result = [
+    return [
         indicators,
         tables.forms_table(summary),
         tables.stage1_table(summary, links),
         tables.dynamics_table(
-            ind.stage1_dynamics(scope, year),
-            gettext("Stage 1 by period, %(year)s") % {"year": year},
+            data.dynamics, gettext("Stage 1 by period, %(year)s") % {"year": year}
         ),
         tables.stage2_table(summary, links),
-        tables.monthly_table(ind.monthly_trend(scope, year, today), year),
-        tables.yearly_table(ind.yearly_trend(scope, year, today)),
-        tables.compliance_table(ind.compliance(scope, year, today), year),
-        *tables.order_tables(ind.order_compliance(scope, today)),
-        tables.health_table(ind.pair_health_by_organization(scope, today)),
-        tables.uptake_table(ind.suggestion_uptake(scope, year), year),
-        tables.incentives_table(scope, year, links),
+        tables.monthly_table(data.monthly, year),
+        tables.yearly_table(data.yearly),
+        tables.uptake_table(data.uptake, year),
+        tables.incentives_table_from(data.incentives, year, links),
     ]
-    return result
+
+
+def build_tables(
+    scope: ind.Scope, year: str, today, links: tables.Links
+) -> tuple[list[tables.Table], facts.Freshness]:
+    """Every table of a dashboard, in the order shown, and how fresh its facts are.
+
+    The deadlines and orders are read live (three queries, with the organizations, their facts'
+    state and pair health); the rest comes from the facts, cached per scope, year and data
+    version (the newest computation among the scope's organizations), so a recomputed
+    organization invalidates it."""
+    rows, orders, organizations = ind.compliance_and_orders(
+        scope, year, today, **facts.organization_annotations(today)
+    )
+    freshness = facts.freshness_of(organizations)
+    parts = (
+        scope, year, sorted(links.filters.items()), freshness.version,
+        translation.get_language(), registry.definitions_version(),
+    )  # fmt: skip
+    key = "dashboard:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _fact_tables(scope, year, today, links)
+        cache.set(key, cached, CACHE_SECONDS)
+    result = [
+        *cached,
+        tables.compliance_table(rows, year),
+        *tables.order_tables(orders),
+        tables.health_table(facts.health_rows(organizations)),
+    ]
+    return result, freshness
 
 
 def _render_dashboard(request, *, form, scope, year, heading, links, template_extra=None):
     today = timezone.localdate()
-    all_tables = build_tables(scope, year, today, links)
+    all_tables, freshness = build_tables(scope, year, today, links)
     if request.GET.get("export") == "xlsx":
         key = request.GET.get("table", "indicators")
         table = next((table for table in all_tables if table.key == key), None)
@@ -81,6 +114,7 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "tables": {table.key: table for table in all_tables},
         "order_tables": [table for table in all_tables if table.key.startswith("order-")],
         "export_query": request.GET.urlencode(),
+        "freshness": freshness,
         **(template_extra or {}),
     }
     return render(request, "monitoring/dashboard.html", context)
