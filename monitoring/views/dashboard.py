@@ -69,7 +69,7 @@ def _fact_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
 
 def build_tables(
     scope: ind.Scope, year: str, today, links: tables.Links
-) -> tuple[list[tables.Table], facts.Freshness]:
+) -> tuple[list[tables.Table], facts.Freshness, str]:
     """Every table of a dashboard, in the order shown, and how fresh its facts are.
 
     The deadlines and orders are read live (three queries, with the organizations, their facts'
@@ -95,12 +95,12 @@ def build_tables(
         *tables.order_tables(orders),
         tables.health_table(facts.health_rows(organizations)),
     ]
-    return result, freshness
+    return result, freshness, key
 
 
 def _render_dashboard(request, *, form, scope, year, heading, links, template_extra=None):
     today = timezone.localdate()
-    all_tables, freshness = build_tables(scope, year, today, links)
+    all_tables, freshness, key = build_tables(scope, year, today, links)
     if request.GET.get("export") == "xlsx":
         key = request.GET.get("table", "indicators")
         table = next((table for table in all_tables if table.key == key), None)
@@ -115,6 +115,8 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "order_tables": [table for table in all_tables if table.key.startswith("order-")],
         "export_query": request.GET.urlencode(),
         "freshness": freshness,
+        # The facts' tables are rendered once per data version (and export link) too.
+        "facts_key": key + ":" + hashlib.sha1(request.GET.urlencode().encode()).hexdigest(),
         **(template_extra or {}),
     }
     return render(request, "monitoring/dashboard.html", context)
@@ -125,6 +127,8 @@ def dashboard(request):
     """The committee's dashboard over the municipality (a specialist: their kind only); heads
     and curators go to their organization's."""
     user = request.user
+    if "reset" in request.GET:  # forget the filters and show the page afresh (checked there)
+        return remembered_redirect(request, "monitoring:dashboard")
     if not has_dashboard(user):
         raise PermissionDenied
     if not user.scope.is_committee:
