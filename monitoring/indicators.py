@@ -33,6 +33,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Avg,
     Case,
@@ -57,6 +58,7 @@ from django.db.models.functions import (
     Coalesce,
     ExtractYear,
     Greatest,
+    JSONObject,
     Least,
     TruncMonth,
 )
@@ -81,6 +83,7 @@ from monitoring.models import (
     LocalAct,
     Measure,
     Order,
+    OrderPoint,
     Period,
     ProgressEntry,
     SurveyAnswer,
@@ -985,20 +988,29 @@ ORDER_KINDS = (
 
 class Events:
     """When each organization did what the orders ask: every regulation adopted and published,
-    every pair that started working (two queries for any number of organizations)."""
+    every day a pair started working (one query for any number of organizations)."""
 
     def __init__(self, organization_ids):
         self.dates: dict[tuple[int, str], list[datetime.date]] = defaultdict(list)
-        for org_id, adopted, published in LocalAct.objects.filter(
+
+        def dated(qs, kind: str, day: str):
+            return qs.annotate(o=F("organization_id"), k=Value(kind), d=F(day)).values_list(
+                "o", "k", "d"
+            )
+
+        acts = LocalAct.objects.filter(
             organization_id__in=organization_ids, type=ActType.REGULATION
-        ).values_list("organization_id", "adopted_on", "published_on"):
-            self.dates[(org_id, DeadlineKind.REGULATION_ADOPTED)].append(adopted)
-            if published:
-                self.dates[(org_id, DeadlineKind.REGULATION_PUBLISHED)].append(published)
-        for org_id, started in Pair.objects.filter(
+        ).order_by()
+        pairs = Pair.objects.filter(
             organization_id__in=organization_ids, status__in=WORKING_STATUSES
-        ).values_list("organization_id", "planned_start"):
-            self.dates[(org_id, DeadlineKind.SYSTEM_WORKING)].append(started)
+        ).order_by()
+        rows = dated(acts, DeadlineKind.REGULATION_ADOPTED, "adopted_on").union(
+            dated(acts.filter(published_on__isnull=False), DeadlineKind.REGULATION_PUBLISHED,
+                  "published_on"),
+            dated(pairs, DeadlineKind.SYSTEM_WORKING, "planned_start"),
+        )  # fmt: skip
+        for org_id, kind, day in rows:
+            self.dates[(org_id, kind)].append(day)
 
     def first_since(self, organization_id: int, kind: str, since: datetime.date):
         """The first time it was done on or after the order's date (an order asks for a
@@ -1015,13 +1027,27 @@ def _applies(order: Order, organization: Organization) -> bool:
 
 
 def _orders_of(municipality_ids) -> list[Order]:
+    """The orders with their points (`point_list`) and named organizations (`named_ids`), in
+    one query."""
+    points = OrderPoint.objects.filter(order_id=OuterRef("pk")).values(
+        row=JSONObject(kind="kind", due_on="due_on")
+    )
+    named = Order.organizations.through.objects.filter(order_id=OuterRef("pk")).values(
+        "organization_id"
+    )
     orders = list(
         Order.objects.filter(municipality_id__in=municipality_ids)
-        .prefetch_related("points", "organizations")
+        .annotate(point_rows=ArraySubquery(points), named=ArraySubquery(named))
         .order_by("signed_on", "pk")
     )
     for order in orders:
-        order.named_ids = {org.pk for org in order.organizations.all()}
+        order.named_ids = set(order.named)
+        order.point_list = [
+            OrderPoint(
+                order=order, kind=row["kind"], due_on=datetime.date.fromisoformat(row["due_on"])
+            )
+            for row in order.point_rows
+        ]
     return orders
 
 
@@ -1046,7 +1072,7 @@ def order_compliance(
         events = Events([org.pk for org in organizations]) if orders else None
     result = []
     for order in orders:
-        points = sorted(order.points.all(), key=lambda point: (point.due_on, point.kind))
+        points = sorted(order.point_list, key=lambda point: (point.due_on, point.kind))
         rows = [
             ComplianceRow(
                 org,
@@ -1076,7 +1102,7 @@ def _order_check(orders, events, org, kind: str, year_end: datetime.date, today)
         if order.municipality_id == org.municipality_id
         and order.signed_on <= year_end
         and _applies(order, org)
-        for point in order.points.all()
+        for point in order.point_list
         if point.kind == kind
     ]
     if not binding:

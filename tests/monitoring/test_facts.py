@@ -27,7 +27,17 @@ from matching import health
 from mentoring.models import Meeting, NeedEntry, NeedsList, NeedStatus, PairStatus
 from monitoring import facts, registry
 from monitoring import indicators as ind
-from monitoring.models import FactState, IndicatorFact, Measure, ProgressEntry
+from monitoring.models import (
+    ActType,
+    FactState,
+    IndicatorFact,
+    LocalAct,
+    Measure,
+    Order,
+    OrderPoint,
+    ProgressEntry,
+)
+from monitoring.reference import load_orders
 from orgs.models import Organization, OrganizationKind, Role, RoleAssignment
 from programs.models import Activity, Stage
 from tests.factories import (
@@ -307,6 +317,11 @@ def _municipality_with(count: int):
         make_program(pair, mentee, "01.09.2026", "31.05.2027", "in_progress")
         Meeting.objects.create(pair=pair, held_at=at("01.10.2026"), topic="Встреча")
         organizations.append(org)
+    load_orders(Order, OrderPoint, municipality)  # the district's orders, with their points
+    named = Order.objects.filter(municipality=municipality).first()
+    named.organizations.add(organizations[0])
+    LocalAct.objects.create(organization=organizations[0], type=ActType.REGULATION,
+                            number="1", adopted_on=datetime.date(2026, 7, 20))  # fmt: skip
     coordinator = UserFactory(username=f"coordinator{count}")
     RoleAssignment.objects.create(
         user=coordinator, role=Role.COORDINATOR, municipality=municipality
@@ -320,7 +335,8 @@ def test_every_dashboard_makes_at_most_12_queries(
     db, client_for, django_assert_max_num_queries, count
 ):
     """The municipality, a kind of organization and one organization; two organizations or
-    ten; the tables computed from the facts (cold) or taken from the cache (warm)."""
+    ten; the tables computed from the facts (cold) or taken from the cache (warm); orders
+    with their deadlines tables."""
     coordinator, organizations = _municipality_with(count)
     client = client_for(coordinator)
     for url in (
@@ -332,7 +348,9 @@ def test_every_dashboard_makes_at_most_12_queries(
         cache.clear()
         with django_assert_max_num_queries(12):  # cold: tables computed from the facts
             response = client.get(url)
-        assert organizations[-1].short_name in response.content.decode()
+        html = response.content.decode()
+        assert organizations[-1].short_name in html
+        assert "Сроки приказа №" in html  # the orders' tables are there
         with django_assert_max_num_queries(12):  # warm: the facts' tables from the cache
             client.get(url)
 
