@@ -89,6 +89,8 @@ def components(group: str, value) -> Components:
             dimension = json.dumps([*row.order, row.form, row.kind], ensure_ascii=False)
             found[(f"{group}.by_form.pairs", dimension)] = row.pairs
             found[(f"{group}.by_form.groups", dimension)] = row.groups
+    if not dataclasses.is_dataclass(value):
+        return found  # not kept as facts: the dashboard computes it from the records
     for item in dataclasses.fields(value):
         number = getattr(value, item.name)
         if _numeric(number):
@@ -121,27 +123,6 @@ def rebuild(group: str, sums: dict[tuple[str, str], float], example_type: type):
         return _stage1_from_totals(total)
     if example_type is ind.Stage2:
         return _stage2_from(total, by_dimension("answer_sum"), by_dimension("answers"))
-    if example_type is ind.PairCounts:
-        pairs, groups = by_dimension("by_form.pairs"), by_dimension("by_form.groups")
-        rows = []
-        for dimension in pairs.keys() | groups.keys():  # zeros are not stored
-            form_order, kind_order, form, kind = json.loads(dimension)
-            rows.append(
-                ind.FormRow(
-                    form,
-                    kind,
-                    _int(pairs.get(dimension, 0)),
-                    _int(groups.get(dimension, 0)),
-                    order=(form_order, kind_order),
-                )
-            )
-        rows.sort(key=lambda row: row.order)
-        return ind.PairCounts(
-            pairs=_int(total("pairs")),
-            groups=_int(total("groups")),
-            inter_organization=_int(total("inter_organization")),
-            by_form=rows,
-        )
     values = {}
     for item in dataclasses.fields(example_type):
         code = (f"{group}.{item.name}", "")
@@ -151,7 +132,27 @@ def rebuild(group: str, sums: dict[tuple[str, str], float], example_type: type):
             values[item.name] = float(sums.get(code, 0.0))
         elif item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING:
             raise TypeError(f"{example_type.__name__}.{item.name} cannot be summed")
+    if example_type is ind.PairCounts:
+        values["by_form"] = _form_rows(
+            by_dimension("by_form.pairs"), by_dimension("by_form.groups")
+        )
     return example_type(**values)
+
+
+def _form_rows(pairs: dict, groups: dict) -> list[ind.FormRow]:
+    rows = []
+    for dimension in pairs.keys() | groups.keys():  # zeros are not stored
+        form_order, kind_order, form, kind = json.loads(dimension)
+        rows.append(
+            ind.FormRow(
+                form,
+                kind,
+                _int(pairs.get(dimension, 0)),
+                _int(groups.get(dimension, 0)),
+                order=(form_order, kind_order),
+            )
+        )
+    return sorted(rows, key=lambda row: row.order)
 
 
 def _stage1_from_totals(total) -> ind.Stage1:
@@ -192,9 +193,11 @@ def _stage2_from(total, answer_sums: dict, answer_counts: dict) -> ind.Stage2:
 # Computing one organization's facts -----------------------------------------------------------
 
 
-def group_type(group: str) -> type:
-    """The class of a group's value, from its function's return annotation."""
-    return typing.get_type_hints(registry.GROUPS[group])["return"]
+def group_type(group: str) -> type | None:
+    """The class of a group's value, from its function's return annotation (None when it has
+    none, or it is not a dataclass whose parts can be summed)."""
+    found = typing.get_type_hints(registry.GROUPS[group]).get("return")
+    return found if dataclasses.is_dataclass(found) else None
 
 
 def organization_facts(organization_id: int, today: datetime.date) -> dict[str, Components]:
@@ -271,17 +274,26 @@ def refresh_organization(organization_id: int, today: datetime.date | None = Non
     IndicatorFact.objects.bulk_create(rows, batch_size=2000)
     state.computed_at = started
     state.as_of = today
+    state.definitions = registry.definitions_version()
     if state.dirty_since and state.dirty_since <= started:
         state.dirty_since = None
     state.save()
     return len(rows)
 
 
+def _other_definitions() -> Q:
+    """Facts computed under other definitions ("" — before versions were recorded — is
+    trusted until the nightly refresh records one)."""
+    return ~Q(fact_state__definitions__in=("", registry.definitions_version()))
+
+
 def refresh_dirty(limit: int = 500) -> int:
     """Recompute the organizations whose records changed, and those never computed."""
     ids = list(
         Organization.objects.filter(
-            Q(fact_state__isnull=True) | Q(fact_state__dirty_since__isnull=False)
+            Q(fact_state__isnull=True)
+            | Q(fact_state__dirty_since__isnull=False)
+            | _other_definitions()
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
@@ -342,7 +354,10 @@ def freshness(scope: ind.Scope) -> Freshness:
         computed=Count("fact_state"),
         oldest=Min("fact_state__computed_at"),
         newest=Max("fact_state__computed_at"),
-        dirty=Count("fact_state", filter=Q(fact_state__dirty_since__isnull=False)),
+        dirty=Count(
+            "fact_state",
+            filter=Q(fact_state__dirty_since__isnull=False) | _other_definitions(),
+        ),
     )
     return Freshness(**row)
 
@@ -401,7 +416,13 @@ def exact_values(scope: ind.Scope, years: list[str], today: datetime.date) -> di
 
 
 def _group_value(group: str, sums: dict, scope, year, today, exact: dict):
-    value = rebuild(group, sums, group_type(group))
+    kind = group_type(group)
+    try:
+        value = rebuild(group, sums, kind) if kind else None
+    except TypeError:  # a part that cannot be summed and has no exact count
+        value = None
+    if value is None:  # not kept as facts: counted from the records, as the registry does
+        return registry.GROUPS[group](scope, year, today)
     replaced = {
         indicator.attribute: exact[(indicator.code, year)]
         for indicator in registry.INDICATORS
@@ -508,6 +529,7 @@ def organization_annotations(today: datetime.date) -> dict:
     return {
         "facts_computed_at": F("fact_state__computed_at"),
         "facts_dirty_since": F("fact_state__dirty_since"),
+        "facts_definitions": F("fact_state__definitions"),
         **{f"health_{key}": health_count(key) for key in health.Health.order},
     }
 
@@ -519,7 +541,15 @@ def freshness_of(organizations: list) -> Freshness:
         computed=len(computed),
         oldest=min(computed, default=None),
         newest=max(computed, default=None),
-        dirty=sum(1 for org in organizations if org.facts_dirty_since),
+        dirty=sum(
+            1
+            for org in organizations
+            if org.facts_computed_at
+            and (
+                org.facts_dirty_since
+                or org.facts_definitions not in ("", registry.definitions_version())
+            )
+        ),
     )
 
 

@@ -599,6 +599,9 @@ class FactState(models.Model):
     computed_at = models.DateTimeField(_("computed at"))
     as_of = models.DateField(_("counted as of"))
     dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True)
+    # registry.definitions_version() the facts were computed with: a changed or added
+    # indicator makes every organization's facts out of date.
+    definitions = models.CharField(_("definitions version"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("facts state")

@@ -383,3 +383,18 @@ def test_health_table_from_facts_matches_the_pairs(district):
     )
     assert facts.health_rows(annotated) == health.counts_by_organization(scope.pairs(), TODAY)
     assert len(annotated) == len(organizations)
+
+
+def test_facts_under_other_definitions_are_recomputed(district):
+    """An indicator added or redefined in the registry: facts computed before are out of
+    date (the dashboard says so) until the refresh recomputes them."""
+    generate(district, 9)
+    facts.refresh_all()
+    assert facts.refresh_dirty() == 0
+    FactState.objects.filter(organization=district.school_b).update(definitions="0000000000")
+    scope = ind.Scope(municipality_id=district.municipality.pk)
+    assert facts.freshness(scope).dirty == 1
+    assert facts.refresh_dirty() == 1
+    state = FactState.objects.get(organization=district.school_b)
+    assert state.definitions == registry.definitions_version()
+    assert facts.freshness(scope).dirty == 0
