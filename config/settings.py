@@ -424,6 +424,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.escalate_quiet_pairs",
         "schedule": crontab(hour=6, minute=30),
     },
+    "refresh-dirty-facts": {
+        "task": "monitoring.tasks.refresh_dirty_facts",
+        "schedule": crontab(minute="*/5"),
+    },
+    "refresh-all-facts": {
+        "task": "monitoring.tasks.refresh_all_facts",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "send-weekly-reminders": {
         "task": "reports.tasks.send_weekly_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),

@@ -17,3 +17,8 @@ class MonitoringConfig(AppConfig):
 
         # A fall in satisfaction between two surveys of the pair's timeline needs a check.
         register_check(SATISFACTION_DROP, SATISFACTION_DROP_LABEL, satisfaction_dropped)
+
+        from monitoring import signals
+
+        # Saved records mark their organization's dashboard facts out of date.
+        signals.connect()

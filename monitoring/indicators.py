@@ -34,10 +34,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Avg,
     Case,
     Count,
+    DecimalField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -57,6 +59,7 @@ from django.db.models.functions import (
     Coalesce,
     ExtractYear,
     Greatest,
+    JSONObject,
     Least,
     TruncMonth,
 )
@@ -84,6 +87,7 @@ from monitoring.models import (
     LocalAct,
     Measure,
     Order,
+    OrderPoint,
     Period,
     ProgressEntry,
     SurveyAnswer,
@@ -299,6 +303,13 @@ def planning(scope: Scope, year: str, measure: str) -> QuerySet:
     )
 
 
+def planning_people(scope: Scope, year: str, measure: str) -> QuerySet:
+    """The distinct teachers behind `planning`: one row per person."""
+    return (
+        planning(scope, year, measure).annotate(person=_answer_person()).values("person").distinct()
+    )
+
+
 # Indicators ---------------------------------------------------------------------------------
 
 
@@ -329,6 +340,7 @@ class FormRow:
     kind: str
     pairs: int
     groups: int
+    order: tuple[int, int] = field(default=(0, 0), compare=False)  # the forms' sort orders
 
 
 @dataclass(frozen=True)
@@ -346,7 +358,13 @@ class PairCounts:
 def pair_counts(scope: Scope, year: str, today: datetime.date) -> PairCounts:
     working = with_mentee_count(pairs_working(scope, year))
     rows = [
-        FormRow(row["form__name"], row["kind__name"], row["pairs"], row["groups"])
+        FormRow(
+            row["form__name"],
+            row["kind__name"],
+            row["pairs"],
+            row["groups"],
+            order=(row["form__sort_order"], row["kind__sort_order"]),
+        )
         for row in working.values(
             "form__name", "kind__name", "form__sort_order", "kind__sort_order"
         )
@@ -397,7 +415,11 @@ def program_counts(scope: Scope, year: str, today: datetime.date) -> ProgramCoun
 @dataclass(frozen=True)
 class MeetingRate:
     meetings: int
-    pair_months: float
+    pair_days: int  # days the pairs worked, both ends counted: sums over organizations exactly
+
+    @property
+    def pair_months(self) -> float:
+        return round(self.pair_days / DAYS_PER_MONTH, 2)
 
     @property
     def per_pair_month(self) -> float | None:
@@ -410,7 +432,7 @@ def meeting_rate(scope: Scope, year: str, today: datetime.date) -> MeetingRate:
     start, end = year_bounds(year)
     until = min(end, today)
     if until < start:
-        return MeetingRate(0, 0.0)
+        return MeetingRate(0, 0)
     pair_end = Coalesce("ended_on", "planned_end")
     span = ExpressionWrapper(
         Least(pair_end, Value(until)) - Greatest("planned_start", Value(start)),
@@ -420,7 +442,7 @@ def meeting_rate(scope: Scope, year: str, today: datetime.date) -> MeetingRate:
     total = working.aggregate(days=Sum(span), pairs=Count("pk"))
     days = (total["days"].days if total["days"] else 0) + total["pairs"]  # both ends count
     meetings = meetings_held(scope, year, today).count()
-    return MeetingRate(meetings=meetings, pair_months=round(days / DAYS_PER_MONTH, 2))
+    return MeetingRate(meetings=meetings, pair_days=days)
 
 
 @dataclass(frozen=True)
@@ -445,8 +467,13 @@ class Deficits:
     mentees: int
     deficits: int
     closed: int
-    mean_change: float | None
+    areas: int = 0  # (mentee, area) rows diagnosed at the start and the end
+    change_sum: float = 0.0  # the sum of (end − start) over them
     rows: list[DeficitRow] = field(default_factory=list, repr=False)
+
+    @property
+    def mean_change(self) -> float | None:
+        return round(self.change_sum / self.areas, 2) if self.areas else None
 
     @property
     def closed_percent(self) -> float | None:
@@ -489,7 +516,8 @@ def deficits(scope: Scope, year: str, today: datetime.date) -> Deficits:
         mentees=len({(row.pair_id, row.mentee_id) for row in rows}),
         deficits=sum(row.is_deficit for row in rows),
         closed=sum(row.is_closed for row in rows),
-        mean_change=round(sum(changes) / len(changes), 2) if changes else None,
+        areas=len(changes),
+        change_sum=sum(changes),
         rows=rows,
     )
 
@@ -520,6 +548,11 @@ class Stage1:
     average_mark: float | None
     success_rate: float | None
     sums: dict[str, int]
+    # What the two means are made of, so that they add up over organizations exactly.
+    mark_sum: float = 0.0
+    marks: int = 0
+    rate_sum: float = 0.0
+    rates: int = 0
 
     def __getattr__(self, name):
         sums = self.__dict__.get("sums", {})
@@ -548,7 +581,12 @@ class Stage1:
 
 
 def _stage1_aggregates() -> dict:
+    # The sums and counts first: after the alias "average_mark" exists, the name means it.
     return {
+        "mark_sum": Coalesce(Sum("average_mark"), Value(0), output_field=DecimalField()),
+        "marks": Count("average_mark"),
+        "rate_sum": Coalesce(Sum("success_rate"), 0),
+        "rates": Count("success_rate"),
         "programs": Count("program_id", distinct=True),
         "entries": Count("pk"),
         "with_risks": Count("pk", filter=~Q(risks="")),
@@ -569,6 +607,10 @@ def _stage1_from(row: dict) -> Stage1:
         average_mark=rounded(row["average_mark"]),
         success_rate=rounded(row["success_rate"]),
         sums={name: row[name] for name in STAGE1_SUMS},
+        mark_sum=float(row["mark_sum"]),
+        marks=row["marks"],
+        rate_sum=float(row["rate_sum"]),
+        rates=row["rates"],
     )
 
 
@@ -600,6 +642,8 @@ class MeasureRow:
     withheld: frozenset[str] = frozenset()
     # The middle of the program (start → middle → end); the change stays end − start.
     middle: float | None = None
+    # Sums and counts of the answers at each stage: the means add up exactly.
+    sums: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def respondent_label(self) -> str:
@@ -630,22 +674,53 @@ class Stage2:
         return None
 
 
+def measure_rows(table: dict[tuple[str, str], dict]) -> list[MeasureRow]:
+    """The rows of stage 2, mentees first, the measures in their order. The satisfaction of a
+    stage with fewer than `ANONYMOUS_FROM` answers in the scope is withheld: a mean of one or
+    two answers would name who gave them."""
+    order = [measure for measure, _label in Measure.choices]
+    rows = []
+    for (respondent, measure), values in sorted(
+        table.items(), key=lambda item: (item[0][0] != "mentee", order.index(item[0][1]))
+    ):
+        sums = values.get("sums", {})
+        withheld = frozenset(
+            stage
+            for stage, (_total, count) in sums.items()
+            if measure == Measure.SATISFACTION and count < ANONYMOUS_FROM
+        )
+
+        def mean(stage, values=values, withheld=withheld):
+            return None if stage in withheld else values.get(stage)
+
+        rows.append(
+            MeasureRow(
+                respondent=respondent,
+                measure=measure,
+                start=mean(SurveyStage.START),
+                end=mean(SurveyStage.END),
+                answers=values["answers"],
+                withheld=withheld,
+                middle=mean(SurveyStage.MIDDLE),
+                sums=sums,
+            )
+        )
+    return rows
+
+
 def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
     answers = survey_answers(scope, year)
     table: dict[tuple[str, str], dict] = defaultdict(lambda: {"answers": 0})
     for row in (
         answers.exclude(question__measure__in=YES_NO_MEASURES)
         .values("survey__respondent", "question__measure", "survey__stage")
-        .annotate(mean=Avg("value"), n=Count("pk"), surveys=Count("survey_id", distinct=True))
+        .annotate(mean=Avg("value"), n=Count("pk"), total=Sum("value"))
         .order_by()
     ):
         key = (row["survey__respondent"], row["question__measure"])
         table[key]["answers"] += row["n"]
-        if row["question__measure"] == Measure.SATISFACTION and row["n"] < ANONYMOUS_FROM:
-            # Anonymous: a mean of one or two answers would name who gave them.
-            table[key].setdefault("withheld", set()).add(row["survey__stage"])
-            continue
         table[key][row["survey__stage"]] = round(float(row["mean"]), 2)
+        table[key].setdefault("sums", {})[row["survey__stage"]] = (float(row["total"]), row["n"])
     plans = answers.aggregate(
         surveys=Count("survey_id", distinct=True),
         mentors=Count(
@@ -663,24 +738,9 @@ def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
             ),
         ),
     )
-    order = [measure for measure, _label in Measure.choices]
-    rows = [
-        MeasureRow(
-            respondent=respondent,
-            measure=measure,
-            start=values.get(SurveyStage.START),
-            end=values.get(SurveyStage.END),
-            answers=values["answers"],
-            withheld=frozenset(values.get("withheld", ())),
-            middle=values.get(SurveyStage.MIDDLE),
-        )
-        for (respondent, measure), values in sorted(
-            table.items(), key=lambda item: (item[0][0] != "mentee", order.index(item[0][1]))
-        )
-    ]
     return Stage2(
         surveys=plans["surveys"],
-        rows=rows,
+        rows=measure_rows(table),
         planning_mentors=plans["mentors"],
         planning_mentees=plans["mentees"],
     )
@@ -739,14 +799,21 @@ def summary(scope: Scope, year: str, today: datetime.date) -> Summary:
 # Trends -------------------------------------------------------------------------------------
 
 
-def monthly_trend(scope: Scope, year: str, today: datetime.date) -> list[dict]:
-    """Per month of the year: meetings held and pairs that started."""
+def months_of(year: str) -> list[dict]:
+    """The first days of the twelve months of an academic year."""
     start, end = year_bounds(year)
     months = []
     month = start
     while month <= end:
-        months.append(month)
+        months.append({"month": month})
         month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def monthly_trend(scope: Scope, year: str, today: datetime.date) -> list[dict]:
+    """Per month of the year: meetings held and pairs that started."""
+    start, end = year_bounds(year)
+    months = [row["month"] for row in months_of(year)]
     meetings = {
         row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]: row[
             "n"
@@ -829,7 +896,9 @@ def yearly_trend(scope: Scope, year: str, today: datetime.date, years: int = 5) 
 # Deadlines and compliance --------------------------------------------------------------------
 
 
-def deadlines_for(municipality_ids, year: str) -> dict[tuple[int, str], Deadline]:
+def deadlines_for(
+    municipality_ids, year: str, periods: dict[int, int] | None = None
+) -> dict[tuple[int, str], Deadline]:
     """Saved deadlines of the year, and the order's defaults for those not saved. The needs
     list's period is the municipality's one setting (Municipality.needs_list_period_days), the
     same one the curator's home, the needs badge and the reminders read."""
@@ -839,11 +908,12 @@ def deadlines_for(municipality_ids, year: str) -> dict[tuple[int, str], Deadline
             municipality_id__in=municipality_ids, academic_year=year
         ).exclude(kind=DeadlineKind.NEEDS_UPDATED)
     }
-    periods = dict(
-        Municipality.objects.filter(pk__in=municipality_ids).values_list(
-            "pk", "needs_list_period_days"
+    if periods is None:
+        periods = dict(
+            Municipality.objects.filter(pk__in=municipality_ids).values_list(
+                "pk", "needs_list_period_days"
+            )
         )
-    )
     result = {}
     for municipality_id in municipality_ids:
         for kind in DeadlineKind.values:
@@ -943,6 +1013,7 @@ def compliance_queryset(scope: Scope, year: str) -> QuerySet:
                 "updated_on",
                 Max,
             ),
+            needs_period=F("municipality__needs_list_period_days"),
         )
         .order_by("sort_key", "pk")
     )
@@ -959,20 +1030,29 @@ ORDER_KINDS = (
 
 class Events:
     """When each organization did what the orders ask: every regulation adopted and published,
-    every pair that started working (two queries for any number of organizations)."""
+    every day a pair started working (one query for any number of organizations)."""
 
     def __init__(self, organization_ids):
         self.dates: dict[tuple[int, str], list[datetime.date]] = defaultdict(list)
-        for org_id, adopted, published in LocalAct.objects.filter(
+
+        def dated(qs, kind: str, day: str):
+            return qs.annotate(o=F("organization_id"), k=Value(kind), d=F(day)).values_list(
+                "o", "k", "d"
+            )
+
+        acts = LocalAct.objects.filter(
             organization_id__in=organization_ids, type=ActType.REGULATION
-        ).values_list("organization_id", "adopted_on", "published_on"):
-            self.dates[(org_id, DeadlineKind.REGULATION_ADOPTED)].append(adopted)
-            if published:
-                self.dates[(org_id, DeadlineKind.REGULATION_PUBLISHED)].append(published)
-        for org_id, started in Pair.objects.filter(
+        ).order_by()
+        pairs = Pair.objects.filter(
             organization_id__in=organization_ids, status__in=WORKING_STATUSES
-        ).values_list("organization_id", "planned_start"):
-            self.dates[(org_id, DeadlineKind.SYSTEM_WORKING)].append(started)
+        ).order_by()
+        rows = dated(acts, DeadlineKind.REGULATION_ADOPTED, "adopted_on").union(
+            dated(acts.filter(published_on__isnull=False), DeadlineKind.REGULATION_PUBLISHED,
+                  "published_on"),
+            dated(pairs, DeadlineKind.SYSTEM_WORKING, "planned_start"),
+        )  # fmt: skip
+        for org_id, kind, day in rows:
+            self.dates[(org_id, kind)].append(day)
 
     def first_since(self, organization_id: int, kind: str, since: datetime.date):
         """The first time it was done on or after the order's date (an order asks for a
@@ -989,13 +1069,27 @@ def _applies(order: Order, organization: Organization) -> bool:
 
 
 def _orders_of(municipality_ids) -> list[Order]:
+    """The orders with their points (`point_list`) and named organizations (`named_ids`), in
+    one query."""
+    points = OrderPoint.objects.filter(order_id=OuterRef("pk")).values(
+        row=JSONObject(kind="kind", due_on="due_on")
+    )
+    named = Order.organizations.through.objects.filter(order_id=OuterRef("pk")).values(
+        "organization_id"
+    )
     orders = list(
         Order.objects.filter(municipality_id__in=municipality_ids)
-        .prefetch_related("points", "organizations")
+        .annotate(point_rows=ArraySubquery(points), named=ArraySubquery(named))
         .order_by("signed_on", "pk")
     )
     for order in orders:
-        order.named_ids = {org.pk for org in order.organizations.all()}
+        order.named_ids = set(order.named)
+        order.point_list = [
+            OrderPoint(
+                order=order, kind=row["kind"], due_on=datetime.date.fromisoformat(row["due_on"])
+            )
+            for row in order.point_rows
+        ]
     return orders
 
 
@@ -1007,15 +1101,21 @@ class OrderCompliance:
     dues: list[datetime.date] = field(default_factory=list)  # the deadline of each point
 
 
-def order_compliance(scope: Scope, today: datetime.date) -> list[OrderCompliance]:
+def order_compliance(
+    scope: Scope, today: datetime.date, *, organizations=None, orders=None, events=None
+) -> list[OrderCompliance]:
     """Each order of the scope's municipalities, and each organization it binds judged against
-    that order's own dates — not re-applied every year."""
-    organizations = list(scope.organizations().order_by("sort_key", "pk"))
-    orders = _orders_of({org.municipality_id for org in organizations})
-    events = Events([org.pk for org in organizations])
+    that order's own dates — not re-applied every year. The organizations, orders and events
+    may be passed in when already read (the dashboard reads them once for both tables)."""
+    if organizations is None:
+        organizations = list(scope.organizations().order_by("sort_key", "pk"))
+    if orders is None:
+        orders = _orders_of({org.municipality_id for org in organizations})
+    if events is None:
+        events = Events([org.pk for org in organizations]) if orders else None
     result = []
     for order in orders:
-        points = sorted(order.points.all(), key=lambda point: (point.due_on, point.kind))
+        points = sorted(order.point_list, key=lambda point: (point.due_on, point.kind))
         rows = [
             ComplianceRow(
                 org,
@@ -1049,7 +1149,7 @@ def _order_check(orders, events, org, kind: str, year_end: datetime.date, today)
         if order.municipality_id == org.municipality_id
         and order.signed_on <= year_end
         and _applies(order, org)
-        for point in order.points.all()
+        for point in order.point_list
         if point.kind == kind
     ]
     if not binding:
@@ -1059,20 +1159,23 @@ def _order_check(orders, events, org, kind: str, year_end: datetime.date, today)
     return _check_date(kind, point.due_on, done_on, today)
 
 
-def compliance(scope: Scope, year: str, today: datetime.date) -> list[ComplianceRow]:
+def compliance(
+    scope: Scope, year: str, today: datetime.date, *, organizations=None, orders=None, events=None
+) -> list[ComplianceRow]:
     """Each organization against the deadlines binding it in the year: a deadline the
     coordinator saved for the year, else the latest order that sets it, else the dates of the
-    Положение re-applied to the year."""
-    organizations = list(compliance_queryset(scope, year))
-    deadlines = deadlines_for({org.municipality_id for org in organizations}, year)
-    saved = set(
-        Deadline.objects.filter(
-            municipality_id__in={org.municipality_id for org in organizations},
-            academic_year=year,
-        ).values_list("municipality_id", "kind")
-    )
-    orders = _orders_of({org.municipality_id for org in organizations})
-    events = Events([org.pk for org in organizations]) if orders else None
+    Положение re-applied to the year. `organizations` (from `compliance_queryset`), orders
+    and events may be passed in when already read."""
+    if organizations is None:
+        organizations = list(compliance_queryset(scope, year))
+    municipality_ids = {org.municipality_id for org in organizations}
+    periods = {org.municipality_id: org.needs_period for org in organizations}
+    deadlines = deadlines_for(municipality_ids, year, periods)
+    saved = {key for key, deadline in deadlines.items() if deadline.pk is not None}
+    if orders is None:
+        orders = _orders_of(municipality_ids)
+    if events is None:
+        events = Events([org.pk for org in organizations]) if orders else None
     _start, year_end = year_bounds(year)
     rows = []
     for org in organizations:
@@ -1093,6 +1196,23 @@ def compliance(scope: Scope, year: str, today: datetime.date) -> list[Compliance
                 checks.append(_check_date(kind, deadline.due_on, done_on, today))
         rows.append(ComplianceRow(org, checks))
     return rows
+
+
+def compliance_and_orders(
+    scope: Scope, year: str, today: datetime.date, **annotations
+) -> tuple[list[ComplianceRow], list[OrderCompliance], list[Organization]]:
+    """The deadlines table and the orders' tables together, reading the organizations (with
+    any extra `annotations`), the deadlines, the orders and the events once: three queries
+    without orders, seven with."""
+    organizations = list(compliance_queryset(scope, year).annotate(**annotations))
+    orders = _orders_of({org.municipality_id for org in organizations})
+    events = Events([org.pk for org in organizations]) if orders else None
+    shared = {"organizations": organizations, "orders": orders, "events": events}
+    return (
+        compliance(scope, year, today, **shared),
+        order_compliance(scope, today, **shared),
+        organizations,
+    )
 
 
 @dataclass(frozen=True)

@@ -630,3 +630,61 @@ class OrderPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.get_kind_display()} {self.due_on:%d.%m.%Y}"
+
+
+# Facts behind the dashboards -----------------------------------------------------------------
+
+
+class FactState(models.Model):
+    """When an organization's facts were last computed, and whether a record feeding them has
+    changed since (the refresh job recomputes the dirty ones)."""
+
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="fact_state",
+        verbose_name=_("organization"),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    as_of = models.DateField(_("counted as of"))
+    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True)
+    # registry.definitions_version() the facts were computed with: a changed or added
+    # indicator makes every organization's facts out of date.
+    definitions = models.CharField(_("definitions version"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("facts state")
+        verbose_name_plural = _("facts states")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.computed_at:%d.%m.%Y %H:%M}"
+
+
+class IndicatorFact(models.Model):
+    """One additive component of a registry indicator group for one organization and academic
+    year (`pairs.groups`, `programs.due`, `meetings.pair_days`, …), optionally broken down by
+    a dimension (a month, a form of mentoring, a period). A scope's value is the sum over its
+    organizations; shares and means are rebuilt from their summed numerators and denominators."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    academic_year = models.CharField(_("academic year"), max_length=9)
+    code = models.CharField(_("code"), max_length=64)
+    dimension = models.CharField(_("dimension"), max_length=200, blank=True, default="")
+    value = models.FloatField(_("value"))
+
+    class Meta:
+        verbose_name = _("indicator fact")
+        verbose_name_plural = _("indicator facts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "academic_year", "code", "dimension"],
+                name="indicator_fact_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["academic_year", "organization"], name="fact_year_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.academic_year} {self.code} {self.dimension}"

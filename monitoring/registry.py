@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from community.models import NominationStage
 from matching.health import Health
 from monitoring import indicators as ind
+from monitoring.models import Measure
 
 
 class Unit:
@@ -71,6 +72,14 @@ class Indicator:
     attribute: str
     drill: str = ""  # the drill-down list of the rows it counts, when it counts rows
     percent: bool = False
+    # Indicators that are not the sum of the organizations' values (the same person counted
+    # in two organizations): the rows to count for the whole scope, `(scope, year, today)`
+    # → a queryset; the dashboard counts them from the records, not from the facts.
+    exact: Callable | None = None
+
+    @property
+    def summable(self) -> bool:
+        return self.exact is None
 
     def compute(self, scope: ind.Scope, year: str, today: datetime.date):
         """The indicator alone, for a scope and an academic year."""
@@ -106,6 +115,23 @@ def _stage1(code: str, name, unit=Unit.STUDENTS, percent=False, counts=None, dri
     )
 
 
+NOT_SUMMED = _(
+    "Not a sum over the organizations (one teacher can be counted in two of them): counted "
+    "from the records for the whole scope."
+)
+
+
+def _covered(scope: ind.Scope, year: str, today: datetime.date):
+    return ind.needing(scope, year).filter(has_pair=True).values("pk")
+
+
+def _planning(measure: str):
+    def rows(scope: ind.Scope, year: str, today: datetime.date):
+        return ind.planning_people(scope, year, measure)
+
+    return rows
+
+
 WORKING = _(
     "Pairs and groups registered and activated (active, completed or ended early) whose period — "
     "from the planned start to the end (the early end date if ended early, otherwise the "
@@ -125,11 +151,15 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "covered",
         _("of them in a working pair"),
-        _(
-            "Of the teachers on the needs lists, those who are a mentee of a pair or group "
-            "working in the academic year."
+        format_lazy(
+            "{} {}",
+            _(
+                "Of the teachers on the needs lists, those who are a mentee of a pair or group "
+                "working in the academic year."
+            ),
+            NOT_SUMMED,
         ),
-        Unit.PEOPLE, "coverage", "covered", "covered",
+        Unit.PEOPLE, "coverage", "covered", "covered", exact=_covered,
     ),
     Indicator(
         "uncovered",
@@ -326,20 +356,30 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "plans_mentor",
         _("Teachers planning to become mentors"),
-        _(
-            "Distinct teachers answering «yes» to «plans to become a mentor» in an "
-            "end-of-program survey filled in the academic year."
+        format_lazy(
+            "{} {}",
+            _(
+                "Distinct teachers answering «yes» to «plans to become a mentor» in an "
+                "end-of-program survey filled in the academic year."
+            ),
+            NOT_SUMMED,
         ),
         Unit.PEOPLE, "stage2", "planning_mentors", "plans_mentor",
+        exact=_planning(Measure.PLANS_MENTOR),
     ),
     Indicator(
         "plans_mentee",
         _("Teachers planning to become mentees"),
-        _(
-            "Distinct teachers answering «yes» to «plans to become a mentee» in an "
-            "end-of-program survey filled in the academic year."
+        format_lazy(
+            "{} {}",
+            _(
+                "Distinct teachers answering «yes» to «plans to become a mentee» in an "
+                "end-of-program survey filled in the academic year."
+            ),
+            NOT_SUMMED,
         ),
         Unit.PEOPLE, "stage2", "planning_mentees", "plans_mentee",
+        exact=_planning(Measure.PLANS_MENTEE),
     ),
 )  # fmt: skip
 

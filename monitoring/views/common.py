@@ -20,7 +20,8 @@ def remembered_redirect(request, key: str):
         request.session.pop(key, None)
         return HttpResponseRedirect(request.path)
     if params:
-        request.session[key] = params.urlencode()
+        if request.session.get(key) != params.urlencode():  # an unchanged session is not saved
+            request.session[key] = params.urlencode()
     elif request.session.get(key) and "export" not in request.GET:
         return HttpResponseRedirect(f"{request.path}?{request.session[key]}")
     return None

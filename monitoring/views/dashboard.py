@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.excel import xlsx_response
 from core.listing import page_then_join, rows_by_ids
 from core.params import int_param
-from monitoring import charts, drill, registry, tables
+from monitoring import charts, drill, facts, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
@@ -25,9 +28,13 @@ from orgs.models import Municipality, OrganizationKind
 DRILL_PAGE_SIZE = 50
 
 
-def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> list[tables.Table]:
-    """Every table of a dashboard, in the order shown."""
-    summary = ind.summary(scope, year, today)
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _fact_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> list[tables.Table]:
+    """The tables and charts built from facts (and the few exact counts beside them)."""
+    data = facts.scope_data(scope, year, today)
+    summary = data.summary
     indicators = tables.indicators_table(summary, links)
     current, previous = summary.pairs.current, summary.pairs.previous
     programs_now, programs_before = summary.programs.current, summary.programs.previous
@@ -48,31 +55,57 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
         ],
         (summary.year, summary.previous_year),
     )
-    result = [
+    return [
         indicators,
         tables.forms_table(summary),
         tables.stage1_table(summary, links),
         tables.dynamics_table(
-            ind.stage1_dynamics(scope, year),
-            gettext("Stage 1 by period, %(year)s") % {"year": year},
+            data.dynamics, gettext("Stage 1 by period, %(year)s") % {"year": year}
         ),
         tables.stage2_table(summary, links),
         tables.comments_table(ind.survey_comments(scope, year), year),
-        tables.monthly_table(ind.monthly_trend(scope, year, today), year),
-        tables.yearly_table(ind.yearly_trend(scope, year, today)),
-        tables.compliance_table(ind.compliance(scope, year, today), year),
-        *tables.order_tables(ind.order_compliance(scope, today)),
+        tables.monthly_table(data.monthly, year),
+        tables.yearly_table(data.yearly),
         tables.health_status_table(summary, links),
-        tables.health_table(ind.pair_health_by_organization(scope, today)),
         tables.uptake_table(summary, links),
         tables.incentives_table(summary, links),
     ]
-    return result
+
+
+def build_tables(
+    scope: ind.Scope, year: str, today, links: tables.Links
+) -> tuple[list[tables.Table], facts.Freshness, str]:
+    """Every table of a dashboard, in the order shown, and how fresh its facts are.
+
+    The deadlines and orders are read live (three queries, with the organizations, their facts'
+    state and pair health); the rest comes from the facts, cached per scope, year and data
+    version (the newest computation among the scope's organizations), so a recomputed
+    organization invalidates it."""
+    rows, orders, organizations = ind.compliance_and_orders(
+        scope, year, today, **facts.organization_annotations(today)
+    )
+    freshness = facts.freshness_of(organizations)
+    parts = (
+        scope, year, sorted(links.filters.items()), freshness.version,
+        translation.get_language(), registry.definitions_version(),
+    )  # fmt: skip
+    key = "dashboard:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _fact_tables(scope, year, today, links)
+        cache.set(key, cached, CACHE_SECONDS)
+    result = [
+        *cached,
+        tables.compliance_table(rows, year),
+        *tables.order_tables(orders),
+        tables.health_table(facts.health_rows(organizations)),
+    ]
+    return result, freshness, key
 
 
 def _render_dashboard(request, *, form, scope, year, heading, links, template_extra=None):
     today = timezone.localdate()
-    all_tables = build_tables(scope, year, today, links)
+    all_tables, freshness, key = build_tables(scope, year, today, links)
     if request.GET.get("export") == "xlsx":
         key = request.GET.get("table", "indicators")
         table = next((table for table in all_tables if table.key == key), None)
@@ -86,6 +119,9 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "tables": {table.key: table for table in all_tables},
         "order_tables": [table for table in all_tables if table.key.startswith("order-")],
         "export_query": request.GET.urlencode(),
+        "freshness": freshness,
+        # The facts' tables are rendered once per data version (and export link) too.
+        "facts_key": key + ":" + hashlib.sha1(request.GET.urlencode().encode()).hexdigest(),
         **(template_extra or {}),
     }
     return render(request, "monitoring/dashboard.html", context)
@@ -96,6 +132,8 @@ def dashboard(request):
     """The committee's dashboard over the municipality (a specialist: their kind only); heads
     and curators go to their organization's."""
     user = request.user
+    if "reset" in request.GET:  # forget the filters and show the page afresh (checked there)
+        return remembered_redirect(request, "monitoring:dashboard")
     if not has_dashboard(user):
         raise PermissionDenied
     if not user.scope.is_committee:

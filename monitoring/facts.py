@@ -1,0 +1,566 @@
+"""Dashboards from facts: every registry indicator kept per organization and academic year.
+
+`organization_facts` computes, for one organization, each indicator group of the registry
+(`registry.GROUPS`) with the registry's own function and stores the group's additive
+components (`IndicatorFact`): counts as they are, shares and means as their numerator and
+denominator (`meetings.pair_days`, `stage1.mark_sum` / `stage1.marks`, …). A scope's group
+value is rebuilt from the components summed over its organizations, so the indicator read
+from it is the registry's exactly. Indicators that cannot be summed (distinct people across
+organizations) say so in the registry (`Indicator.exact`) and are counted for the whole scope
+from the records, all in one query.
+
+Facts follow the records: saving a record that feeds an indicator marks its organization
+dirty (`monitoring.signals`), the job `refresh_dirty` recomputes the dirty ones every few
+minutes, and `refresh_all` recomputes everything at night (counts «up to today» move with the
+date). Each organization's `FactState` says when its facts were computed; the dashboard shows
+the oldest as «данные на …» and keys its cached tables and charts on the newest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import logging
+import typing
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from community import queries as community
+from community.models import EventParticipant, NominationStage, ParticipantRole
+from matching import health
+from mentoring.models import academic_year_of
+from monitoring import indicators as ind
+from monitoring import registry
+from monitoring.models import (
+    PERIOD_ORDER,
+    FactState,
+    IndicatorFact,
+    Period,
+    ProgressEntry,
+    previous_year,
+)
+from orgs.models import Organization
+
+log = logging.getLogger(__name__)
+
+YEARS_KEPT = 6  # the five years a dashboard offers (indicators.available_years) and one before
+TREND_YEARS = 10  # the yearly trend reaches five years back from the oldest year offered
+
+Components = dict[tuple[str, str], float]
+
+
+def kept_years(today: datetime.date) -> list[str]:
+    return ind.available_years(today, back=YEARS_KEPT)
+
+
+# Components of a group value, and the value rebuilt from summed components ------------------
+
+
+def _numeric(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def components(group: str, value) -> Components:
+    """The additive parts of a group's value. A dataclass of counts needs nothing more (its
+    numeric fields are summed); the groups with means and breakdowns list their parts."""
+    found: Components = {}
+    if isinstance(value, ind.Stage1):
+        for name in ("programs", "entries", "with_risks", "mark_sum", "marks", "rate_sum", "rates"):
+            found[(f"{group}.{name}", "")] = getattr(value, name)
+        for name, number in value.sums.items():
+            found[(f"{group}.{name}", "")] = number
+        return found
+    if isinstance(value, ind.Stage2):
+        found[(f"{group}.surveys", "")] = value.surveys
+        for row in value.rows:
+            for stage, (total, count) in row.sums.items():
+                dimension = f"{row.respondent}|{row.measure}|{stage}"
+                found[(f"{group}.answer_sum", dimension)] = total
+                found[(f"{group}.answers", dimension)] = count
+        return found
+    if isinstance(value, ind.PairCounts):
+        for row in value.by_form:
+            dimension = json.dumps([*row.order, row.form, row.kind], ensure_ascii=False)
+            found[(f"{group}.by_form.pairs", dimension)] = row.pairs
+            found[(f"{group}.by_form.groups", dimension)] = row.groups
+    if not dataclasses.is_dataclass(value):
+        return found  # not kept as facts: the dashboard computes it from the records
+    for item in dataclasses.fields(value):
+        number = getattr(value, item.name)
+        if _numeric(number):
+            found[(f"{group}.{item.name}", "")] = number
+    return found
+
+
+def _int(number: float) -> int:
+    return int(round(number))
+
+
+def _mean(total: float, count: int) -> float:
+    """A mean rounded to two decimals as the database's would be: the sums are of values with
+    at most two decimals, so in decimal arithmetic they are exact (a float 15.9 / 4 would give
+    3.9749… where the database says 3.975)."""
+    return round(float(Decimal(str(round(total, 6))) / Decimal(count)), 2)
+
+
+def rebuild(group: str, sums: dict[tuple[str, str], float], example_type: type):
+    """The group's value from its components summed over a scope's organizations."""
+
+    def total(name: str, dimension: str = "") -> float:
+        return sums.get((f"{group}.{name}", dimension), 0)
+
+    def by_dimension(name: str) -> dict[str, float]:
+        prefix = f"{group}.{name}"
+        return {dim: value for (code, dim), value in sums.items() if code == prefix and dim}
+
+    if example_type is ind.Stage1:
+        return _stage1_from_totals(total)
+    if example_type is ind.Stage2:
+        return _stage2_from(total, by_dimension("answer_sum"), by_dimension("answers"))
+    values = {}
+    for item in dataclasses.fields(example_type):
+        code = (f"{group}.{item.name}", "")
+        if item.type in ("int", int):
+            values[item.name] = _int(sums.get(code, 0))
+        elif item.type in ("float", float):
+            values[item.name] = float(sums.get(code, 0.0))
+        elif item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING:
+            raise TypeError(f"{example_type.__name__}.{item.name} cannot be summed")
+    if example_type is ind.PairCounts:
+        values["by_form"] = _form_rows(
+            by_dimension("by_form.pairs"), by_dimension("by_form.groups")
+        )
+    return example_type(**values)
+
+
+def _form_rows(pairs: dict, groups: dict) -> list[ind.FormRow]:
+    rows = []
+    for dimension in pairs.keys() | groups.keys():  # zeros are not stored
+        form_order, kind_order, form, kind = json.loads(dimension)
+        rows.append(
+            ind.FormRow(
+                form,
+                kind,
+                _int(pairs.get(dimension, 0)),
+                _int(groups.get(dimension, 0)),
+                order=(form_order, kind_order),
+            )
+        )
+    return sorted(rows, key=lambda row: row.order)
+
+
+def _stage1_from_totals(total) -> ind.Stage1:
+    marks, rates = _int(total("marks")), _int(total("rates"))
+    return ind.Stage1(
+        programs=_int(total("programs")),
+        entries=_int(total("entries")),
+        with_risks=_int(total("with_risks")),
+        average_mark=_mean(total("mark_sum"), marks) if marks else None,
+        success_rate=_mean(total("rate_sum"), rates) if rates else None,
+        sums={name: _int(total(name)) for name in ind.STAGE1_SUMS},
+        mark_sum=total("mark_sum"),
+        marks=marks,
+        rate_sum=total("rate_sum"),
+        rates=rates,
+    )
+
+
+def _stage2_from(total, answer_sums: dict, answer_counts: dict) -> ind.Stage2:
+    table: dict[tuple[str, str], dict] = defaultdict(lambda: {"answers": 0, "sums": {}})
+    for dimension, count in answer_counts.items():
+        respondent, measure, stage = dimension.split("|")
+        count = _int(count)
+        if not count:
+            continue
+        entry = table[(respondent, measure)]
+        entry[stage] = _mean(answer_sums.get(dimension, 0), count)
+        entry["answers"] += count
+        entry["sums"][stage] = (answer_sums.get(dimension, 0), count)
+    return ind.Stage2(
+        surveys=_int(total("surveys")),
+        rows=ind.measure_rows(table),
+        planning_mentors=0,
+        planning_mentees=0,
+    )
+
+
+# Computing one organization's facts -----------------------------------------------------------
+
+
+def group_type(group: str) -> type | None:
+    """The class of a group's value, from its function's return annotation (None when it has
+    none, or it is not a dataclass whose parts can be summed)."""
+    found = typing.get_type_hints(registry.GROUPS[group]).get("return")
+    return found if dataclasses.is_dataclass(found) else None
+
+
+def organization_facts(organization_id: int, today: datetime.date) -> dict[str, Components]:
+    """Every fact of one organization, by academic year, counted as of `today` with the
+    registry's own functions."""
+    scope = ind.Scope(organization_id=organization_id)
+    by_year: dict[str, Components] = defaultdict(dict)
+    for year in kept_years(today):
+        found = by_year[year]
+        for group, function in registry.GROUPS.items():
+            value = function(scope, year, today)
+            found.update(components(group, value))
+        found.update(components("uptake", ind.suggestion_uptake(scope, year)))
+        for row in ind.monthly_trend(scope, year, today):
+            month = row["month"].strftime("%Y-%m")
+            found[("trend.month_meetings", month)] = row["meetings"]
+            found[("trend.month_pairs_started", month)] = row["pairs_started"]
+        for row in (
+            ProgressEntry.objects.filter(program__in=scope.programs(), academic_year=year)
+            .values("period")
+            .annotate(**ind._stage1_aggregates())
+            .order_by()
+        ):
+            stage1 = ind._stage1_from(row)
+            for (code, _dim), number in components("stage1", stage1).items():
+                found[(code.replace("stage1.", "dynamics.", 1), row["period"])] = number
+    for year in kept_years(today):
+        organizations = Organization.objects.filter(pk=organization_id)
+        nominations = community.nominations_of(organizations, year).aggregate(
+            nominations=Count("pk"), awarded=Count("pk", filter=Q(stage=NominationStage.AWARDED))
+        )
+        by_year[year][("incentives.nominations", "")] = nominations["nominations"]
+        by_year[year][("incentives.awarded", "")] = nominations["awarded"]
+        by_year[year][("incentives.payments", "")] = community.payments_of(
+            organizations, year
+        ).count()
+    current = academic_year_of(today)
+    for row in ind.yearly_trend(scope, current, today, years=TREND_YEARS):
+        for name in ("pairs_started", "meetings", "programs_completed"):
+            by_year[row["year"]][(f"trend.{name}", "")] = row[name]
+    for row in ind.pair_health_by_organization(scope, today):
+        for key, number in row.items():
+            if key not in ("organization_id", "name", "total"):
+                by_year[current][("health", key)] = number
+    return by_year
+
+
+@transaction.atomic
+def refresh_organization(organization_id: int, today: datetime.date | None = None) -> int:
+    """Recompute and store one organization's facts; returns how many were stored. The state
+    row is locked, so two workers refreshing one organization do it one after the other; a
+    record changed while we counted keeps the organization dirty."""
+    today = today or timezone.localdate()
+    started = timezone.now()
+    FactState.objects.get_or_create(
+        organization_id=organization_id,
+        defaults={"computed_at": started, "as_of": today, "dirty_since": started},
+    )
+    state = FactState.objects.select_for_update().get(organization_id=organization_id)
+    by_year = organization_facts(organization_id, today)
+    IndicatorFact.objects.filter(organization_id=organization_id).delete()
+    rows = [
+        IndicatorFact(
+            organization_id=organization_id,
+            academic_year=year,
+            code=code,
+            dimension=dimension,
+            value=float(number),
+        )
+        for year, found in by_year.items()
+        for (code, dimension), number in found.items()
+        if number
+    ]
+    IndicatorFact.objects.bulk_create(rows, batch_size=2000)
+    state.computed_at = started
+    state.as_of = today
+    state.definitions = registry.definitions_version()
+    if state.dirty_since and state.dirty_since <= started:
+        state.dirty_since = None
+    state.save()
+    return len(rows)
+
+
+def _other_definitions() -> Q:
+    """Facts computed under other definitions ("" — before versions were recorded — is
+    trusted until the nightly refresh records one)."""
+    return ~Q(fact_state__definitions__in=("", registry.definitions_version()))
+
+
+def refresh_dirty(limit: int = 500) -> int:
+    """Recompute the organizations whose records changed, and those never computed."""
+    ids = list(
+        Organization.objects.filter(
+            Q(fact_state__isnull=True)
+            | Q(fact_state__dirty_since__isnull=False)
+            | _other_definitions()
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for organization_id in ids:
+        refresh_organization(organization_id)
+    return len(ids)
+
+
+def refresh_all(organization_ids: Iterable[int] | None = None) -> int:
+    """Recompute every organization (at night: counts «up to today» move with the date)."""
+    ids = (
+        list(organization_ids)
+        if organization_ids is not None
+        else list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+    )
+    today = timezone.localdate()
+    for organization_id in ids:
+        refresh_organization(organization_id, today)
+    return len(ids)
+
+
+def mark_dirty(organization_ids: Iterable[int]) -> None:
+    ids = {pk for pk in organization_ids if pk}
+    if ids:
+        FactState.objects.filter(organization_id__in=ids, dirty_since__isnull=True).update(
+            dirty_since=timezone.now()
+        )
+
+
+# Reading facts for a scope ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Freshness:
+    """How current a scope's facts are: the oldest computation (what the page can vouch for),
+    the newest (the data version), organizations changed since and never computed."""
+
+    organizations: int
+    computed: int
+    oldest: datetime.datetime | None
+    newest: datetime.datetime | None
+    dirty: int
+
+    @property
+    def missing(self) -> int:
+        return self.organizations - self.computed
+
+    @property
+    def version(self) -> str:
+        newest = self.newest.timestamp() if self.newest else 0
+        return f"{newest:.6f}-{self.organizations}-{self.computed}-{self.dirty}"
+
+
+def freshness(scope: ind.Scope) -> Freshness:
+    row = scope.organizations().aggregate(
+        organizations=Count("pk"),
+        computed=Count("fact_state"),
+        oldest=Min("fact_state__computed_at"),
+        newest=Max("fact_state__computed_at"),
+        dirty=Count(
+            "fact_state",
+            filter=Q(fact_state__dirty_since__isnull=False) | _other_definitions(),
+        ),
+    )
+    return Freshness(**row)
+
+
+def scope_sums(scope: ind.Scope, years: list[str]) -> dict[str, dict[tuple[str, str], float]]:
+    """The facts of the scope's organizations summed, by year (one query)."""
+    found: dict[str, dict] = defaultdict(dict)
+    rows = (
+        IndicatorFact.objects.filter(organization__in=scope.organization_ids())
+        .filter(
+            Q(academic_year__in=years[:2]) | Q(code__startswith="trend.", academic_year__in=years)
+        )
+        .values("academic_year", "code", "dimension")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        found[row["academic_year"]][(row["code"], row["dimension"])] = row["total"]
+    return found
+
+
+def _incentive_rows(scope: ind.Scope, year: str) -> dict[str, object]:
+    """Events of the scope (its own, and municipal ones its people took part in) and their
+    winners: an event is counted once however many of the scope's organizations took part."""
+    events = community.events_of(scope.organizations(), year)
+    return {
+        "incentives.events": events.values("pk"),
+        "incentives.winners": EventParticipant.objects.filter(
+            event__in=events.values("pk"),
+            role__in=(ParticipantRole.WINNER, ParticipantRole.PRIZE_WINNER),
+        ).values("pk"),
+    }
+
+
+def exact_values(scope: ind.Scope, years: list[str], today: datetime.date) -> dict:
+    """The indicators that cannot be summed over organizations, counted from the records for
+    the whole scope: every one of them and every year in one query."""
+    wanted = [
+        (indicator.code, year, indicator.exact(scope, year, today))
+        for indicator in registry.INDICATORS
+        if indicator.exact is not None
+        for year in years
+    ]
+    wanted += [(code, years[0], rows) for code, rows in _incentive_rows(scope, years[0]).items()]
+    parts, params = [], []
+    for _code, _year, rows in wanted:
+        sql, sql_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS exact_{len(parts)})")
+        params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        numbers = cursor.fetchone()
+    return {
+        (code, year): number for (code, year, _rows), number in zip(wanted, numbers, strict=True)
+    }
+
+
+def _group_value(group: str, sums: dict, scope, year, today, exact: dict):
+    kind = group_type(group)
+    try:
+        value = rebuild(group, sums, kind) if kind else None
+    except TypeError:  # a part that cannot be summed and has no exact count
+        value = None
+    if value is None:  # not kept as facts: counted from the records, as the registry does
+        return registry.GROUPS[group](scope, year, today)
+    replaced = {
+        indicator.attribute: exact[(indicator.code, year)]
+        for indicator in registry.INDICATORS
+        if indicator.group == group and (indicator.code, year) in exact
+    }
+    return dataclasses.replace(value, **replaced) if replaced else value
+
+
+@dataclasses.dataclass(frozen=True)
+class FactData:
+    """What a dashboard shows, rebuilt from facts: the summary of the year and the one
+    before, the tables' breakdowns, and how fresh it is."""
+
+    summary: ind.Summary
+    dynamics: list
+    monthly: list[dict]
+    yearly: list[dict]
+    uptake: ind.Uptake
+    incentives: community.Counts
+
+
+def scope_data(scope: ind.Scope, year: str, today: datetime.date) -> FactData:
+    """The dashboard's numbers for a scope from its facts (two queries)."""
+    first = int(year[:4])
+    trend_years = [f"{start}/{start + 1}" for start in range(first - 4, first + 1)]
+    before = previous_year(year)
+    years = [year, before] + [y for y in trend_years if y not in (year, before)]
+    sums = scope_sums(scope, years)
+    exact = exact_values(scope, [year, before], today)
+
+    def compared(group: str) -> ind.Compared:
+        return ind.Compared(
+            year,
+            _group_value(group, sums.get(year, {}), scope, year, today, exact),
+            before,
+            _group_value(group, sums.get(before, {}), scope, before, today, exact),
+        )
+
+    groups = {
+        item.name: compared(item.name)
+        for item in dataclasses.fields(ind.Summary)
+        if item.name in registry.GROUPS
+    }
+    summary = ind.Summary(scope=scope, year=year, previous_year=before, **groups)
+    current = sums.get(year, {})
+    periods = defaultdict(dict)
+    for (code, dimension), number in current.items():
+        if code.startswith("dynamics."):
+            periods[dimension][(code.replace("dynamics.", "stage1.", 1), "")] = number
+    labels = dict(Period.choices)
+    dynamics = [
+        (year, str(labels[period]), rebuild("stage1", periods[period], ind.Stage1))
+        for period in sorted(periods, key=lambda period: PERIOD_ORDER[period])
+        if periods[period].get(("stage1.entries", ""))
+    ]
+    monthly = [
+        {
+            "month": row["month"],
+            "meetings": _int(
+                current.get(("trend.month_meetings", row["month"].strftime("%Y-%m")), 0)
+            ),
+            "pairs_started": _int(
+                current.get(("trend.month_pairs_started", row["month"].strftime("%Y-%m")), 0)
+            ),
+        }
+        for row in ind.months_of(year)
+    ]
+    yearly = [
+        {
+            "year": y,
+            **{
+                name: _int(sums.get(y, {}).get((f"trend.{name}", ""), 0))
+                for name in ("pairs_started", "meetings", "programs_completed")
+            },
+        }
+        for y in trend_years
+    ]
+    uptake = rebuild("uptake", current, ind.Uptake)
+    incentives = community.Counts(
+        events=exact[("incentives.events", year)],
+        winners=exact[("incentives.winners", year)],
+        nominations=_int(current.get(("incentives.nominations", ""), 0)),
+        awarded=_int(current.get(("incentives.awarded", ""), 0)),
+        payments=_int(current.get(("incentives.payments", ""), 0)),
+    )
+    return FactData(summary, dynamics, monthly, yearly, uptake, incentives)
+
+
+# The organizations' own rows: the state of their facts and the health of their pairs -------
+
+
+def organization_annotations(today: datetime.date) -> dict:
+    """For `indicators.compliance_and_orders`: each organization's facts state and its working
+    pairs by health, read with the organizations in the same query."""
+    current = academic_year_of(today)
+
+    def health_count(key: str):
+        return Subquery(
+            IndicatorFact.objects.filter(
+                organization_id=OuterRef("pk"), academic_year=current, code="health", dimension=key
+            ).values("value")[:1]
+        )
+
+    return {
+        "facts_computed_at": F("fact_state__computed_at"),
+        "facts_dirty_since": F("fact_state__dirty_since"),
+        "facts_definitions": F("fact_state__definitions"),
+        **{f"health_{key}": health_count(key) for key in health.Health.order},
+    }
+
+
+def freshness_of(organizations: list) -> Freshness:
+    computed = [org.facts_computed_at for org in organizations if org.facts_computed_at]
+    return Freshness(
+        organizations=len(organizations),
+        computed=len(computed),
+        oldest=min(computed, default=None),
+        newest=max(computed, default=None),
+        dirty=sum(
+            1
+            for org in organizations
+            if org.facts_computed_at
+            and (
+                org.facts_dirty_since
+                or org.facts_definitions not in ("", registry.definitions_version())
+            )
+        ),
+    )
+
+
+def health_rows(organizations: list) -> list[dict]:
+    """The rows of `matching.health.counts_by_organization`, from the facts."""
+    rows = []
+    for org in organizations:
+        row = {key: _int(getattr(org, f"health_{key}") or 0) for key in health.Health.order}
+        row["total"] = sum(row.values())
+        if row["total"]:
+            rows.append({"organization_id": org.pk, "name": org.short_name, **row})
+    return sorted(
+        rows, key=lambda e: (-e[health.Health.AT_RISK], -e[health.Health.CHECK], e["name"])
+    )
