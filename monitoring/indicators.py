@@ -966,7 +966,8 @@ def _applies(order: Order, organization: Organization) -> bool:
 
 def _orders_of(municipality_ids) -> list[Order]:
     orders = list(
-        Order.objects.filter(municipality_id__in=municipality_ids)
+        Order.objects.current()
+        .filter(municipality_id__in=municipality_ids)
         .prefetch_related("points", "organizations")
         .order_by("signed_on", "pk")
     )
