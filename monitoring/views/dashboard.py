@@ -16,6 +16,7 @@ from monitoring import charts, drill, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
+from monitoring.reported import reported_values
 from monitoring.views.common import remembered_redirect, sheet_title, table_xlsx
 from orgs.models import Municipality, OrganizationKind
 
@@ -82,6 +83,8 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "tables": {table.key: table for table in all_tables},
         "order_tables": [table for table in all_tables if table.key.startswith("order-")],
         "export_query": request.GET.urlencode(),
+        # (date, address) of the numbers an issued report printed for this scope and year.
+        "reported": reported_values(request.user, scope, year),
         **(template_extra or {}),
     }
     return render(request, "monitoring/dashboard.html", context)
