@@ -12,6 +12,14 @@ class MonitoringConfig(AppConfig):
 
         register_list_import(Stage1Import())
 
+        from auditlog.registry import auditlog
+
+        from monitoring.models import Order, OrderPoint
+
+        # The committee's orders are edited in the portal: who changed what is kept.
+        auditlog.register(Order, m2m_fields={"organizations"})
+        auditlog.register(OrderPoint)
+
         from matching.health import SATISFACTION_DROP, SATISFACTION_DROP_LABEL, register_check
         from monitoring.surveys import satisfaction_dropped
 

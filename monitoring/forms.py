@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.forms import modelformset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +14,13 @@ from monitoring.models import (
     DeadlineKind,
     LocalAct,
     Measure,
+    Order,
     ProgressEntry,
     SurveyQuestion,
     SurveyStage,
 )
+from monitoring.services import order_point_error
+from orgs.models import Organization
 
 
 class DateInput(forms.DateInput):
@@ -233,3 +239,123 @@ QuestionFormSet = modelformset_factory(
     extra=1,
     can_delete=False,
 )
+
+
+ORDER_POINT_KINDS = (
+    DeadlineKind.REGULATION_ADOPTED,
+    DeadlineKind.REGULATION_PUBLISHED,
+    DeadlineKind.SYSTEM_WORKING,
+)
+
+
+class AppliesTo:
+    ALL = "all"
+    KIND = "kind"
+    NAMED = "named"
+    choices = [
+        (ALL, _("every organization of the municipality")),
+        (KIND, _("the organizations of one kind")),
+        (NAMED, _("the organizations chosen (for instance, those that joined later)")),
+    ]
+
+
+class OrderForm(forms.ModelForm):
+    """An order of the committee: number, date, title and to whom it applies."""
+
+    applies_to = forms.ChoiceField(
+        label=_("To whom it applies"),
+        choices=AppliesTo.choices,
+        initial=AppliesTo.ALL,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "signed_on",
+            "title",
+            "applies_to",
+            "organization_kind",
+            "organizations",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "organizations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, municipality, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # One deadline per point the order may set; an empty one: the order does not set it.
+        due = (
+            {point.kind: point.due_on for point in self.instance.points.all()}
+            if (self.instance.pk)
+            else {}
+        )
+        for kind in ORDER_POINT_KINDS:
+            self.fields[f"due_{kind}"] = forms.DateField(
+                label=format_lazy(_("Deadline: {point}"), point=DeadlineKind(kind).label),
+                required=False,
+                widget=DateInput(),
+                initial=due.get(kind),
+            )
+        self.order_fields(
+            ["number", "signed_on", "title"]
+            + [f"due_{kind}" for kind in ORDER_POINT_KINDS]
+            + ["applies_to", "organization_kind", "organizations"]
+        )
+        self.fields["organizations"].queryset = Organization.objects.filter(
+            municipality=municipality
+        ).order_by("sort_key")
+        self.fields["organization_kind"].help_text = _("When the order applies to one kind.")
+        self.fields["organizations"].help_text = _(
+            "When the order applies to the organizations chosen: for instance, those that "
+            "joined the system later and get their own deadlines."
+        )
+        if self.instance.pk:
+            if self.instance.organizations.exists():
+                self.fields["applies_to"].initial = AppliesTo.NAMED
+            elif self.instance.organization_kind:
+                self.fields["applies_to"].initial = AppliesTo.KIND
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > self.today:
+            raise forms.ValidationError(_("The order cannot be dated later than today."))
+        if signed_on.year < 2000:
+            raise forms.ValidationError(_("Check the year of the order."))
+        return signed_on
+
+    def clean(self):
+        data = super().clean()
+        signed_on = data.get("signed_on")
+        given = False
+        for kind in ORDER_POINT_KINDS:
+            due_on = data.get(f"due_{kind}")
+            if due_on:
+                given = True
+                if signed_on and (error := order_point_error(signed_on, due_on)):
+                    self.add_error(f"due_{kind}", error)
+        if not given and not any(f"due_{kind}" in self.errors for kind in ORDER_POINT_KINDS):
+            self.add_error(
+                f"due_{ORDER_POINT_KINDS[0]}", _("Give at least one point with its deadline.")
+            )
+        applies = data.get("applies_to")
+        if applies == AppliesTo.KIND and not data.get("organization_kind"):
+            self.add_error("organization_kind", _("Choose the kind of organizations."))
+        if applies == AppliesTo.NAMED and not data.get("organizations"):
+            self.add_error("organizations", _("Choose the organizations."))
+        if applies != AppliesTo.KIND:
+            data["organization_kind"] = ""
+            self.instance.organization_kind = ""
+        if applies != AppliesTo.NAMED:
+            data["organizations"] = Organization.objects.none()
+        return data
+
+    def points(self) -> dict[str, datetime.date]:
+        return {
+            kind: self.cleaned_data[f"due_{kind}"]
+            for kind in ORDER_POINT_KINDS
+            if self.cleaned_data.get(f"due_{kind}")
+        }

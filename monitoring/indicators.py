@@ -1078,7 +1078,8 @@ def _orders_of(municipality_ids) -> list[Order]:
         "organization_id"
     )
     orders = list(
-        Order.objects.filter(municipality_id__in=municipality_ids)
+        Order.objects.current()
+        .filter(municipality_id__in=municipality_ids)
         .annotate(point_rows=ArraySubquery(points), named=ArraySubquery(named))
         .order_by("signed_on", "pk")
     )

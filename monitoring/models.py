@@ -542,6 +542,10 @@ class OrderQuerySet(models.QuerySet):
             return self
         return self.filter(municipality_id__in=scope_municipalities(scope))
 
+    def current(self) -> OrderQuerySet:
+        """Orders not archived."""
+        return self.filter(archived_at__isnull=True)
+
     def applying_to(self, organization: Organization) -> OrderQuerySet:
         """Orders binding the organization: those naming it, and those of its municipality for
         every organization or for its kind (when they name no organization)."""
@@ -585,6 +589,9 @@ class Order(models.Model):
             "Only these organizations, when chosen (for instance, those that joined later)."
         ),
     )
+    # An order is archived, never deleted: an archived order binds nobody any more, and the
+    # change log keeps what it said.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     objects = OrderQuerySet.as_manager()
 

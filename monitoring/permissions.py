@@ -26,6 +26,17 @@ def can_edit_deadlines(user, municipality_id: int) -> bool:
     return scope.is_superuser or municipality_id in scope.coordinated_municipalities
 
 
+def can_edit_orders(user, municipality_id: int) -> bool:
+    """The coordinator of the municipality keeps its committee's orders; the specialists, the
+    heads and the curators read them."""
+    return can_edit_deadlines(user, municipality_id)
+
+
+def can_read_orders(user) -> bool:
+    scope = user.scope
+    return scope.is_committee or bool(scope.managed_organizations)
+
+
 def can_edit_questions(user) -> bool:
     scope = user.scope
     return scope.is_superuser or bool(scope.coordinated_municipalities)

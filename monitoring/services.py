@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from mentoring.models import academic_year_of
@@ -14,6 +15,8 @@ from monitoring.models import (
     DeadlineKind,
     EnteredAs,
     LocalAct,
+    Order,
+    OrderPoint,
     ProgressEntry,
     Survey,
     SurveyAnswer,
@@ -21,7 +24,7 @@ from monitoring.models import (
     SurveyQuestion,
     SurveyRespondent,
 )
-from monitoring.permissions import can_edit_acts, can_edit_deadlines
+from monitoring.permissions import can_edit_acts, can_edit_deadlines, can_edit_orders
 from monitoring.surveys import satisfaction_refresh
 from orgs.models import Municipality
 from programs.models import Program
@@ -169,3 +172,68 @@ def survey_fill(
             text=comment.strip(),
         )
     return survey
+
+
+# Orders of the committee ----------------------------------------------------------------------
+
+
+def order_point_error(signed_on: datetime.date, due_on: datetime.date) -> str:
+    """Why a point's deadline is refused ('' when it is fine): not before the order."""
+    if due_on < signed_on:
+        return gettext("A deadline cannot be before the date of the order.")
+    return ""
+
+
+@transaction.atomic
+def order_save(
+    *,
+    user,
+    order: Order,
+    municipality: Municipality,
+    organizations,
+    points: dict[str, datetime.date],
+) -> Order:
+    """Create or change an order of the committee with its points (one deadline per kind of
+    point); only the coordinator of the municipality may."""
+    if not can_edit_orders(user, municipality.pk):
+        raise PermissionDenied
+    if order.pk and order.archived_at:
+        raise ValidationError(gettext("An archived order is not changed."))
+    if not points:
+        raise ValidationError(gettext("Give at least one point with its deadline."))
+    for due_on in points.values():
+        if error := order_point_error(order.signed_on, due_on):
+            raise ValidationError(error)
+    taken = (
+        Order.objects.select_for_update()
+        .filter(municipality=municipality, number=order.number, signed_on=order.signed_on)
+        .exclude(pk=order.pk)
+    )
+    if taken.exists():
+        raise ValidationError({"number": gettext("This order is already recorded.")})
+    order.municipality = municipality
+    order.save()
+    order.organizations.set(organizations)
+    existing = {point.kind: point for point in order.points.all()}
+    for kind, point in existing.items():
+        if kind not in points:
+            point.delete()  # a point is part of the order's text, not a personal record
+    for kind, due_on in points.items():
+        point = existing.get(kind)
+        if point is None:
+            OrderPoint.objects.create(order=order, kind=kind, due_on=due_on)
+        elif point.due_on != due_on:
+            point.due_on = due_on
+            point.save(update_fields=["due_on"])
+    return order
+
+
+@transaction.atomic
+def order_archive(*, user, order: Order, archived: bool = True) -> Order:
+    """Archive an order (it binds nobody any more) or bring it back; never a delete."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not can_edit_orders(user, order.municipality_id):
+        raise PermissionDenied
+    order.archived_at = timezone.now() if archived else None
+    order.save(update_fields=["archived_at"])
+    return order

@@ -429,7 +429,7 @@ def health_table(rows: list[dict]) -> Table:
     order = health.Health.order
     table = Table(
         "health",
-        gettext("Health of working pairs"),
+        gettext("Health of active pairs by organization"),
         [gettext("Organization")] + [str(health.Health.labels[key]) for key in order]
         + [gettext("Total")],
     )  # fmt: skip

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring.views import acts, dashboard, entries, region, settings
+from monitoring.views import acts, dashboard, entries, orders, region, settings
 
 app_name = "monitoring"
 
@@ -25,6 +25,10 @@ urlpatterns = [
     path("acts/<int:pk>/delete/", acts.act_delete, name="act_delete"),
     path("acts/<int:pk>/file/", acts.act_file, name="act_file"),
     path("deadlines/", settings.deadlines, name="deadlines"),
+    path("orders/", orders.order_list, name="order_list"),
+    path("orders/add/", orders.order_add, name="order_add"),
+    path("orders/<int:pk>/edit/", orders.order_edit, name="order_edit"),
+    path("orders/<int:pk>/archive/", orders.order_archive, name="order_archive"),
     path("questions/", settings.questions, name="questions"),
     path("programs/<int:pk>/", entries.program_monitoring, name="program"),
     path("programs/<int:pk>/entries/add/", entries.entry_edit, name="entry_add"),

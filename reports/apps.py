@@ -8,3 +8,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from monitoring.reported import register_reported_values
+        from reports.services import issued_values_link
+
+        # The dashboard links a year to the numbers of the report issued for it.
+        register_reported_values(issued_values_link)

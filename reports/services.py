@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
@@ -887,6 +888,39 @@ def gather(
         # «Стимулирование и мероприятия» (3.4): plain rows from the community app.
         "incentives": community_selectors.incentive_rows(scope.organizations(), year),
     }
+
+
+def issued_values_link(user, scope: ind.Scope, year: str):
+    """The latest report issued for the dashboard's scope and year that the user may read:
+    (its date, the address of the numbers it printed), or None."""
+    if scope.program_id:
+        return None
+    if scope.organization_id:
+        reports_of = Report.objects.filter(
+            kind=ReportKind.ORGANIZATION, organization_id=scope.organization_id
+        )
+    elif scope.kind:
+        reports_of = Report.objects.filter(
+            kind=ReportKind.KIND,
+            municipality_id=scope.municipality_id,
+            organization_kind=scope.kind,
+        )
+    elif scope.municipality_id:
+        reports_of = Report.objects.filter(
+            kind=ReportKind.MUNICIPAL, municipality_id=scope.municipality_id
+        )
+    else:
+        return None
+    report = (
+        reports_of.visible_to(user)
+        .filter(academic_year=year, status=ReportStatus.READY, finished_at__isnull=False)
+        .exclude(values={})
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if report is None:
+        return None
+    return timezone.localdate(report.finished_at), reverse("reports:values", args=[report.pk])
 
 
 def narrative_for(

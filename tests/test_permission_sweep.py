@@ -115,6 +115,10 @@ def organization_query(world: World) -> str:
     return f"organization={world.district.school_a.pk}"
 
 
+ORDERS_ARE_MUNICIPAL = (
+    "the committee's orders bind the whole municipality: read by all of it, edited by its "
+    "coordinator only"
+)
 BANK_OF_MENTORS = "the bank of mentors is municipal (4.1.5): every school's curator picks from it"
 BANK_OF_PRACTICES = "accepted products are the municipal bank of best practices (4.1.4)"
 SHARED_MENTOR = {
@@ -281,6 +285,8 @@ CASES: list[Case] = [
     page("monitoring:act_list"),
     page("monitoring:act_add"),
     page("monitoring:deadlines"),
+    page("monitoring:order_list"),
+    page("monitoring:order_add"),
     page("monitoring:questions"),
     school_a(
         "monitoring:dashboard",
@@ -308,6 +314,16 @@ CASES: list[Case] = [
     school_a("monitoring:act_edit", pk(lambda w: w.local_act)),
     post_only("monitoring:act_delete", pk(lambda w: w.local_act)),
     school_a("monitoring:act_file", pk(lambda w: w.local_act)),
+    school_a(
+        "monitoring:order_edit",
+        pk(lambda w: w.committee_order),
+        opens_for=("coordinator", 200),
+        shared={
+            "curator_b": (403, ORDERS_ARE_MUNICIPAL),
+            "kindergarten_specialist": (403, ORDERS_ARE_MUNICIPAL),
+        },
+    ),
+    post_only("monitoring:order_archive", pk(lambda w: w.committee_order)),
     school_a("monitoring:program", of_program),
     school_a("monitoring:entry_add", of_program),
     school_a(

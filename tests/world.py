@@ -81,6 +81,7 @@ class World:
     committee_page: object = None
     organization_page: object = None
     news: object = None
+    committee_order: object = None  # an order of the committee with a deadline (monitoring)
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -225,7 +226,23 @@ def build_world(district) -> World:
         item=area.items.order_by("pk").first(),
     )
     add_community(world)
+    world.committee_order = _committee_order(d)
     return world
+
+
+def _committee_order(district):
+    from monitoring.models import DeadlineKind, Order, OrderPoint
+
+    order = Order.objects.create(
+        municipality=district.municipality,
+        number="182",
+        signed_on=datetime.date(2022, 5, 12),
+        title="Об утверждении Положения о наставничестве",
+    )
+    OrderPoint.objects.create(
+        order=order, kind=DeadlineKind.REGULATION_ADOPTED, due_on=datetime.date(2022, 8, 1)
+    )
+    return order
 
 
 def add_community(world: World) -> None:

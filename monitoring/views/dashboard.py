@@ -22,6 +22,7 @@ from monitoring import charts, drill, facts, registry, tables
 from monitoring import indicators as ind
 from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
+from monitoring.reported import reported_values
 from monitoring.views.common import remembered_redirect, sheet_title, table_xlsx
 from orgs.models import Municipality, OrganizationKind
 
@@ -122,6 +123,8 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "freshness": freshness,
         # The facts' tables are rendered once per data version (and export link) too.
         "facts_key": key + ":" + hashlib.sha1(request.GET.urlencode().encode()).hexdigest(),
+        # (date, address) of the numbers an issued report printed for this scope and year.
+        "reported": reported_values(request.user, scope, year),
         **(template_extra or {}),
     }
     return render(request, "monitoring/dashboard.html", context)
