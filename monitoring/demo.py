@@ -214,7 +214,7 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
 
 def _keep_satisfaction(surveys) -> None:
     """Raise a fallen satisfaction answer of these surveys to the person's earlier one."""
-    for survey in surveys.filter(satisfaction_fell=True):
+    for survey in surveys.filter(satisfaction_fell_pair__isnull=False):
         earlier = SurveyAnswer.objects.filter(
             survey__program_id=survey.program_id,
             survey__respondent=survey.respondent,
