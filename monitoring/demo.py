@@ -1,6 +1,7 @@
 """Demo data of the monitoring app, built on the orgs, mentoring and programs demo data:
 local acts (some organizations late or missing), the year's deadlines, stage-1 entries for
-the programs' passed quarters, and stage-2 surveys at the start and the end. Deterministic
+the programs' passed quarters, and stage-2 surveys at the start, the middle and the end, a
+few anonymous comments. Deterministic
 and keyed, so running it twice creates nothing new."""
 
 from __future__ import annotations
@@ -12,23 +13,26 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from mentoring.models import academic_year_of
+from matching.health import Health, working
+from mentoring.models import Pair, academic_year_of
 from monitoring.indicators import deadlines_for, year_bounds
 from monitoring.models import (
     ActType,
     Deadline,
     DeadlineKind,
     LocalAct,
+    Measure,
     Order,
     OrderPoint,
     ProgressEntry,
     Survey,
     SurveyAnswer,
+    SurveyComment,
     SurveyQuestion,
 )
 from monitoring.reference import load_orders, load_survey_questions
-from monitoring.surveys import satisfaction_refresh
-from orgs.demo import demo_organizations, demo_user
+from monitoring.surveys import EARLIER, satisfaction_refresh
+from orgs.demo import demo_organizations, demo_user, first_school
 from orgs.models import OrganizationKind
 from programs.models import Program, ProgramStatus
 
@@ -166,6 +170,11 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
         for respondent in ("mentee", "mentor")
     }
     created = 0
+    # Pairs that already need a check may also show a fall in satisfaction; elsewhere
+    # satisfaction never falls, so the statuses shaped by matching's demo stay as they are.
+    may_fall = set(
+        working(Pair.objects.all(), today).filter(health=Health.CHECK).values_list("pk", flat=True)
+    )
     for program in programs:
         stages = [("start", program.starts_on + datetime.timedelta(days=7))]
         middle = program.starts_on + (program.ends_on - program.starts_on) / 2
@@ -197,6 +206,48 @@ def _seed_surveys(rng: random.Random, programs, today: datetime.date, admin) -> 
                 )
                 created += 1
     satisfaction_refresh([program.pk for program in programs])
+    _keep_satisfaction(Survey.objects.filter(program__in=programs).exclude(
+        program__pair__in=may_fall))  # fmt: skip
+    satisfaction_refresh([program.pk for program in programs])
+    return created
+
+
+def _keep_satisfaction(surveys) -> None:
+    """Raise a fallen satisfaction answer of these surveys to the person's earlier one."""
+    for survey in surveys.filter(satisfaction_fell_pair__isnull=False):
+        earlier = SurveyAnswer.objects.filter(
+            survey__program_id=survey.program_id,
+            survey__respondent=survey.respondent,
+            survey__stage__in=EARLIER[survey.stage],
+            question__measure=Measure.SATISFACTION,
+        )
+        for answer in survey.answers.filter(question__measure=Measure.SATISFACTION):
+            best = max(
+                (a.value for a in earlier if a.question_id == answer.question_id),
+                default=answer.value,
+            )
+            if best > answer.value:
+                answer.value = best
+                answer.save(update_fields=["value"])
+
+
+COMMENTS = (
+    "Встречи помогают, но хотелось бы чаще посещать уроки наставника.",
+    "Не всегда хватает времени на встречи из-за нагрузки.",
+    "Полезно разбирать реальные уроки, а не только планы.",
+    "Хотелось бы больше заданий по работе с родителями.",
+)
+
+
+def _seed_comments(organization, today: datetime.date) -> int:
+    """Anonymous comments of the year for the first school: enough to be shown (≥ 3)."""
+    year = academic_year_of(today)
+    created = 0
+    for text in COMMENTS:
+        _row, made = SurveyComment.objects.get_or_create(
+            organization=organization, academic_year=year, text=text
+        )
+        created += made
     return created
 
 
@@ -238,6 +289,8 @@ def seed(stdout: TextIO) -> None:
     )
     entries = _seed_entries(rng, programs, today, admin)
     surveys = _seed_surveys(rng, programs, today, admin)
+    if organizations:
+        _seed_comments(first_school(), today)
     start, _end = year_bounds(academic_year_of(today))
     stdout.write(
         f"monitoring: created now — {acts} local acts, {deadlines} deadlines, {entries} stage-1 "

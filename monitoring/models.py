@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import UploadTo, UploadValidator
+from mentoring.models import Pair
 from orgs.models import (
     Municipality,
     Organization,
@@ -437,10 +438,19 @@ class Survey(models.Model):
         related_name="+",
         verbose_name=_("filled by"),
     )
-    # Set when the surveys of the program are saved (monitoring.surveys.satisfaction_refresh):
-    # a satisfaction answer here is lower than the same person's at an earlier point. Pair
-    # health reads this flag, so the region's lists need not compare every answer each time.
-    satisfaction_fell = models.BooleanField(default=False, editable=False)
+    # Set when the surveys of the program are saved (monitoring.surveys.satisfaction_refresh)
+    # to the program's pair when a satisfaction answer here is lower than the same person's
+    # at an earlier point, empty otherwise. Pair health reads it straight by the pair (a small
+    # partial index), so a region's lists neither compare answers nor join programs.
+    satisfaction_fell_pair = models.ForeignKey(
+        Pair,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+    )
 
     objects = SurveyQuerySet.as_manager()
 
@@ -450,8 +460,8 @@ class Survey(models.Model):
         ordering = ["program", "respondent", "stage"]
         indexes = [
             models.Index(
-                fields=["program"],
-                condition=Q(satisfaction_fell=True),
+                fields=["satisfaction_fell_pair"],
+                condition=Q(satisfaction_fell_pair__isnull=False),
                 name="survey_satisfaction_fell",
             )
         ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from monitoring.models import Measure, Survey, SurveyAnswer, SurveyRespondent, SurveyStage
 from programs.models import Program, ProgramStatus
@@ -54,14 +54,20 @@ def satisfaction_refresh(program_ids) -> None:
             ):
                 fell.add(survey_of[(program_id, respondent, stage)])
     surveys = Survey.objects.filter(program_id__in=program_ids)
-    surveys.filter(pk__in=fell).exclude(satisfaction_fell=True).update(satisfaction_fell=True)
-    surveys.exclude(pk__in=fell).filter(satisfaction_fell=True).update(satisfaction_fell=False)
+    surveys.filter(pk__in=fell, satisfaction_fell_pair__isnull=True).update(
+        satisfaction_fell_pair=Subquery(
+            Program.objects.filter(pk=OuterRef("program_id")).values("pair_id")[:1]
+        )
+    )
+    surveys.exclude(pk__in=fell).filter(satisfaction_fell_pair__isnull=False).update(
+        satisfaction_fell_pair=None
+    )
 
 
 def satisfaction_dropped(today: datetime.date):
     """Over a pair: one of its surveys is marked by `satisfaction_refresh` (a small partial
     index, so a list of a whole region stays fast)."""
-    return Exists(Survey.objects.filter(program__pair_id=OuterRef("pk"), satisfaction_fell=True))
+    return Exists(Survey.objects.filter(satisfaction_fell_pair=OuterRef("pk")))
 
 
 @dataclass(frozen=True)
