@@ -366,10 +366,10 @@ def scope_sums(scope: ind.Scope, years: list[str]) -> dict[str, dict[tuple[str, 
     """The facts of the scope's organizations summed, by year (one query)."""
     found: dict[str, dict] = defaultdict(dict)
     rows = (
-        IndicatorFact.objects.filter(organization__in=scope.organization_ids())
-        .filter(
-            Q(academic_year__in=years[:2]) | Q(code__startswith="trend.", academic_year__in=years)
+        IndicatorFact.objects.filter(
+            organization__in=scope.organization_ids(), academic_year__in=years
         )
+        .filter(Q(academic_year__in=years[:2]) | Q(code__startswith="trend."))
         .values("academic_year", "code", "dimension")
         .annotate(total=Sum("value"))
         .order_by()

@@ -701,7 +701,8 @@ class IndicatorFact(models.Model):
                 name="indicator_fact_unique",
             )
         ]
-        indexes = [models.Index(fields=["academic_year", "organization"], name="fact_year_org")]
+        # The unique constraint's index (organization, year, …) serves every read: a scope
+        # reads its organizations' rows of a few years.
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.academic_year} {self.code} {self.dimension}"
