@@ -18,7 +18,6 @@ from monitoring.views.common import table_xlsx
 from monitoring.views.dashboard import build_tables
 from orgs.models import Municipality
 
-
 ATTENTION_SHOWN = 10
 
 
