@@ -306,6 +306,17 @@ def attention_reasons(row: MunicipalityRow) -> list[str]:
     return reasons
 
 
+def furthest_behind(rows: list[MunicipalityRow], limit: int) -> list[MunicipalityRow]:
+    """The municipalities needing attention, the most reasons and the lowest coverage first."""
+    flagged = [row for row in rows if row.needs_attention]
+
+    def key(row: MunicipalityRow):
+        coverage = row.value("coverage_percent")
+        return (-len(row.reasons), coverage if coverage is not None else -1, row.municipality.name)
+
+    return sorted(flagged, key=key)[:limit]
+
+
 def thresholds_text() -> str:
     return gettext(
         "A municipality needs attention when no mentoring is recorded for the year, when "

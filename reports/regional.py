@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 
 SUMMARY_TEMPLATE = "reports/pdf/region.html"
 ANNEX_TEMPLATE = "reports/pdf/region_annex.html"
-ANNEX_ATTENTION_NAMES = 5  # an annex names at most this many organizations needing attention
+ANNEX_ATTENTION_NAMES = 5
+ATTENTION_SHOWN = 10  # the summary lists this many municipalities furthest behind  # an annex names at most this many organizations needing attention
 
 
 # Who orders it ---------------------------------------------------------------------------------
@@ -266,7 +267,8 @@ def summary_context(report: Report, today: datetime.date) -> dict:
         "rows": rows,
         "columns": regional.columns(),
         "totals": totals,
-        "attention": [row for row in rows if row.needs_attention],
+        "attention": regional.furthest_behind(rows, ATTENTION_SHOWN),
+        "attention_count": sum(1 for row in rows if row.needs_attention),
         "thresholds": regional.thresholds_text(),
         "approver": {"position": region.head_position, "name": region.head_name},
         "signer": {"position": region.coordinator_position, "name": region.coordinator_name},
@@ -297,7 +299,7 @@ def summary_build(report_id: int) -> bool:
         "as_of": today.isoformat(),
         "indicators": registry.values(context["summary"]),
         "municipalities": [row.frozen() for row in context["rows"]],
-        "attention": [row.municipality.name for row in context["attention"]],
+        "attention": [row.municipality.name for row in context["rows"] if row.needs_attention],
         "thresholds": context["thresholds"],
     }
     part = RegionalAnnex(report_id=report_id, municipality=None, values=values)

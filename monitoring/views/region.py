@@ -18,6 +18,8 @@ from monitoring.views.common import table_xlsx
 from monitoring.views.dashboard import build_tables
 from orgs.models import Municipality
 
+ATTENTION_SHOWN = 10
+
 
 class ReadOnlyLinks(tables.Links):
     """No drill-down addresses: the region reads the municipality's numbers only."""
@@ -61,7 +63,8 @@ def region_dashboard(request):
             "columns": regional.columns(),
             "extra_columns": regional.EXTRA_COLUMNS,
             "totals": regional.totals(rows),
-            "attention": [row for row in rows if row.needs_attention],
+            "attention": regional.furthest_behind(rows, ATTENTION_SHOWN),
+            "attention_count": sum(1 for row in rows if row.needs_attention),
             "thresholds": regional.thresholds_text(),
         },
     )

@@ -168,7 +168,10 @@ class Command(BaseCommand):
         region = Region.objects.filter(name=options["region"]).first()
         if region is None:
             raise CommandError(f"No region «{options['region']}» here.")
+        from config.celery import app
+
         queue = options["queue"] or settings.CELERY_TASK_DEFAULT_QUEUE
+        app.conf.task_default_queue = queue  # where this process sends the build, too
         workers = options["workers"]
         municipalities = region.municipalities.count()
         organizations = Organization.objects.filter(municipality__region=region).count()
