@@ -68,7 +68,7 @@ class PairAdmin(PersonalRecordAdmin):
     show_full_result_count = False
     paginator = CappedCountPaginator
     list_select_related = ["mentor", "organization"]
-    ordering = ["-planned_start", "-id"]
+    ordering = ["-id"]  # the primary key's index: newest first
     inlines = [PairMenteeInline, PairEventInline]
 
 
@@ -88,10 +88,12 @@ class MeetingAdmin(PersonalRecordAdmin):
     list_display = ["held_at", "topic", "pair", "format"]
     list_filter = ["format"]
     raw_id_fields = ["pair"]
-    # 600,000 rows in a region: no full count (the paginator counts the filtered rows once),
-    # the order of the index meeting_recent (-held_at, id), the pair and mentor joined.
+    # 600,000 rows in a region: no full count (CappedCountPaginator stops at 10,000), the
+    # order of the primary key's index (newest entered first; an index on held_at alone
+    # would lure the scoped lists' plans into reading the whole region in date order), the
+    # pair and its mentor joined.
     show_full_result_count = False
     paginator = CappedCountPaginator
     list_select_related = ["pair__mentor"]
-    ordering = ["-held_at", "id"]
+    ordering = ["-id"]
     inlines = [MeetingAttendanceInline, MeetingFileInline]

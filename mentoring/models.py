@@ -547,8 +547,6 @@ class Pair(models.Model):
         indexes = [
             # The pair lists of an organization or a set of them, newest first.
             models.Index(fields=["organization", "-planned_start"], name="pair_org_recent"),
-            # The region-wide list in its order (superuser, regional scope).
-            models.Index(fields=["-planned_start", "id"], name="pair_recent"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -730,8 +728,6 @@ class Meeting(models.Model):
         indexes = [
             # Count and last meeting of a pair; a pair's meetings by date.
             models.Index(fields=["pair", "held_at"], name="meeting_pair_held_at"),
-            # Region-wide and admin lists in their order, without sorting 600,000 rows.
-            models.Index(fields=["-held_at", "id"], name="meeting_recent"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -47,7 +47,7 @@ class ProgramAdmin(PersonalRecordAdmin):
     search_fields = ("mentee__search_key",)
     show_full_result_count = False
     paginator = CappedCountPaginator
-    ordering = ("-starts_on", "id")  # the index program_recent
+    ordering = ("-id",)  # the primary key's index: newest first
     raw_id_fields = ("pair", "mentee", "approved_by", "created_by")
     inlines = [ProgramAreaInline, ActivityInline]
 

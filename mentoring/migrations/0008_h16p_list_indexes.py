@@ -22,10 +22,6 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['pair', 'held_at'], name='meeting_pair_held_at'),
         ),
         AddIndexConcurrently(
-            model_name='meeting',
-            index=models.Index(fields=['-held_at', 'id'], name='meeting_recent'),
-        ),
-        AddIndexConcurrently(
             model_name='pair',
             index=models.Index(fields=['organization', '-planned_start'], name='pair_org_recent'),
         ),

@@ -22,12 +22,4 @@ class Migration(migrations.Migration):
             model_name='activity',
             index=models.Index(fields=['program', 'status', 'planned_on'], name='activity_program_status'),
         ),
-        AddIndexConcurrently(
-            model_name='activity',
-            index=models.Index(fields=['status', 'planned_on'], name='activity_status_planned'),
-        ),
-        AddIndexConcurrently(
-            model_name='program',
-            index=models.Index(fields=['-starts_on', 'id'], name='program_recent'),
-        ),
     ]

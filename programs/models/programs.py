@@ -142,7 +142,6 @@ class Program(models.Model):
         verbose_name = _("personalized program")
         verbose_name_plural = _("personalized programs")
         ordering = ["-starts_on", "pk"]
-        indexes = [models.Index(fields=["-starts_on", "id"], name="program_recent")]
         constraints = [
             models.UniqueConstraint(
                 fields=["pair", "mentee"],
@@ -302,12 +301,12 @@ class Activity(models.Model):
         verbose_name_plural = _("road-map activities")
         ordering = ["planned_on", "pk"]
         indexes = [
-            # A program's counts by status and its overdue activities (planned, past the date).
+            # A program's counts by status and its overdue activities (planned, past the date),
+            # reached from the scope's programs. No index on (status, planned_on) alone: it
+            # would lure the scoped drill-down into reading the whole region in date order.
             models.Index(
                 fields=["program", "status", "planned_on"], name="activity_program_status"
             ),
-            # Overdue activities across a scope, in date order (drill-down, reminders).
-            models.Index(fields=["status", "planned_on"], name="activity_status_planned"),
         ]
 
     def __str__(self) -> str:
