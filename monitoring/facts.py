@@ -31,8 +31,6 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from community import queries as community
-from community.models import EventParticipant, NominationStage, ParticipantRole
 from matching import health
 from mentoring.models import academic_year_of
 from monitoring import indicators as ind
@@ -210,7 +208,6 @@ def organization_facts(organization_id: int, today: datetime.date) -> dict[str, 
         for group, function in registry.GROUPS.items():
             value = function(scope, year, today)
             found.update(components(group, value))
-        found.update(components("uptake", ind.suggestion_uptake(scope, year)))
         for row in ind.monthly_trend(scope, year, today):
             month = row["month"].strftime("%Y-%m")
             found[("trend.month_meetings", month)] = row["meetings"]
@@ -224,16 +221,6 @@ def organization_facts(organization_id: int, today: datetime.date) -> dict[str, 
             stage1 = ind._stage1_from(row)
             for (code, _dim), number in components("stage1", stage1).items():
                 found[(code.replace("stage1.", "dynamics.", 1), row["period"])] = number
-    for year in kept_years(today):
-        organizations = Organization.objects.filter(pk=organization_id)
-        nominations = community.nominations_of(organizations, year).aggregate(
-            nominations=Count("pk"), awarded=Count("pk", filter=Q(stage=NominationStage.AWARDED))
-        )
-        by_year[year][("incentives.nominations", "")] = nominations["nominations"]
-        by_year[year][("incentives.awarded", "")] = nominations["awarded"]
-        by_year[year][("incentives.payments", "")] = community.payments_of(
-            organizations, year
-        ).count()
     current = academic_year_of(today)
     for row in ind.yearly_trend(scope, current, today, years=TREND_YEARS):
         for name in ("pairs_started", "meetings", "programs_completed"):
@@ -379,19 +366,6 @@ def scope_sums(scope: ind.Scope, years: list[str]) -> dict[str, dict[tuple[str, 
     return found
 
 
-def _incentive_rows(scope: ind.Scope, year: str) -> dict[str, object]:
-    """Events of the scope (its own, and municipal ones its people took part in) and their
-    winners: an event is counted once however many of the scope's organizations took part."""
-    events = community.events_of(scope.organizations(), year)
-    return {
-        "incentives.events": events.values("pk"),
-        "incentives.winners": EventParticipant.objects.filter(
-            event__in=events.values("pk"),
-            role__in=(ParticipantRole.WINNER, ParticipantRole.PRIZE_WINNER),
-        ).values("pk"),
-    }
-
-
 def exact_values(scope: ind.Scope, years: list[str], today: datetime.date) -> dict:
     """The indicators that cannot be summed over organizations, counted from the records for
     the whole scope: every one of them and every year in one query."""
@@ -401,22 +375,33 @@ def exact_values(scope: ind.Scope, years: list[str], today: datetime.date) -> di
         if indicator.exact is not None
         for year in years
     ]
-    wanted += [(code, years[0], rows) for code, rows in _incentive_rows(scope, years[0]).items()]
     parts, params = [], []
     for _code, _year, rows in wanted:
         sql, sql_params = rows.query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS exact_{len(parts)})")
         params.extend(sql_params)
+    # The free comments of the year ride along: they are not facts (anonymous texts).
+    sql, sql_params = ind.survey_comment_texts(scope, years[0]).query.sql_with_params()
+    parts.append(f"(SELECT ARRAY(SELECT comments.text FROM ({sql}) AS comments))")
+    params.extend(sql_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        numbers = cursor.fetchone()
-    return {
+        *numbers, comments = cursor.fetchone()
+    found = {
         (code, year): number for (code, year, _rows), number in zip(wanted, numbers, strict=True)
     }
+    found[("comments", years[0])] = ind.anonymous_comments(comments)
+    return found
 
 
 def _group_value(group: str, sums: dict, scope, year, today, exact: dict):
     kind = group_type(group)
+    if kind is ind.PairHealth:  # a state of the day of the count, kept for the current year
+        if not ind.health_counted(year, today):
+            return ind.PairHealth(None, None, None, None)
+        return ind.PairHealth(
+            **{status: _int(sums.get(("health", status), 0)) for status in health.Health.order}
+        )
     try:
         value = rebuild(group, sums, kind) if kind else None
     except TypeError:  # a part that cannot be summed and has no exact count
@@ -440,8 +425,7 @@ class FactData:
     dynamics: list
     monthly: list[dict]
     yearly: list[dict]
-    uptake: ind.Uptake
-    incentives: community.Counts
+    comments: list[str]
 
 
 def scope_data(scope: ind.Scope, year: str, today: datetime.date) -> FactData:
@@ -500,15 +484,7 @@ def scope_data(scope: ind.Scope, year: str, today: datetime.date) -> FactData:
         }
         for y in trend_years
     ]
-    uptake = rebuild("uptake", current, ind.Uptake)
-    incentives = community.Counts(
-        events=exact[("incentives.events", year)],
-        winners=exact[("incentives.winners", year)],
-        nominations=_int(current.get(("incentives.nominations", ""), 0)),
-        awarded=_int(current.get(("incentives.awarded", ""), 0)),
-        payments=_int(current.get(("incentives.payments", ""), 0)),
-    )
-    return FactData(summary, dynamics, monthly, yearly, uptake, incentives)
+    return FactData(summary, dynamics, monthly, yearly, exact[("comments", year)])
 
 
 # The organizations' own rows: the state of their facts and the health of their pairs -------

@@ -510,7 +510,11 @@ def deficit_rows(scope: Scope, year: str) -> list[DeficitRow]:
 
 
 def deficits(scope: Scope, year: str, today: datetime.date) -> Deficits:
-    rows = deficit_rows(scope, year)
+    return deficits_from(deficit_rows(scope, year))
+
+
+def deficits_from(rows: list[DeficitRow]) -> Deficits:
+    """The deficits' counts over diagnostic rows (a scope's, or one municipality's of them)."""
     changes = [row.end - row.start for row in rows]
     return Deficits(
         mentees=len({(row.pair_id, row.mentee_id) for row in rows}),
@@ -746,15 +750,21 @@ def stage2(scope: Scope, year: str, today: datetime.date) -> Stage2:
     )
 
 
-def survey_comments(scope: Scope, year: str) -> list[str]:
-    """The free comments of the scope's surveys of the year, in the order of their text;
-    none at all while fewer than `ANONYMOUS_FROM` exist (a lone comment names its author)."""
-    comments = list(
-        SurveyComment.objects.filter(
-            organization__in=scope.organizations(), academic_year=year
-        ).values_list("text", flat=True)
-    )
+def survey_comment_texts(scope: Scope, year: str) -> QuerySet:
+    return SurveyComment.objects.filter(
+        organization__in=scope.organizations(), academic_year=year
+    ).values_list("text", flat=True)
+
+
+def anonymous_comments(comments) -> list[str]:
+    """Comments in the order of their text; none at all while fewer than `ANONYMOUS_FROM`
+    exist (a lone comment names its author)."""
     return sorted(comments) if len(comments) >= ANONYMOUS_FROM else []
+
+
+def survey_comments(scope: Scope, year: str) -> list[str]:
+    """The free comments of the scope's surveys of the year, as they may be shown."""
+    return anonymous_comments(list(survey_comment_texts(scope, year)))
 
 
 # Everything at once -------------------------------------------------------------------------
@@ -1069,13 +1079,15 @@ def _applies(order: Order, organization: Organization) -> bool:
 
 
 def _orders_of(municipality_ids) -> list[Order]:
-    """The orders with their points (`point_list`) and named organizations (`named_ids`), in
-    one query."""
+    """The orders with their points (`point_list`) and named organizations (`named_ids`,
+    `named_names`), in one query."""
     points = OrderPoint.objects.filter(order_id=OuterRef("pk")).values(
         row=JSONObject(kind="kind", due_on="due_on")
     )
-    named = Order.organizations.through.objects.filter(order_id=OuterRef("pk")).values(
-        "organization_id"
+    named = (
+        Order.organizations.through.objects.filter(order_id=OuterRef("pk"))
+        .order_by("organization__short_name")
+        .values(row=JSONObject(id="organization_id", name="organization__short_name"))
     )
     orders = list(
         Order.objects.current()
@@ -1084,7 +1096,8 @@ def _orders_of(municipality_ids) -> list[Order]:
         .order_by("signed_on", "pk")
     )
     for order in orders:
-        order.named_ids = set(order.named)
+        order.named_ids = {row["id"] for row in order.named}
+        order.named_names = [row["name"] for row in order.named]
         order.point_list = [
             OrderPoint(
                 order=order, kind=row["kind"], due_on=datetime.date.fromisoformat(row["due_on"])
@@ -1205,7 +1218,9 @@ def compliance_and_orders(
     """The deadlines table and the orders' tables together, reading the organizations (with
     any extra `annotations`), the deadlines, the orders and the events once: three queries
     without orders, seven with."""
-    organizations = list(compliance_queryset(scope, year).annotate(**annotations))
+    organizations = list(
+        compliance_queryset(scope, year).select_related("municipality").annotate(**annotations)
+    )
     orders = _orders_of({org.municipality_id for org in organizations})
     events = Events([org.pk for org in organizations]) if orders else None
     shared = {"organizations": organizations, "orders": orders, "events": events}

@@ -118,20 +118,8 @@ def _by(qs: QuerySet, key: str, **aggregates) -> dict[int, dict]:
     return {row[key]: row for row in qs.values(key).annotate(**aggregates).order_by()}
 
 
-def _deficits(rows: list[ind.DeficitRow]) -> ind.Deficits:
-    """The same sums as `ind.deficits`, over one municipality's diagnostic rows."""
-    changes = [row.end - row.start for row in rows]
-    return ind.Deficits(
-        mentees=len({(row.pair_id, row.mentee_id) for row in rows}),
-        deficits=sum(row.is_deficit for row in rows),
-        closed=sum(row.is_closed for row in rows),
-        mean_change=round(sum(changes) / len(changes), 2) if changes else None,
-        rows=rows,
-    )
-
-
-def _pair_months(scope: ind.Scope, year: str, today: datetime.date) -> dict[int, float]:
-    """`ind.meeting_rate`'s pair-months, per municipality."""
+def _pair_days(scope: ind.Scope, year: str, today: datetime.date) -> dict[int, int]:
+    """`ind.meeting_rate`'s pair-days, per municipality."""
     start, end = year_bounds(year)
     until = min(end, today)
     if until < start:
@@ -147,7 +135,7 @@ def _pair_months(scope: ind.Scope, year: str, today: datetime.date) -> dict[int,
         working, "organization__municipality_id", days=Sum(span), pairs=Count("pk")
     ).items():
         days = (row["days"].days if row["days"] else 0) + row["pairs"]
-        result[key] = round(days / ind.DAYS_PER_MONTH, 2)
+        result[key] = days
     return result
 
 
@@ -185,7 +173,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     drafts = _by(ind.programs_drafts(scope, year), "pair__" + m, n=Count("pk"))
     overdue = _by(ind.overdue_activities(scope, year, today), "program__pair__" + m, n=Count("pk"))
     meetings = _by(ind.meetings_held(scope, year, today), "pair__" + m, n=Count("pk"))
-    months = _pair_months(scope, year, today)
+    pair_days = _pair_days(scope, year, today)
     diagnostic_rows = ind.deficit_rows(scope, year)
     pair_municipality = dict(
         Pair.objects.filter(pk__in={row.pair_id for row in diagnostic_rows}).values_list("pk", m)
@@ -224,7 +212,8 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             return table.get(pk, {}).get(name, 0)
 
         stage1_row = stage1.get(pk) or {
-            **dict.fromkeys(("programs", "entries", "with_risks"), 0),
+            **dict.fromkeys(("programs", "entries", "with_risks", "marks", "rates"), 0),
+            **dict.fromkeys(("mark_sum", "rate_sum"), 0.0),
             "average_mark": None,
             "success_rate": None,
             **dict.fromkeys(ind.STAGE1_SUMS, 0),
@@ -246,8 +235,8 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
                 overdue_activities=get(overdue),
                 drafts=get(drafts),
             ),
-            "meetings": ind.MeetingRate(meetings=get(meetings), pair_months=months.get(pk, 0.0)),
-            "deficits": _deficits(by_municipality.get(pk, [])),
+            "meetings": ind.MeetingRate(meetings=get(meetings), pair_days=pair_days.get(pk, 0)),
+            "deficits": ind.deficits_from(by_municipality.get(pk, [])),
             "stage1": ind._stage1_from(stage1_row),
             "stage2": ind.Stage2(
                 surveys=get(surveys), rows=[], planning_mentors=0, planning_mentees=0

@@ -125,6 +125,10 @@ def _covered(scope: ind.Scope, year: str, today: datetime.date):
     return ind.needing(scope, year).filter(has_pair=True).values("pk")
 
 
+def _paid_mentors(scope: ind.Scope, year: str, today: datetime.date):
+    return ind.paid_mentors(scope, year).values("pk")
+
+
 def _planning(measure: str):
     def rows(scope: ind.Scope, year: str, today: datetime.date):
         return ind.planning_people(scope, year, measure)
@@ -431,6 +435,7 @@ INDICATORS += (
             "academic year up to the date of the count."
         ),
         Unit.EVENTS, "incentives", "events", "events",
+        exact=ind.events_held,  # a municipal event is shared by the organizations whose staff took part
     ),
     Indicator(
         "event_participants",
@@ -440,6 +445,7 @@ INDICATORS += (
             "of the events held (jury members are not counted)."
         ),
         Unit.PEOPLE, "incentives", "participants", "event_participants",
+        exact=ind.event_participants,  # a municipal event is shared by the organizations whose staff took part
     ),
     Indicator(
         "event_places",
@@ -449,6 +455,7 @@ INDICATORS += (
             "a person placed at two events counts twice."
         ),
         Unit.PLACES, "incentives", "places", "winners",
+        exact=ind.event_places,  # a municipal event is shared by the organizations whose staff took part
     ),
     Indicator(
         "nominations",
@@ -472,6 +479,7 @@ INDICATORS += (
             "whose period (from – until) overlaps the academic year."
         ),
         Unit.PEOPLE, "incentives", "paid_mentors", "paid_mentors",
+        exact=_paid_mentors,  # one mentor may be paid by two organizations
     ),
     _health("health_at_risk", Health.AT_RISK, _("Active pairs at risk")),
     _health("health_check", Health.CHECK, _("Active pairs needing a check")),

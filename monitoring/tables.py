@@ -364,8 +364,10 @@ def health_status_table(summary: ind.Summary, links: Links) -> Table:
 
 
 def order_applies_to(order) -> str:
-    """To whom an order applies, in words (its organizations and kind are prefetched)."""
-    named = sorted(org.short_name for org in order.organizations.all())
+    """To whom an order applies, in words (its organizations read with it, or prefetched)."""
+    named = getattr(order, "named_names", None)
+    if named is None:
+        named = sorted(org.short_name for org in order.organizations.all())
     if named:
         return gettext("Applies to: %(names)s.") % {"names": ", ".join(named)}
     if order.organization_kind:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from monitoring.filters import DashboardFilter
 from monitoring.permissions import has_dashboard, organization_for_dashboard, scope_for
 from monitoring.reported import reported_values
 from monitoring.views.common import remembered_redirect, sheet_title, table_xlsx
-from orgs.models import Municipality, OrganizationKind
+from orgs.models import Municipality, Organization, OrganizationKind
 
 DRILL_PAGE_SIZE = 50
 
@@ -64,7 +65,7 @@ def _fact_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
             data.dynamics, gettext("Stage 1 by period, %(year)s") % {"year": year}
         ),
         tables.stage2_table(summary, links),
-        tables.comments_table(ind.survey_comments(scope, year), year),
+        tables.comments_table(data.comments, year),
         tables.monthly_table(data.monthly, year),
         tables.yearly_table(data.yearly),
         tables.health_status_table(summary, links),
@@ -73,9 +74,15 @@ def _fact_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> lis
     ]
 
 
-def build_tables(
-    scope: ind.Scope, year: str, today, links: tables.Links
-) -> tuple[list[tables.Table], facts.Freshness, str]:
+@dataclasses.dataclass(frozen=True)
+class Built:
+    tables: list[tables.Table]
+    freshness: facts.Freshness
+    key: str
+    organizations: list[Organization]
+
+
+def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> Built:
     """Every table of a dashboard, in the order shown, and how fresh its facts are.
 
     The deadlines and orders are read live (three queries, with the organizations, their facts'
@@ -101,12 +108,21 @@ def build_tables(
         *tables.order_tables(orders),
         tables.health_table(facts.health_rows(organizations)),
     ]
-    return result, freshness, key
+    return Built(result, freshness, key, organizations)
+
+
+def _municipality_of(built: Built, municipality_id: int) -> Municipality | None:
+    """The municipality of the heading, read with the organizations when it has any."""
+    for org in built.organizations:
+        if org.municipality_id == municipality_id:
+            return org.municipality
+    return Municipality.objects.filter(pk=municipality_id).first()
 
 
 def _render_dashboard(request, *, form, scope, year, heading, links, template_extra=None):
     today = timezone.localdate()
-    all_tables, freshness, key = build_tables(scope, year, today, links)
+    built = build_tables(scope, year, today, links)
+    all_tables, freshness, key = built.tables, built.freshness, built.key
     if request.GET.get("export") == "xlsx":
         key = request.GET.get("table", "indicators")
         table = next((table for table in all_tables if table.key == key), None)
@@ -127,6 +143,8 @@ def _render_dashboard(request, *, form, scope, year, heading, links, template_ex
         "reported": reported_values(request.user, scope, year),
         **(template_extra or {}),
     }
+    if municipality_id := context.pop("municipality_id", None):
+        context["municipality"] = _municipality_of(built, municipality_id)
     return render(request, "monitoring/dashboard.html", context)
 
 
@@ -151,11 +169,6 @@ def dashboard(request):
     form = DashboardFilter(request.GET or None, user=user)
     values = form.values()
     scope = scope_for(user, kind=values["kind"], organization_id=values["organization"])
-    municipality = (
-        Municipality.objects.filter(pk=scope.municipality_id).first()
-        if scope.municipality_id
-        else None
-    )
     heading = gettext("Monitoring of mentoring")
     if scope.kind:
         heading += " · " + str(OrganizationKind(scope.kind).label)
@@ -166,7 +179,7 @@ def dashboard(request):
         year=values["year"],
         heading=heading,
         links=tables.Links({"kind": values["kind"], "organization": values["organization"]}),
-        template_extra={"municipality": municipality, "committee": True},
+        template_extra={"municipality_id": scope.municipality_id, "committee": True},
     )
 
 

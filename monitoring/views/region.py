@@ -83,9 +83,8 @@ def region_municipality(request, pk: int):
     form.fields.pop("kind", None)
     year = form.values()["year"]
     today = timezone.localdate()
-    all_tables = build_tables(
-        ind.Scope(municipality_id=municipality.pk), year, today, ReadOnlyLinks({})
-    )
+    built = build_tables(ind.Scope(municipality_id=municipality.pk), year, today, ReadOnlyLinks({}))
+    all_tables, freshness = built.tables, built.freshness
     if request.GET.get("export") == "xlsx":
         key = request.GET.get("table", "indicators")
         table = next((table for table in all_tables if table.key == key), None)
@@ -103,5 +102,6 @@ def region_municipality(request, pk: int):
             "tables": {table.key: table for table in all_tables},
             "order_tables": [table for table in all_tables if table.key.startswith("order-")],
             "export_query": request.GET.urlencode(),
+            "freshness": freshness,
         },
     )

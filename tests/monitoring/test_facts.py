@@ -22,7 +22,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from community import queries as community
 from matching import health
 from mentoring.models import Meeting, NeedEntry, NeedsList, NeedStatus, PairStatus
 from monitoring import facts, registry
@@ -220,12 +219,11 @@ def assert_facts_equal_records(scope: ind.Scope, year: str) -> None:
     ] == [(r.respondent, r.measure, r.start, r.end, r.answers) for r in raw.stage2.current.rows]
     assert data.monthly == ind.monthly_trend(scope, year, TODAY)
     assert data.yearly == ind.yearly_trend(scope, year, TODAY)
-    assert data.uptake == ind.suggestion_uptake(scope, year)
     assert [(y, p, s.entries, s.average_mark, s.vpr_percent) for y, p, s in data.dynamics] == [
         (y, p, s.entries, s.average_mark, s.vpr_percent)
         for y, p, s in ind.stage1_dynamics(scope, year)
     ]
-    assert data.incentives == community.counts(scope.organizations(), year)
+    assert data.comments == ind.survey_comments(scope, year)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
