@@ -24,11 +24,23 @@ import json
 import logging
 import typing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from matching import health
@@ -43,7 +55,7 @@ from monitoring.models import (
     ProgressEntry,
     previous_year,
 )
-from orgs.models import Organization
+from orgs.models import Municipality, Organization
 
 log = logging.getLogger(__name__)
 
@@ -290,14 +302,16 @@ def refresh_dirty(limit: int = 500) -> int:
     return len(ids)
 
 
-def refresh_all(organization_ids: Iterable[int] | None = None) -> int:
+def refresh_all(
+    organization_ids: Iterable[int] | None = None, today: datetime.date | None = None
+) -> int:
     """Recompute every organization (at night: counts «up to today» move with the date)."""
     ids = (
         list(organization_ids)
         if organization_ids is not None
         else list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     )
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for organization_id in ids:
         refresh_organization(organization_id, today)
     return len(ids)
@@ -392,6 +406,92 @@ def exact_values(scope: ind.Scope, years: list[str], today: datetime.date) -> di
     }
     found[("comments", years[0])] = ind.anonymous_comments(comments)
     return found
+
+
+def municipality_sums(
+    scope: ind.Scope, year: str, groups: Iterable[str]
+) -> dict[int, dict[tuple[str, str], float]]:
+    """The facts of the groups for one year summed per municipality of the scope's
+    organizations (one query): `scope_sums` with the municipality as the key."""
+    codes = Q()
+    for group in groups:
+        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
+    found: dict[int, dict] = defaultdict(dict)
+    rows = (
+        IndicatorFact.objects.filter(
+            codes, organization__in=scope.organization_ids(), academic_year=year
+        )
+        .values("organization__municipality_id", "code", "dimension")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for row in rows:
+        key = row["organization__municipality_id"]
+        found[key][(row["code"], row["dimension"])] = row["total"]
+    return found
+
+
+_MUNICIPALITY = Municipality._meta.db_table
+
+
+@dataclasses.dataclass(frozen=True)
+class EachMunicipality(ind.Scope):
+    """The organizations of the municipality of the outer row in `with_exact_values` (a
+    correlated reference: one query counts for every municipality)."""
+
+    def organizations(self):
+        outer = RawSQL(f'"{_MUNICIPALITY}"."id"', (), output_field=IntegerField())
+        return Organization.objects.filter(municipality_id=outer).order_by()
+
+
+def with_exact_values(
+    municipalities: QuerySet,
+    year: str,
+    today: datetime.date,
+    groups: Iterable[str],
+    counts: dict[str, Callable[[ind.Scope], QuerySet]] | None = None,
+) -> QuerySet:
+    """`exact_values` per municipality: the municipalities annotated with the groups'
+    indicators that cannot be summed over organizations (`exact_<code>`), each counted from
+    the records for the municipality alone (its organizations, as `Scope(municipality_id=…)`
+    counts them), and with the row sets of `counts` counted the same way (`<name>`); all of
+    them are read with the municipalities, in one query."""
+    groups = set(groups)
+    wanted = {
+        f"exact_{indicator.code}": indicator.exact(EachMunicipality(), year, today)
+        for indicator in registry.INDICATORS
+        if indicator.exact is not None and indicator.group in groups
+    }
+    wanted.update({name: rows(EachMunicipality()) for name, rows in (counts or {}).items()})
+    annotations = {}
+    for name, rows in wanted.items():
+        sql, params = rows.query.sql_with_params()
+        if f'FROM "{_MUNICIPALITY}"' in sql or f'JOIN "{_MUNICIPALITY}"' in sql:
+            # the outer municipality would be shadowed by the inner one
+            raise ValueError(f"{name} cannot be counted per municipality")
+        annotations[name] = RawSQL(
+            f"SELECT COUNT(*) FROM ({sql}) AS {name}", params, output_field=IntegerField()
+        )
+    return municipalities.annotate(**annotations)
+
+
+def exact_of(municipality: Municipality, year: str) -> dict:
+    """The exact counts of a municipality annotated by `with_exact_values`, keyed as
+    `exact_values` keys them."""
+    return {
+        (indicator.code, year): getattr(municipality, f"exact_{indicator.code}")
+        for indicator in registry.INDICATORS
+        if hasattr(municipality, f"exact_{indicator.code}")
+    }
+
+
+def group_value(group: str, sums: dict, year: str, today: datetime.date, exact: dict):
+    """A group's value rebuilt from summed facts and its exact counts, for the groups kept
+    as facts (no fall-back to the records: a group that is not raises)."""
+    kind = group_type(group)
+    if kind is None or kind is ind.PairHealth:
+        raise ValueError(f"{group} is not rebuilt from facts")
+    return _group_value(group, sums, None, year, today, exact)
 
 
 def _group_value(group: str, sums: dict, scope, year, today, exact: dict):

@@ -1,13 +1,15 @@
 """The region at a glance: one row per municipality, in a fixed number of queries.
 
-Each indicator group of `monitoring.indicators` (coverage, pairs, programs, meetings,
-diagnostics, both monitoring stages) is computed over the same row sets the dashboards count
-— `ind.needing`, `ind.pairs_working`, `ind.programs_due`, ... for a `RegionScope` — grouped by
-municipality in one query per row set, and put back into the indicators' own dataclasses;
-the numbers printed are then read through the registry (`Indicator.read`), so a municipality's
-row equals its municipal dashboard (tests/monitoring/test_region.py reconciles them). Deadlines
-compliance comes from `ind.compliance` for the whole region at once, incentives from the
-community app's row sets.
+The rows are read from the same per-organization, per-year facts as the municipal dashboard
+(`monitoring.facts`): the facts of the region's organizations summed per municipality in one
+query, each indicator group rebuilt from its sums as the municipal dashboard rebuilds it
+(`facts.rebuild`), the indicators that are not sums over organizations (`Indicator.exact`:
+covered teachers, people planning, events, paid mentors) counted for each municipality alone
+in one query, and the numbers printed read through the registry (`Indicator.read`) — so a
+municipality's row equals its municipal dashboard, and is as fresh as its facts
+(tests/monitoring/test_region.py reconciles them with the registry's computation from the
+records). Deadlines compliance comes from `ind.compliance` for the whole region at once, the
+incentive payments from the community app's row set.
 """
 
 from __future__ import annotations
@@ -16,19 +18,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, ExpressionWrapper, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community import queries as community
-from community.models import NominationStage
-from mentoring.models import Pair
+from monitoring import facts, registry
 from monitoring import indicators as ind
-from monitoring import registry
-from monitoring.models import year_bounds
 from orgs.models import Municipality, Region
-from programs.models import ProgramStatus
 
 # The registry's indicators a region row shows, in order.
 ROW_INDICATORS = (
@@ -114,92 +111,42 @@ class MunicipalityRow:
         }
 
 
-def _by(qs: QuerySet, key: str, **aggregates) -> dict[int, dict]:
-    return {row[key]: row for row in qs.values(key).annotate(**aggregates).order_by()}
-
-
-def _pair_days(scope: ind.Scope, year: str, today: datetime.date) -> dict[int, int]:
-    """`ind.meeting_rate`'s pair-days, per municipality."""
-    start, end = year_bounds(year)
-    until = min(end, today)
-    if until < start:
-        return {}
-    span = ExpressionWrapper(
-        Least(Coalesce("ended_on", "planned_end"), Value(until))
-        - Greatest("planned_start", Value(start)),
-        output_field=DurationField(),
-    )
-    working = ind.pairs_working(scope, year).filter(planned_start__lte=until)
-    result = {}
-    for key, row in _by(
-        working, "organization__municipality_id", days=Sum(span), pairs=Count("pk")
-    ).items():
-        days = (row["days"].days if row["days"] else 0) + row["pairs"]
-        result[key] = days
-    return result
+# The indicator groups a row holds: those of ROW_INDICATORS, and the incentives (nominations).
+ROW_GROUPS = (
+    "coverage",
+    "pairs",
+    "programs",
+    "meetings",
+    "deficits",
+    "stage1",
+    "stage2",
+    "incentives",
+)
 
 
 def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> list[MunicipalityRow]:
-    """One row per municipality of the scope, in a fixed number of queries."""
+    """One row per municipality of the scope, in a fixed number of queries: the municipalities
+    with the indicators that are not sums and the incentive payments counted for each (one
+    query), the facts summed per municipality (one query) and the deadlines compliance."""
+    municipalities = Municipality.objects.filter(
+        **({"region_id": scope.region_id} if scope.region_id else {}),
+        **({"pk__in": scope.municipality_ids} if scope.municipality_ids else {}),
+    ).order_by("name")
     municipalities = list(
-        Municipality.objects.filter(
-            **({"region_id": scope.region_id} if scope.region_id else {}),
-            **({"pk__in": scope.municipality_ids} if scope.municipality_ids else {}),
-        ).order_by("name")
+        facts.with_exact_values(
+            municipalities,
+            year,
+            today,
+            ROW_GROUPS,
+            counts={
+                "payment_count": lambda each: community.payments_of(each.organizations(), year)
+            },
+        )
     )
-    m = "organization__municipality_id"
-    needing = _by(
-        ind.needing(scope, year),
-        "needs_list__" + m,
-        total=Count("pk"),
-        covered=Count("pk", filter=Q(has_pair=True)),
-    )
-    working = ind.pairs_working(scope, year)
-    pairs = _by(
-        ind.with_mentee_count(working),
-        m,
-        pairs=Count("pk", filter=Q(mentee_count__lte=1)),
-        groups=Count("pk", filter=Q(mentee_count__gte=2)),
-    )
-    inter = _by(ind.inter_organization(working), m, n=Count("pk"))
-    running = _by(ind.programs_of_year(scope, year), "pair__" + m, n=Count("pk"))
-    due = _by(
-        ind.programs_due(scope, year, today),
-        "pair__" + m,
-        n=Count("pk"),
-        completed=Count("pk", filter=Q(status=ProgramStatus.COMPLETED)),
-    )
-    completed = _by(ind.programs_completed(scope, year, today), "pair__" + m, n=Count("pk"))
-    drafts = _by(ind.programs_drafts(scope, year), "pair__" + m, n=Count("pk"))
-    overdue = _by(ind.overdue_activities(scope, year, today), "program__pair__" + m, n=Count("pk"))
-    meetings = _by(ind.meetings_held(scope, year, today), "pair__" + m, n=Count("pk"))
-    pair_days = _pair_days(scope, year, today)
-    diagnostic_rows = ind.deficit_rows(scope, year)
-    pair_municipality = dict(
-        Pair.objects.filter(pk__in={row.pair_id for row in diagnostic_rows}).values_list("pk", m)
-    )
-    by_municipality: dict[int, list] = defaultdict(list)
-    for row in diagnostic_rows:
-        by_municipality[pair_municipality[row.pair_id]].append(row)
-    stage1 = _by(
-        ind.progress_entries(scope, year), "program__pair__" + m, **ind._stage1_aggregates()
-    )
-    surveys = _by(
-        ind.survey_answers(scope, year), "survey__program__pair__" + m,
-        n=Count("survey_id", distinct=True),
-    )  # fmt: skip
-    organizations = scope.organizations()
-    nominations = _by(
-        community.nominations_of(organizations, year),
-        m,
-        n=Count("pk"),
-        awarded=Count("pk", filter=Q(stage=NominationStage.AWARDED)),
-    )
-    payments = _by(community.payments_of(organizations, year), m, n=Count("pk"))
-    compliance = ind.compliance(scope, year, today)
+    sums = facts.municipality_sums(scope, year, ROW_GROUPS)
     organization_count: dict[int, int] = defaultdict(int)
     late: dict[int, int] = defaultdict(int)
-    for compliance_row in compliance:
+    for compliance_row in ind.compliance(scope, year, today):
         key = compliance_row.organization.municipality_id
         organization_count[key] += 1
         late[key] += any(check.is_late for check in compliance_row.checks)
@@ -207,50 +154,20 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     rows = []
     for municipality in municipalities:
         pk = municipality.pk
-
-        def get(table, name="n", pk=pk):
-            return table.get(pk, {}).get(name, 0)
-
-        stage1_row = stage1.get(pk) or {
-            **dict.fromkeys(("programs", "entries", "with_risks", "marks", "rates"), 0),
-            **dict.fromkeys(("mark_sum", "rate_sum"), 0.0),
-            "average_mark": None,
-            "success_rate": None,
-            **dict.fromkeys(ind.STAGE1_SUMS, 0),
-        }
+        exact = facts.exact_of(municipality, year)
         groups = {
-            "coverage": ind.Coverage(
-                needing=get(needing, "total"), covered=get(needing, "covered")
-            ),
-            "pairs": ind.PairCounts(
-                pairs=get(pairs, "pairs"),
-                groups=get(pairs, "groups"),
-                inter_organization=get(inter),
-            ),
-            "programs": ind.ProgramCounts(
-                running=get(running),
-                due=get(due),
-                due_completed=get(due, "completed"),
-                completed=get(completed),
-                overdue_activities=get(overdue),
-                drafts=get(drafts),
-            ),
-            "meetings": ind.MeetingRate(meetings=get(meetings), pair_days=pair_days.get(pk, 0)),
-            "deficits": ind.deficits_from(by_municipality.get(pk, [])),
-            "stage1": ind._stage1_from(stage1_row),
-            "stage2": ind.Stage2(
-                surveys=get(surveys), rows=[], planning_mentors=0, planning_mentees=0
-            ),
+            group: facts.group_value(group, sums.get(pk, {}), year, today, exact)
+            for group in ROW_GROUPS
         }
         row = MunicipalityRow(
             municipality=municipality,
             groups=groups,
             organizations=organization_count.get(pk, 0),
             late_organizations=late.get(pk, 0),
-            nominations=get(nominations),
-            awarded=get(nominations, "awarded"),
-            payments=get(payments),
+            payments=municipality.payment_count,
         )
+        row.nominations = row.value("nominations")
+        row.awarded = row.value("nominations_awarded")
         row.has_data = bool(
             row.value("needing") or row.value("pairs") or row.value("groups")
             or groups["programs"].running or groups["programs"].drafts

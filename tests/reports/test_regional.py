@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import PairStatus
+from monitoring import facts
 from reports import regional, tasks
 from reports import services as reports
 from reports.models import RegionalAnnex, Report, ReportKind, ReportStatus
@@ -46,6 +47,8 @@ def travel():
 
 
 def order(user, region, django_capture_on_commit_callbacks, reason=""):
+    # The summary's rows read the facts, as the dashboards do: the job refreshes them first.
+    facts.refresh_dirty()
     with django_capture_on_commit_callbacks(execute=True):
         report = regional.regional_order(user=user, region=region, year=YEAR, reason=reason)
     return Report.objects.get(pk=report.pk)
