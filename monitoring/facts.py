@@ -603,10 +603,17 @@ def organization_annotations(today: datetime.date) -> dict:
         )
 
     return {
+        **state_annotations(),
+        **{f"health_{key}": health_count(key) for key in health.Health.order},
+    }
+
+
+def state_annotations() -> dict:
+    """Each organization's facts state, for `freshness_of` (read with the organizations)."""
+    return {
         "facts_computed_at": F("fact_state__computed_at"),
         "facts_dirty_since": F("fact_state__dirty_since"),
         "facts_definitions": F("fact_state__definitions"),
-        **{f"health_{key}": health_count(key) for key in health.Health.order},
     }
 
 

@@ -78,6 +78,7 @@ class MunicipalityRow:
     payments: int = 0
     has_data: bool = False
     reasons: list[str] = field(default_factory=list)
+    freshness: facts.Freshness | None = None  # of the facts the row is read from
 
     def value(self, code: str):
         """An indicator of the registry, read from this row's group values."""
@@ -146,7 +147,11 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     sums = facts.municipality_sums(scope, year, ROW_GROUPS)
     organization_count: dict[int, int] = defaultdict(int)
     late: dict[int, int] = defaultdict(int)
-    for compliance_row in ind.compliance(scope, year, today):
+    organizations = list(ind.compliance_queryset(scope, year).annotate(**facts.state_annotations()))
+    by_municipality: dict[int, list] = defaultdict(list)
+    for organization in organizations:
+        by_municipality[organization.municipality_id].append(organization)
+    for compliance_row in ind.compliance(scope, year, today, organizations=organizations):
         key = compliance_row.organization.municipality_id
         organization_count[key] += 1
         late[key] += any(check.is_late for check in compliance_row.checks)
@@ -165,6 +170,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             organizations=organization_count.get(pk, 0),
             late_organizations=late.get(pk, 0),
             payments=municipality.payment_count,
+            freshness=facts.freshness_of(by_municipality.get(pk, [])),
         )
         row.nominations = row.value("nominations")
         row.awarded = row.value("nominations_awarded")
@@ -175,6 +181,20 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
         row.reasons = attention_reasons(row)
         rows.append(row)
     return rows
+
+
+def freshness(rows: list[MunicipalityRow]) -> facts.Freshness:
+    """How fresh the facts of all the rows are, as the municipal dashboard says it."""
+    found = [row.freshness for row in rows if row.freshness]
+    oldest = [item.oldest for item in found if item.oldest]
+    newest = [item.newest for item in found if item.newest]
+    return facts.Freshness(
+        organizations=sum(item.organizations for item in found),
+        computed=sum(item.computed for item in found),
+        oldest=min(oldest, default=None),
+        newest=max(newest, default=None),
+        dirty=sum(item.dirty for item in found),
+    )
 
 
 def attention_reasons(row: MunicipalityRow) -> list[str]:

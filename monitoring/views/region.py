@@ -66,6 +66,7 @@ def region_dashboard(request):
             "attention": regional.furthest_behind(rows, ATTENTION_SHOWN),
             "attention_count": sum(1 for row in rows if row.needs_attention),
             "thresholds": regional.thresholds_text(),
+            "freshness": regional.freshness(rows),
         },
     )
 

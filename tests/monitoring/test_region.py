@@ -3,6 +3,8 @@ that municipality alone, in a number of queries that does not grow with the muni
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +14,7 @@ from mentoring.models import NeedEntry, NeedsList, PairStatus
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from monitoring import region as regional
+from monitoring.models import DeadlineKind, Order, OrderPoint
 from tests.factories import (
     EmploymentFactory,
     MunicipalityFactory,
@@ -101,6 +104,14 @@ def _page_queries(client, url) -> int:
 
 def test_the_dashboard_page_costs_the_same_for_2_and_6_municipalities(district, regional_client):
     region = district.municipality.region
+    # An order of the district: its deadlines are checked against the organizations' events.
+    order = Order.objects.create(
+        municipality=district.municipality, number="182", signed_on=datetime.date(2022, 5, 12),
+        title="Об утверждении Положения о наставничестве",
+    )  # fmt: skip
+    OrderPoint.objects.create(
+        order=order, kind=DeadlineKind.REGULATION_ADOPTED, due_on=datetime.date(2022, 8, 1)
+    )
     url = reverse("monitoring:region") + f"?year={YEAR}"
     two = _page_queries(regional_client, url)
     for n in range(1, 5):
@@ -108,6 +119,18 @@ def test_the_dashboard_page_costs_the_same_for_2_and_6_municipalities(district, 
     facts.refresh_all(today=TODAY)
     assert _page_queries(regional_client, url) == two
     assert two <= 12
+
+
+def test_the_page_says_how_fresh_the_facts_are(district, regional_client):
+    region = district.municipality.region
+    url = reverse("monitoring:region") + f"?year={YEAR}"
+    add_municipality("Район 1", region)
+    page = regional_client.get(url).content.decode()
+    assert "ещё не посчитаны" in page  # nothing counted yet: the rows are empty and say so
+    facts.refresh_all(today=TODAY)
+    page = regional_client.get(url).content.decode()
+    assert "ещё не посчитаны" not in page
+    assert "Данные на" in page
 
 
 def test_the_regional_coordinator_sees_every_municipality_and_opens_one_read_only(
