@@ -22,12 +22,20 @@ from django.conf import settings
 from django.test import Client
 
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401 - the same browser set-up
-from tests.test_permission_sweep import CASES, INSIDERS, PUBLIC
+from tests.test_permission_sweep import CASES, INSIDERS, PUBLIC, REGIONAL
 from tests.world import build_world
 
 # Who opens a page first: the daily users before the committee, so each page is seen
 # with the richest content of the role that lives in it.
-ORDER = ("curator_a", "mentor_a", "mentee_a", "coordinator", "head_a", "school_specialist")
+ORDER = (
+    "curator_a",
+    "mentor_a",
+    "mentee_a",
+    "coordinator",
+    "head_a",
+    "school_specialist",
+    REGIONAL,
+)
 EVERY_PERSONA = {"home", "monitoring:dashboard"}
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
@@ -68,7 +76,7 @@ def pages_to_check(district) -> list[Visit]:
     """(persona, page) pairs: every classified URL once, the role pages for every persona."""
     world = build_world(district)
     clients = {}
-    for persona in INSIDERS:
+    for persona in (*INSIDERS, REGIONAL):
         clients[persona] = Client()
         clients[persona].force_login(getattr(district, persona))
     anonymous = Client()
