@@ -114,7 +114,7 @@ class Command(BaseCommand):
             ]  # fmt: skip
         if "regional" in users:
             pages += [
-                ("regional", "Dashboard: region", _url("monitoring:dashboard")),
+                ("regional", "Dashboard: region", _url("monitoring:region")),
                 ("regional", "Pairs (region)", _url("mentoring:pair_list")),
                 ("regional", "Programs (region)", _url("programs:program_list")),
             ]
