@@ -73,10 +73,7 @@ class MunicipalityRow:
     groups: dict[str, object]
     organizations: int = 0
     late_organizations: int = 0
-    nominations: int = 0
-    awarded: int = 0
     payments: int = 0
-    has_data: bool = False
     reasons: list[str] = field(default_factory=list)
     freshness: facts.Freshness | None = None  # of the facts the row is read from
 
@@ -84,6 +81,23 @@ class MunicipalityRow:
         """An indicator of the registry, read from this row's group values."""
         indicator = registry.get(code)
         return indicator.read(self.groups[indicator.group])
+
+    @property
+    def has_data(self) -> bool:
+        """Anything of mentoring recorded for the year."""
+        programs = self.groups["programs"]
+        return bool(
+            self.value("needing") or self.value("pairs") or self.value("groups")
+            or programs.running or programs.drafts
+        )  # fmt: skip
+
+    @property
+    def nominations(self) -> int:
+        return self.value("nominations")
+
+    @property
+    def awarded(self) -> int:
+        return self.value("nominations_awarded")
 
     @property
     def values(self) -> list:
@@ -172,12 +186,6 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             payments=municipality.payment_count,
             freshness=facts.freshness_of(by_municipality.get(pk, [])),
         )
-        row.nominations = row.value("nominations")
-        row.awarded = row.value("nominations_awarded")
-        row.has_data = bool(
-            row.value("needing") or row.value("pairs") or row.value("groups")
-            or groups["programs"].running or groups["programs"].drafts
-        )  # fmt: skip
         row.reasons = attention_reasons(row)
         rows.append(row)
     return rows

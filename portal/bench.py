@@ -9,16 +9,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from orgs.two_factor import requires_two_factor
 
 
+def pass_second_step(session, user, device_name: str = "bench") -> None:
+    """Mark `session` (not saved here) as past the second step (TOTP), as after entering the
+    code, for the users whose role requires it; the others are left as they are."""
+    if not requires_two_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=device_name, confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
 def signed_in_client(user) -> Client:
-    """A test client signed in as `user` and, when the role requires it, past the second step
-    (TOTP): otherwise a coordinator's page would be measured as the second-step form."""
+    """A test client signed in as `user` and, when the role requires it, past the second step:
+    otherwise a coordinator's page would be measured as the second-step form."""
     client = Client()
     client.force_login(user)
-    if requires_two_factor(user):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    session = client.session
+    pass_second_step(session, user)
+    session.save()
     return client

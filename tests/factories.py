@@ -114,16 +114,8 @@ class RoleFactory(factory.django.DjangoModelFactory):
 def pass_second_factor(client, user) -> None:
     """After `force_login`: mark the session as past the second step (TOTP), as a user who
     entered their code would be. Only for users who must use it (orgs/two_factor.py)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from portal.bench import pass_second_step
 
-    from orgs.two_factor import requires_two_factor
-
-    if not requires_two_factor(user):
-        return
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    pass_second_step(session, user, device_name="test")
     session.save()

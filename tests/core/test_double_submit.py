@@ -23,13 +23,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mentoring import services as mentoring
 from mentoring.models import Meeting, NeedEntry, NeedReason
 from orgs.models import Employment, Position
-from orgs.two_factor import requires_two_factor
+from portal.bench import pass_second_step
 from reports.models import Report
 from tests.mentoring.conftest import forms, make_mentor  # noqa: F401
 
@@ -68,11 +66,7 @@ class Browser:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        if requires_two_factor(user):  # past the second step, as after entering the code
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            if device is None:
-                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        pass_second_step(session, user, device_name="test")  # as after entering the code
         session.create()
         self.cookies = {settings.SESSION_COOKIE_NAME: session.session_key}
 
