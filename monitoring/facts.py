@@ -41,8 +41,10 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
+from community import queries as community
 from matching import health
 from mentoring.models import academic_year_of
 from monitoring import indicators as ind
@@ -51,6 +53,7 @@ from monitoring.models import (
     PERIOD_ORDER,
     FactState,
     IndicatorFact,
+    MunicipalityFacts,
     Period,
     ProgressEntry,
     previous_year,
@@ -299,6 +302,16 @@ def refresh_dirty(limit: int = 500) -> int:
     )
     for organization_id in ids:
         refresh_organization(organization_id)
+    # The municipalities' counts follow their organizations' facts, and their own changes.
+    municipalities = set(
+        Organization.objects.filter(pk__in=ids).values_list("municipality_id", flat=True)
+    )
+    municipalities.update(
+        Municipality.objects.filter(
+            Q(fact_counts__isnull=True) | Q(fact_counts__dirty_since__isnull=False)
+        ).values_list("pk", flat=True)
+    )
+    refresh_municipalities(municipalities)
     return len(ids)
 
 
@@ -314,6 +327,12 @@ def refresh_all(
     today = today or timezone.localdate()
     for organization_id in ids:
         refresh_organization(organization_id, today)
+    municipalities = (
+        Municipality.objects.all()  # those without organizations too: their rows are zeros
+        if organization_ids is None
+        else Municipality.objects.filter(organizations__pk__in=ids)
+    )
+    refresh_municipalities(municipalities.values_list("pk", flat=True), today)
     return len(ids)
 
 
@@ -482,6 +501,140 @@ def exact_of(municipality: Municipality, year: str) -> dict:
         (indicator.code, year): getattr(municipality, f"exact_{indicator.code}")
         for indicator in registry.INDICATORS
         if hasattr(municipality, f"exact_{indicator.code}")
+    }
+
+
+# A municipality's counts that are not sums, kept (MunicipalityFacts) ------------------------
+
+# The groups with indicators that cannot be summed over organizations.
+EXACT_GROUPS = tuple(
+    dict.fromkeys(indicator.group for indicator in registry.INDICATORS if indicator.exact)
+)
+
+
+def municipality_count_sets(year: str) -> dict[str, Callable[[ind.Scope], QuerySet]]:
+    """Row sets counted per municipality beside the exact indicators (`with_exact_values`'s
+    `counts`): the incentive payments of its organizations."""
+    return {"payment_count": lambda each: community.payments_of(each.organizations(), year)}
+
+
+def _kept_names() -> list[str]:
+    exact = [f"exact_{indicator.code}" for indicator in registry.INDICATORS if indicator.exact]
+    return [*exact, *municipality_count_sets("")]
+
+
+def _summed_groups() -> list[str]:
+    """The groups a municipality's kept sums hold: those rebuilt from summed facts."""
+    return [group for group in registry.GROUPS if group_type(group) not in (None, ind.PairHealth)]
+
+
+def _group_codes(groups: Iterable[str]) -> Q:
+    codes = Q()
+    for group in groups:
+        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
+    return codes
+
+
+def refresh_municipalities(
+    municipality_ids: Iterable[int], today: datetime.date | None = None
+) -> int:
+    """Keep, for every kept year, each municipality's facts summed over its organizations
+    (`municipality_sums` as of now) and its counts that are not sums (the exact indicators and
+    the payments, counted from the records): two queries a year for all of them. Run after
+    the organizations' facts (`refresh_dirty`, `refresh_all`)."""
+    ids = sorted({pk for pk in municipality_ids if pk})
+    if not ids:
+        return 0
+    today = today or timezone.localdate()
+    started = timezone.now()
+    names = _kept_names()
+    codes = _group_codes(_summed_groups())
+    found: dict[int, dict] = defaultdict(dict)
+    for year in kept_years(today):
+        rows = with_exact_values(
+            Municipality.objects.filter(pk__in=ids).order_by(),
+            year,
+            today,
+            EXACT_GROUPS,
+            counts=municipality_count_sets(year),
+        ).values("pk", *names)
+        for row in rows:
+            found[row["pk"]][year] = {name: row[name] for name in names} | {"sums": []}
+        summed = (
+            IndicatorFact.objects.filter(
+                codes, organization__municipality_id__in=ids, academic_year=year
+            )
+            .values("organization__municipality_id", "code", "dimension")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        for row in summed:
+            kept = found[row["organization__municipality_id"]][year]
+            kept["sums"].append([row["code"], row["dimension"], row["total"]])
+    for pk in ids:
+        with transaction.atomic():
+            state, _created = MunicipalityFacts.objects.select_for_update().get_or_create(
+                municipality_id=pk, defaults={"computed_at": started, "as_of": today}
+            )
+            state.values = found.get(pk, {})
+            state.computed_at = started
+            state.as_of = today
+            if state.dirty_since and state.dirty_since <= started:
+                state.dirty_since = None  # a change while we counted keeps it dirty
+            state.save()
+    return len(ids)
+
+
+def mark_municipalities_dirty(condition: Q) -> None:
+    """The kept counts of the municipalities matching `condition` (over `Municipality`) are
+    out of date: the refresh job recounts them."""
+    MunicipalityFacts.objects.filter(
+        municipality__in=Municipality.objects.filter(condition).values("pk"),
+        dirty_since__isnull=True,
+    ).update(dirty_since=timezone.now())
+
+
+def municipality_count_annotations(year: str) -> dict:
+    """A municipality's kept values of the year and when they were kept, read with the
+    municipalities (`stored_counts`, `stored_sums`)."""
+    return {
+        "kept_counts": KeyTransform(year, "fact_counts__values"),
+        "kept_counts_at": F("fact_counts__computed_at"),
+    }
+
+
+def stored_counts(municipality: Municipality, year: str) -> dict | None:
+    """The kept counts of a municipality annotated by `municipality_count_annotations`, keyed
+    as `with_exact_values` names them, or None when none were kept for the year."""
+    kept = getattr(municipality, "kept_counts", None)
+    if not kept or any(name not in kept for name in _kept_names()):
+        return None  # never counted, or counted before an indicator was added
+    return kept
+
+
+def stored_sums(
+    municipality: Municipality, organizations: list
+) -> dict[tuple[str, str], float] | None:
+    """The kept sums of a municipality's facts (annotated by `municipality_count_annotations`),
+    or None unless they were kept after the newest facts of its `organizations` (annotated by
+    `state_annotations`) — then they equal `municipality_sums` over those facts."""
+    kept = getattr(municipality, "kept_counts", None)
+    kept_at = getattr(municipality, "kept_counts_at", None)
+    if not kept or "sums" not in kept or not kept_at:
+        return None
+    newest = max((org.facts_computed_at for org in organizations if org.facts_computed_at),
+                 default=None)  # fmt: skip
+    if newest and newest > kept_at:
+        return None  # an organization recomputed since: its municipality not yet
+    return {(code, dimension): total for code, dimension, total in kept["sums"]}
+
+
+def exact_of_counts(counts: dict, year: str) -> dict:
+    """`exact_of` for counts as `stored_counts` returns them."""
+    return {
+        (indicator.code, year): counts[f"exact_{indicator.code}"]
+        for indicator in registry.INDICATORS
+        if f"exact_{indicator.code}" in counts
     }
 
 

@@ -706,3 +706,31 @@ class IndicatorFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.academic_year} {self.code} {self.dimension}"
+
+
+class MunicipalityFacts(models.Model):
+    """A municipality's counts that are not sums over its organizations (distinct people
+    across its organizations, events shared by them, incentive payments), by academic year,
+    counted from the records by `facts.refresh_municipalities` after its organizations' facts:
+    the regional dashboard reads them with the municipalities instead of recounting the
+    region's records on every view."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="fact_counts",
+        verbose_name=_("municipality"),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    as_of = models.DateField(_("counted as of"))
+    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True)
+    # {academic year: {count name: number}}, the names of `facts.with_exact_values`.
+    values = models.JSONField(_("values"), default=dict)
+
+    class Meta:
+        verbose_name = _("municipality facts")
+        verbose_name_plural = _("municipality facts")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.computed_at:%d.%m.%Y %H:%M}"

@@ -1,19 +1,22 @@
 """The region at a glance: one row per municipality, in a fixed number of queries.
 
 The rows are read from the same per-organization, per-year facts as the municipal dashboard
-(`monitoring.facts`): the facts of the region's organizations summed per municipality in one
-query, each indicator group rebuilt from its sums as the municipal dashboard rebuilds it
+(`monitoring.facts`): the facts of each municipality's organizations summed (kept by the facts
+job with the municipality, `facts.refresh_municipalities`), each indicator group rebuilt from its sums as the municipal dashboard rebuilds it
 (`facts.rebuild`), the indicators that are not sums over organizations (`Indicator.exact`:
-covered teachers, people planning, events, paid mentors) counted for each municipality alone
-in one query, and the numbers printed read through the registry (`Indicator.read`) — so a
-municipality's row equals its municipal dashboard, and is as fresh as its facts
+covered teachers, people planning, events, paid mentors) and the incentive payments counted
+for each municipality alone and kept by the facts job (`facts.refresh_municipalities`, read
+with the municipalities: the page does not recount the region's records), and the numbers
+printed read through the registry (`Indicator.read`) — so a municipality's row equals its
+municipal dashboard, and is as fresh as its facts
 (tests/monitoring/test_region.py reconciles them with the registry's computation from the
 records). Deadlines compliance comes from `ind.compliance` for the whole region at once, the
-incentive payments from the community app's row set.
+incentive payments kept with the exact counts.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +25,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community import queries as community
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from orgs.models import Municipality, Region
@@ -141,24 +143,20 @@ ROW_GROUPS = (
 
 def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> list[MunicipalityRow]:
     """One row per municipality of the scope, in a fixed number of queries: the municipalities
-    with the indicators that are not sums and the incentive payments counted for each (one
-    query), the facts summed per municipality (one query) and the deadlines compliance."""
-    municipalities = Municipality.objects.filter(
-        **({"region_id": scope.region_id} if scope.region_id else {}),
-        **({"pk__in": scope.municipality_ids} if scope.municipality_ids else {}),
-    ).order_by("name")
+    with what the facts job keeps for each (`facts.refresh_municipalities`: its facts summed
+    over its organizations, its counts that are not sums — the exact indicators, the incentive
+    payments) in one query, and the organizations with their deadlines compliance and the
+    state of their facts. What was not kept for a municipality — never counted, a year out of
+    the kept ones, an organization recomputed after its municipality — is counted as before
+    (one query more each, for those municipalities only): the rows always equal the facts."""
     municipalities = list(
-        facts.with_exact_values(
-            municipalities,
-            year,
-            today,
-            ROW_GROUPS,
-            counts={
-                "payment_count": lambda each: community.payments_of(each.organizations(), year)
-            },
+        Municipality.objects.filter(
+            **({"region_id": scope.region_id} if scope.region_id else {}),
+            **({"pk__in": scope.municipality_ids} if scope.municipality_ids else {}),
         )
+        .annotate(**facts.municipality_count_annotations(year))
+        .order_by("name")
     )
-    sums = facts.municipality_sums(scope, year, ROW_GROUPS)
     organization_count: dict[int, int] = defaultdict(int)
     late: dict[int, int] = defaultdict(int)
     organizations = list(ind.compliance_queryset(scope, year).annotate(**facts.state_annotations()))
@@ -170,21 +168,50 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
         organization_count[key] += 1
         late[key] += any(check.is_late for check in compliance_row.checks)
 
+    counts = {each.pk: facts.stored_counts(each, year) for each in municipalities}
+    sums = {
+        each.pk: facts.stored_sums(each, by_municipality.get(each.pk, []))
+        for each in municipalities
+    }
+    missing = [pk for pk, found in counts.items() if found is None]
+    if missing:
+        counted = facts.with_exact_values(
+            Municipality.objects.filter(pk__in=missing).order_by(),
+            year,
+            today,
+            ROW_GROUPS,
+            counts=facts.municipality_count_sets(year),
+        )
+        for each in counted:
+            counts[each.pk] = {
+                "payment_count": each.payment_count,
+                **{f"exact_{code}": number for (code, _y), number in
+                   facts.exact_of(each, year).items()},
+            }  # fmt: skip
+    unsummed = tuple(pk for pk, found in sums.items() if found is None)
+    if unsummed:
+        summed = facts.municipality_sums(RegionScope(municipality_ids=unsummed), year, ROW_GROUPS)
+        sums.update({pk: summed.get(pk, {}) for pk in unsummed})
+
     rows = []
     for municipality in municipalities:
         pk = municipality.pk
-        exact = facts.exact_of(municipality, year)
+        exact = facts.exact_of_counts(counts[pk], year)
         groups = {
-            group: facts.group_value(group, sums.get(pk, {}), year, today, exact)
-            for group in ROW_GROUPS
+            group: facts.group_value(group, sums[pk], year, today, exact) for group in ROW_GROUPS
         }
+        freshness = facts.freshness_of(by_municipality.get(pk, []))
+        if pk not in missing and freshness.oldest and municipality.kept_counts_at:
+            # the row is as old as the oldest of its facts and its kept counts
+            oldest = min(freshness.oldest, municipality.kept_counts_at)
+            freshness = dataclasses.replace(freshness, oldest=oldest)
         row = MunicipalityRow(
             municipality=municipality,
             groups=groups,
             organizations=organization_count.get(pk, 0),
             late_organizations=late.get(pk, 0),
-            payments=municipality.payment_count,
-            freshness=facts.freshness_of(by_municipality.get(pk, [])),
+            payments=counts[pk]["payment_count"],
+            freshness=freshness,
         )
         row.reasons = attention_reasons(row)
         rows.append(row)

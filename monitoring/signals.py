@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from community.models import Event, EventParticipant, Payment
 from mentoring.models import Meeting, NeedEntry, NeedsList, Pair, PairMentee
 from monitoring.models import FactState, ProgressEntry, Survey, SurveyAnswer
 from orgs.models import Employment
@@ -91,7 +92,34 @@ def record_changed(sender, instance, **kwargs) -> None:
     transaction.on_commit(functools.partial(mark, kind, value))
 
 
+# The municipalities' kept counts that are not organizations' facts (`facts.refresh_municipalities`):
+# a municipal event is counted for every municipality whose staff took part (any of its
+# region), a payment for the municipality of the organization paying it.
+MUNICIPALITY_SOURCES = {
+    Event: lambda event: _same_region(event.municipality_id),
+    EventParticipant: lambda row: _same_region(
+        Event.objects.filter(pk=row.event_id).values("municipality_id")[:1]
+    ),
+    Payment: lambda payment: Q(organizations__pk=payment.organization_id),
+}
+
+
+def _same_region(municipality) -> Q:
+    return Q(pk=municipality) | Q(region__municipalities__pk=municipality)
+
+
+def municipal_record_changed(sender, instance, **kwargs) -> None:
+    from monitoring import facts  # facts reads the registry, which needs every app loaded
+
+    condition = MUNICIPALITY_SOURCES[sender](instance)
+    transaction.on_commit(functools.partial(facts.mark_municipalities_dirty, condition))
+
+
 def connect() -> None:
     for model in SOURCES:
         post_save.connect(record_changed, sender=model, dispatch_uid=f"facts-{model.__name__}")
         post_delete.connect(record_changed, sender=model, dispatch_uid=f"facts-d-{model.__name__}")
+    for model in MUNICIPALITY_SOURCES:
+        name = model.__name__
+        post_save.connect(municipal_record_changed, sender=model, dispatch_uid=f"counts-{name}")
+        post_delete.connect(municipal_record_changed, sender=model, dispatch_uid=f"counts-d-{name}")
