@@ -26,7 +26,7 @@ from mentoring.models import (
     Topic,
     academic_year_of,
 )
-from orgs.filters import YesNoAllWidget
+from orgs.filters import RegionWideFilterSet, YesNoAllWidget
 from orgs.models import Employment, Organization, OrganizationKind, Position
 
 
@@ -104,7 +104,7 @@ def academic_year_choices() -> list[tuple[str, str]]:
     return [(year, year) for year in years]
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(RegionWideFilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
     organization = django_filters.ModelChoiceFilter(
         widget=FastSelect,
@@ -134,7 +134,7 @@ class NeedFilter(django_filters.FilterSet):
         return _name_search(queryset, "person__search_key", value)
 
 
-class PairFilter(django_filters.FilterSet):
+class PairFilter(RegionWideFilterSet):
     q = django_filters.CharFilter(label=_("Mentor, mentee or topic"), method="filter_q")
     organization = django_filters.ModelChoiceFilter(
         widget=FastSelect,
@@ -167,6 +167,17 @@ class PairFilter(django_filters.FilterSet):
         model = Pair
         fields = ["q", "organization", "status", "form", "kind", "archived"]
 
+    def adjust_form(self, form) -> None:
+        super().adjust_form(form)
+        # The forms and the kinds of mentoring are one small table: its rows are read once
+        # for both lists (a chosen value is still checked against its own list).
+        rows = list(MentoringForm.objects.order_by("type", "sort_order", "pk"))
+        for name, kind in (("form", FormType.FORM), ("kind", FormType.KIND)):
+            field = form.fields[name]
+            field.widget.choices = [("", field.empty_label)] + [
+                (row.pk, field.label_from_instance(row)) for row in rows if row.type == kind
+            ]
+
     def filter_archived(self, queryset, name, value):
         return queryset.filter(archived_at__isnull=not value)
 
@@ -181,7 +192,7 @@ class PairFilter(django_filters.FilterSet):
         return queryset
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(RegionWideFilterSet):
     q = django_filters.CharFilter(label=_("Topic"), field_name="topic", lookup_expr="icontains")
     organization = django_filters.ModelChoiceFilter(
         widget=FastSelect,

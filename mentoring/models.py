@@ -35,7 +35,7 @@ from orgs.models import (
     scope_municipalities,
     user_scope,
 )
-from orgs.visibility import official_organization_ids, union_of
+from orgs.visibility import REGION_WIDE, in_organizations, official_organization_ids, union_of
 
 QUIET_PAIR_DAYS = 30
 ENDING_SOON_DAYS = 30
@@ -249,7 +249,7 @@ class NeedsListQuerySet(models.QuerySet):
         organizations = official_organization_ids(user)
         if organizations is None:
             return self
-        return self.filter(organization_id__in=organizations)
+        return self.filter(in_organizations("organization_id", organizations))
 
     def stale(self, today: datetime.date) -> NeedsListQuerySet:
         """Lists older than their municipality's period (Municipality.needs_list_period_days)."""
@@ -393,10 +393,10 @@ class PairQuerySet(models.QuerySet):
             return self
         person = user_scope(user).person_id
         if not person:
-            return self.filter(organization_id__in=organizations)
+            return self.filter(in_organizations("organization_id", organizations))
         # UNION, not OR: each branch is read through its own index.
         own = union_of(
-            Pair.objects.filter(organization_id__in=organizations).values("pk")
+            Pair.objects.filter(in_organizations("organization_id", organizations)).values("pk")
             if organizations
             else None,
             Pair.objects.filter(mentor_id=person).values("pk"),
@@ -547,6 +547,11 @@ class Pair(models.Model):
         indexes = [
             # The pair lists of an organization or a set of them, newest first.
             models.Index(fields=["organization", "-planned_start"], name="pair_org_recent"),
+            # The region-wide list, newest first: only a list that says it reads the whole
+            # region (orgs.visibility.region_wide) can use it.
+            models.Index(
+                fields=["-planned_start", "id"], condition=REGION_WIDE, name="pair_region_recent"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -728,6 +733,10 @@ class Meeting(models.Model):
         indexes = [
             # Count and last meeting of a pair; a pair's meetings by date.
             models.Index(fields=["pair", "held_at"], name="meeting_pair_held_at"),
+            # The region-wide list, newest first (orgs.visibility.region_wide).
+            models.Index(
+                fields=["-held_at", "id"], condition=REGION_WIDE, name="meeting_region_recent"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.widgets import FastSelect
 from orgs.models import Employment, Organization, OrganizationKind, Position, QualificationCategory
+from orgs.visibility import reads_region_wide, region_wide, visible_municipalities
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -124,3 +127,78 @@ class DistrictStaffFilter(StaffFilter):
 
     class Meta(StaffFilter.Meta):
         fields = ["q", "organization", "kind", *StaffFilter.Meta.fields[1:]]
+
+
+class RegionWideFilterSet(django_filters.FilterSet):
+    """A list filter with an `organization` filter, for lists a region-wide user reads too.
+
+    For a superuser or a regional coordinator a `municipality` filter comes before the
+    organization, and the organization list offers the organizations of the chosen
+    municipality only (a region's 1,200 organizations in one list can be neither read nor
+    rendered cheaply): the usual «муниципалитет → организация» of regional portals. With
+    neither chosen the list is read over the whole region (`orgs.visibility.region_wide`).
+    Other users see the filter as before."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.is_region_wide = request is not None and reads_region_wide(request.user)
+        if not self.is_region_wide or "organization" not in self.filters:
+            return
+        organization = self.filters["organization"]
+        municipality = django_filters.ModelChoiceFilter(
+            widget=FastSelect,
+            label=_("Municipality"),
+            field_name=f"{organization.field_name}__municipality",
+            queryset=visible_municipalities(request.user),
+            empty_label=_("All municipalities"),
+        )
+        municipality.model = organization.model
+        municipality.parent = self
+        filters = {}
+        for name, each in self.filters.items():
+            if name == "organization":
+                filters["municipality"] = municipality
+            filters[name] = each
+        self.filters = filters
+
+    def _chosen(self, name: str) -> int | None:
+        try:
+            return int(self.data.get(name) or 0) or None
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def form(self):
+        form = super().form
+        if not hasattr(self, "_adjusted"):
+            self._adjusted = True
+            self.adjust_form(form)
+        return form
+
+    def adjust_form(self, form) -> None:
+        """Change the built form's fields once (subclasses add theirs)."""
+        if not (self.is_region_wide and "municipality" in form.fields):
+            return
+        # The chosen municipality's organizations, and the organization chosen (a link may
+        # name one without its municipality).
+        field = form.fields["organization"]
+        municipality, organization = self._chosen("municipality"), self._chosen("organization")
+        if municipality or organization:
+            field.queryset = field.queryset.filter(
+                Q(municipality_id=municipality or 0) | Q(pk=organization or 0)
+            )
+        else:
+            field.queryset = field.queryset.none()  # nothing to offer: no query
+        if not municipality:
+            field.help_text = _("Choose a municipality to list its organizations.")
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_region_qs"):
+            queryset = super().qs
+            if self.is_region_wide and not (
+                self._chosen("municipality") or self._chosen("organization")
+            ):
+                queryset = region_wide(queryset)
+            self._region_qs = queryset
+        return self._region_qs

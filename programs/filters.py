@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
 from core.widgets import FastSelect
+from orgs.filters import RegionWideFilterSet
 from orgs.models import Organization, OrganizationKind, Position
 from programs.models import (
     DifficultyArea,
@@ -22,7 +23,7 @@ from programs.models import (
 )
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(RegionWideFilterSet):
     q = django_filters.CharFilter(label=_("Mentee or mentor"), method="filter_q")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ProgramStatus.choices, empty_label=_("All statuses")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from orgs.models import user_scope
-from orgs.visibility import official_organization_ids, union_of
+from orgs.visibility import in_organizations, official_organization_ids, union_of
 
 
 def municipalities_of(user) -> set[int]:
@@ -29,7 +29,7 @@ def mentee_program_q(
     if organizations is None:
         return None
     person = user_scope(user).person_id
-    official = Q(**{f"{organization}_id__in": organizations})
+    official = in_organizations(f"{organization}_id", organizations)
     if not person:
         return official
     if model is None:

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 from core.uploads import UploadTo
 from mentoring.models import FormType, Meeting, MentoringForm, Pair
 from orgs.models import Person
+from orgs.visibility import REGION_WIDE
 
 from .access import mentee_program_q
 from .reference import DifficultyArea, ProductKind
@@ -142,6 +143,12 @@ class Program(models.Model):
         verbose_name = _("personalized program")
         verbose_name_plural = _("personalized programs")
         ordering = ["-starts_on", "pk"]
+        indexes = [
+            # The region-wide list, newest first (orgs.visibility.region_wide).
+            models.Index(
+                fields=["-starts_on", "id"], condition=REGION_WIDE, name="program_region_recent"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pair", "mentee"],
