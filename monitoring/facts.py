@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import logging
 import typing
@@ -209,7 +210,13 @@ def _stage2_from(total, answer_sums: dict, answer_counts: dict) -> ind.Stage2:
 def group_type(group: str) -> type | None:
     """The class of a group's value, from its function's return annotation (None when it has
     none, or it is not a dataclass whose parts can be summed)."""
-    found = typing.get_type_hints(registry.GROUPS[group]).get("return")
+    return _return_type(registry.GROUPS[group])
+
+
+@functools.cache
+def _return_type(function: Callable) -> type | None:
+    # Resolving a function's annotations takes ~40 µs: a regional page asks 1,440 times.
+    found = typing.get_type_hints(function).get("return")
     return found if dataclasses.is_dataclass(found) else None
 
 

@@ -995,12 +995,14 @@ def _check_period(
 
 
 def _first(model_qs, value: str, aggregate=Min):
+    """The organization's least (`Min`) or greatest (`Max`) `value` of the rows, as the first
+    row in that order: an index on (organization, value) reads one row instead of all of
+    them (a region's 60,000 pairs for the regional dashboard)."""
+    order = value if aggregate is Min else f"-{value}"
     return Subquery(
-        model_qs.filter(organization_id=OuterRef("pk"))
-        .order_by()
-        .values("organization_id")
-        .annotate(v=aggregate(value))
-        .values("v")[:1]
+        model_qs.filter(organization_id=OuterRef("pk"), **{f"{value}__isnull": False})
+        .order_by(order)
+        .values(value)[:1]
     )
 
 
