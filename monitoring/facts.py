@@ -542,13 +542,22 @@ def _group_codes(groups: Iterable[str]) -> Q:
     return codes
 
 
+@dataclasses.dataclass(frozen=True)
+class _Municipalities(ind.Scope):
+    municipality_ids: tuple[int, ...] = ()
+
+    def organizations(self) -> QuerySet:
+        return super().organizations().filter(municipality_id__in=self.municipality_ids)
+
+
 def refresh_municipalities(
     municipality_ids: Iterable[int], today: datetime.date | None = None
 ) -> int:
     """Keep, for every kept year, each municipality's facts summed over its organizations
-    (`municipality_sums` as of now) and its counts that are not sums (the exact indicators and
-    the payments, counted from the records): two queries a year for all of them. Run after
-    the organizations' facts (`refresh_dirty`, `refresh_all`)."""
+    (`municipality_sums` as of now), its counts that are not sums (the exact indicators and
+    the payments, counted from the records) and its organizations late with a deadline of the
+    order (`indicators.compliance`): a few queries a year for all of them. Run after the
+    organizations' facts (`refresh_dirty`, `refresh_all`)."""
     ids = sorted({pk for pk in municipality_ids if pk})
     if not ids:
         return 0
@@ -566,7 +575,16 @@ def refresh_municipalities(
             counts=municipality_count_sets(year),
         ).values("pk", *names)
         for row in rows:
-            found[row["pk"]][year] = {name: row[name] for name in names} | {"sums": []}
+            found[row["pk"]][year] = {name: row[name] for name in names} | {
+                "sums": [],
+                "organizations": 0,
+                "late_organizations": 0,
+            }
+        # The deadlines compliance of the order, as `indicators.compliance` checks it.
+        for checked in ind.compliance(_Municipalities(municipality_ids=tuple(ids)), year, today):
+            kept = found[checked.organization.municipality_id][year]
+            kept["organizations"] += 1
+            kept["late_organizations"] += any(check.is_late for check in checked.checks)
         summed = (
             IndicatorFact.objects.filter(
                 codes, organization__municipality_id__in=ids, academic_year=year
@@ -619,21 +637,57 @@ def stored_counts(municipality: Municipality, year: str) -> dict | None:
     return kept
 
 
-def stored_sums(
-    municipality: Municipality, organizations: list
-) -> dict[tuple[str, str], float] | None:
-    """The kept sums of a municipality's facts (annotated by `municipality_count_annotations`),
-    or None unless they were kept after the newest facts of its `organizations` (annotated by
-    `state_annotations`) — then they equal `municipality_sums` over those facts."""
+def _kept_since(municipality: Municipality, newest: datetime.datetime | None) -> dict | None:
+    """What was kept for the municipality, unless one of its organizations' facts was
+    computed after it (its municipality not yet: then it is counted again)."""
     kept = getattr(municipality, "kept_counts", None)
     kept_at = getattr(municipality, "kept_counts_at", None)
-    if not kept or "sums" not in kept or not kept_at:
+    if not kept or not kept_at or (newest and newest > kept_at):
         return None
-    newest = max((org.facts_computed_at for org in organizations if org.facts_computed_at),
-                 default=None)  # fmt: skip
-    if newest and newest > kept_at:
-        return None  # an organization recomputed since: its municipality not yet
+    return kept
+
+
+def stored_sums(
+    municipality: Municipality, newest: datetime.datetime | None
+) -> dict[tuple[str, str], float] | None:
+    """The kept sums of a municipality's facts (annotated by `municipality_count_annotations`),
+    or None unless they were kept after the `newest` facts of its organizations — then they
+    equal `municipality_sums` over those facts."""
+    kept = _kept_since(municipality, newest)
+    if kept is None or "sums" not in kept:
+        return None
     return {(code, dimension): total for code, dimension, total in kept["sums"]}
+
+
+def stored_compliance(
+    municipality: Municipality, newest: datetime.datetime | None
+) -> tuple[int, int] | None:
+    """(organizations, late with a deadline of the order) kept for the municipality, or None
+    as `stored_sums`."""
+    kept = _kept_since(municipality, newest)
+    if kept is None or "late_organizations" not in kept:
+        return None
+    return kept["organizations"], kept["late_organizations"]
+
+
+def freshness_by_municipality(scope: ind.Scope) -> dict[int, Freshness]:
+    """`freshness` for each municipality of the scope's organizations (one query)."""
+    rows = (
+        scope.organizations()
+        .values("municipality_id")
+        .annotate(
+            organizations=Count("pk"),
+            computed=Count("fact_state"),
+            oldest=Min("fact_state__computed_at"),
+            newest=Max("fact_state__computed_at"),
+            dirty=Count(
+                "fact_state",
+                filter=Q(fact_state__dirty_since__isnull=False) | _other_definitions(),
+            ),
+        )
+        .order_by()
+    )
+    return {row.pop("municipality_id"): Freshness(**row) for row in rows}
 
 
 def exact_of_counts(counts: dict, year: str) -> dict:

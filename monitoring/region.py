@@ -10,8 +10,8 @@ with the municipalities: the page does not recount the region's records), and th
 printed read through the registry (`Indicator.read`) — so a municipality's row equals its
 municipal dashboard, and is as fresh as its facts
 (tests/monitoring/test_region.py reconciles them with the registry's computation from the
-records). Deadlines compliance comes from `ind.compliance` for the whole region at once, the
-incentive payments kept with the exact counts.
+records). Deadlines compliance (`ind.compliance`) and the incentive payments are kept with the
+exact counts.
 """
 
 from __future__ import annotations
@@ -145,10 +145,11 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     """One row per municipality of the scope, in a fixed number of queries: the municipalities
     with what the facts job keeps for each (`facts.refresh_municipalities`: its facts summed
     over its organizations, its counts that are not sums — the exact indicators, the incentive
-    payments) in one query, and the organizations with their deadlines compliance and the
-    state of their facts. What was not kept for a municipality — never counted, a year out of
-    the kept ones, an organization recomputed after its municipality — is counted as before
-    (one query more each, for those municipalities only): the rows always equal the facts."""
+    payments —, its organizations late with the order's deadlines) in one query, and how
+    fresh each one's facts are (one query). What was not kept for a municipality — never
+    counted, a year out of the kept ones, an organization recomputed after its municipality —
+    is counted as before for those municipalities only (a few queries more): the rows always
+    equal the facts and the registry."""
     municipalities = list(
         Municipality.objects.filter(
             **({"region_id": scope.region_id} if scope.region_id else {}),
@@ -157,22 +158,24 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
         .annotate(**facts.municipality_count_annotations(year))
         .order_by("name")
     )
-    organization_count: dict[int, int] = defaultdict(int)
-    late: dict[int, int] = defaultdict(int)
-    organizations = list(ind.compliance_queryset(scope, year).annotate(**facts.state_annotations()))
-    by_municipality: dict[int, list] = defaultdict(list)
-    for organization in organizations:
-        by_municipality[organization.municipality_id].append(organization)
-    for compliance_row in ind.compliance(scope, year, today, organizations=organizations):
-        key = compliance_row.organization.municipality_id
-        organization_count[key] += 1
-        late[key] += any(check.is_late for check in compliance_row.checks)
+    fresh = facts.freshness_by_municipality(scope)
+    none = facts.Freshness(0, 0, None, None, 0)
+    newest = {each.pk: fresh.get(each.pk, none).newest for each in municipalities}
+
+    compliance = {
+        each.pk: facts.stored_compliance(each, newest[each.pk]) for each in municipalities
+    }
+    uncounted = tuple(pk for pk, found in compliance.items() if found is None)
+    if uncounted:
+        organization_count: dict[int, int] = defaultdict(int)
+        late: dict[int, int] = defaultdict(int)
+        for checked in ind.compliance(RegionScope(municipality_ids=uncounted), year, today):
+            key = checked.organization.municipality_id
+            organization_count[key] += 1
+            late[key] += any(check.is_late for check in checked.checks)
+        compliance.update({pk: (organization_count[pk], late[pk]) for pk in uncounted})
 
     counts = {each.pk: facts.stored_counts(each, year) for each in municipalities}
-    sums = {
-        each.pk: facts.stored_sums(each, by_municipality.get(each.pk, []))
-        for each in municipalities
-    }
     missing = [pk for pk, found in counts.items() if found is None]
     if missing:
         counted = facts.with_exact_values(
@@ -188,6 +191,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
                 **{f"exact_{code}": number for (code, _y), number in
                    facts.exact_of(each, year).items()},
             }  # fmt: skip
+    sums = {each.pk: facts.stored_sums(each, newest[each.pk]) for each in municipalities}
     unsummed = tuple(pk for pk, found in sums.items() if found is None)
     if unsummed:
         summed = facts.municipality_sums(RegionScope(municipality_ids=unsummed), year, ROW_GROUPS)
@@ -200,16 +204,17 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
         groups = {
             group: facts.group_value(group, sums[pk], year, today, exact) for group in ROW_GROUPS
         }
-        freshness = facts.freshness_of(by_municipality.get(pk, []))
+        freshness = fresh.get(pk, none)
         if pk not in missing and freshness.oldest and municipality.kept_counts_at:
             # the row is as old as the oldest of its facts and its kept counts
             oldest = min(freshness.oldest, municipality.kept_counts_at)
             freshness = dataclasses.replace(freshness, oldest=oldest)
+        organizations, late_organizations = compliance[pk]
         row = MunicipalityRow(
             municipality=municipality,
             groups=groups,
-            organizations=organization_count.get(pk, 0),
-            late_organizations=late.get(pk, 0),
+            organizations=organizations,
+            late_organizations=late_organizations,
             payments=counts[pk]["payment_count"],
             freshness=freshness,
         )

@@ -19,8 +19,17 @@ from django.utils import timezone
 
 from community.models import Event, EventParticipant, Payment
 from mentoring.models import Meeting, NeedEntry, NeedsList, Pair, PairMentee
-from monitoring.models import FactState, ProgressEntry, Survey, SurveyAnswer
-from orgs.models import Employment
+from monitoring.models import (
+    Deadline,
+    FactState,
+    LocalAct,
+    Order,
+    OrderPoint,
+    ProgressEntry,
+    Survey,
+    SurveyAnswer,
+)
+from orgs.models import Employment, Municipality
 from programs.models import Activity, Answer, Diagnostic, Program
 
 # What a changed record points at: (which rows, the attribute with their id).
@@ -94,13 +103,22 @@ def record_changed(sender, instance, **kwargs) -> None:
 
 # The municipalities' kept counts that are not organizations' facts (`facts.refresh_municipalities`):
 # a municipal event is counted for every municipality whose staff took part (any of its
-# region), a payment for the municipality of the organization paying it.
+# region), a payment for the municipality of the organization paying it; the deadlines
+# compliance follows the local acts, the orders and the deadlines.
 MUNICIPALITY_SOURCES = {
     Event: lambda event: _same_region(event.municipality_id),
     EventParticipant: lambda row: _same_region(
         Event.objects.filter(pk=row.event_id).values("municipality_id")[:1]
     ),
     Payment: lambda payment: Q(organizations__pk=payment.organization_id),
+    # the deadlines compliance of the order
+    LocalAct: lambda act: Q(organizations__pk=act.organization_id),
+    Order: lambda order: Q(pk=order.municipality_id),
+    OrderPoint: lambda point: Q(
+        pk=Order.objects.filter(pk=point.order_id).values("municipality_id")[:1]
+    ),
+    Deadline: lambda deadline: Q(pk=deadline.municipality_id),
+    Municipality: lambda municipality: Q(pk=municipality.pk),  # its needs list period
 }
 
 

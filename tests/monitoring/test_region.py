@@ -17,7 +17,14 @@ from mentoring.models import NeedEntry, NeedsList, PairStatus
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from monitoring import region as regional
-from monitoring.models import DeadlineKind, MunicipalityFacts, Order, OrderPoint
+from monitoring.models import (
+    ActType,
+    DeadlineKind,
+    LocalAct,
+    MunicipalityFacts,
+    Order,
+    OrderPoint,
+)
 from orgs.models import Organization
 from tests.factories import (
     EmploymentFactory,
@@ -89,12 +96,12 @@ def test_the_rows_take_the_same_queries_for_2_and_6_municipalities(district):
     counted = _queries(two)  # nothing kept yet: sums and exact counts read from the records
     facts.refresh_all(today=TODAY)
     first = _queries(two)
-    assert first == counted - 2  # kept: read with the municipalities, nothing recounted
+    assert first == counted - 5  # kept: read with the municipalities, nothing recounted
     for n in range(3, 7):
         add_municipality(f"Район {n}", region)
     facts.refresh_all(today=TODAY)
     assert _queries(two) == first  # 8 municipalities now (with the two of the fixture)
-    assert first <= 4
+    assert first <= 2  # the municipalities with what is kept, and the facts' freshness
 
 
 @pytest.fixture
@@ -172,6 +179,11 @@ def _assert_equal_to_the_registry(row) -> None:
             expected = indicator.compute(scope, YEAR, TODAY)
             assert row.value(indicator.code) == expected, (row.municipality.name, indicator)
     assert row.payments == community.payments_of(scope.organizations(), YEAR).count()
+    checked = ind.compliance(scope, YEAR, TODAY)
+    assert row.organizations == len(checked)
+    assert row.late_organizations == sum(
+        any(check.is_late for check in each.checks) for each in checked
+    )
 
 
 def test_the_rows_read_kept_counts_without_recounting_the_records(dataset):
@@ -246,3 +258,33 @@ def test_what_the_job_has_not_kept_yet_is_counted_from_facts_and_records(dataset
     row = _rows_by_name(region)["Змеиногорский район"]
     assert row.value("needing") == before + 1
     _assert_equal_to_the_registry(row)
+
+
+def test_kept_compliance_follows_a_local_act_at_the_next_recount(
+    dataset, django_capture_on_commit_callbacks
+):
+    """Deadlines compliance is kept with the municipality: a local act adopted marks it, and
+    the next recount brings the row to what `indicators.compliance` says."""
+    district = dataset.district
+    region = district.municipality.region
+    order = Order.objects.create(
+        municipality=district.municipality, number="182", signed_on=datetime.date(2022, 5, 12),
+        title="Об утверждении Положения о наставничестве",
+    )  # fmt: skip
+    OrderPoint.objects.create(
+        order=order, kind=DeadlineKind.REGULATION_ADOPTED, due_on=datetime.date(2026, 9, 1)
+    )
+    facts.refresh_all(today=TODAY)
+    before = _rows_by_name(region)["Змеиногорский район"]
+    _assert_equal_to_the_registry(before)
+    assert before.late_organizations > 0
+    school = district.school_a
+    with django_capture_on_commit_callbacks(execute=True):
+        LocalAct.objects.create(
+            organization=school, type=ActType.REGULATION, title="Положение о наставничестве",
+            number="12", adopted_on=datetime.date(2026, 8, 20),
+        )  # fmt: skip
+    assert MunicipalityFacts.objects.get(municipality=district.municipality).dirty_since
+    facts.refresh_dirty()
+    after = _rows_by_name(region)["Змеиногорский район"]
+    _assert_equal_to_the_registry(after)

@@ -117,6 +117,8 @@ class Command(BaseCommand):
                 ("regional", "Dashboard: region", _url("monitoring:region")),
                 ("regional", "Pairs (region)", _url("mentoring:pair_list")),
                 ("regional", "Programs (region)", _url("programs:program_list")),
+                ("regional", "Meetings (region)", _url("mentoring:meeting_list")),
+                ("regional", "Needs (region)", _url("mentoring:need_list")),
             ]
         return pages
 
