@@ -625,22 +625,33 @@ def municipality_count_annotations(year: str) -> dict:
     return {
         "kept_counts": KeyTransform(year, "fact_counts__values"),
         "kept_counts_at": F("fact_counts__computed_at"),
+        "kept_as_of": F("fact_counts__as_of"),
     }
 
 
-def stored_counts(municipality: Municipality, year: str) -> dict | None:
+def _kept_as_of(municipality: Municipality, today: datetime.date) -> dict | None:
+    """What was kept for the municipality, when it was counted as of `today` (counts «up to
+    today» and deadlines passed move with the date: another date is counted again)."""
+    if getattr(municipality, "kept_as_of", None) != today:
+        return None
+    return getattr(municipality, "kept_counts", None)
+
+
+def stored_counts(municipality: Municipality, today: datetime.date) -> dict | None:
     """The kept counts of a municipality annotated by `municipality_count_annotations`, keyed
-    as `with_exact_values` names them, or None when none were kept for the year."""
-    kept = getattr(municipality, "kept_counts", None)
+    as `with_exact_values` names them, or None when none were kept for the year and date."""
+    kept = _kept_as_of(municipality, today)
     if not kept or any(name not in kept for name in _kept_names()):
         return None  # never counted, or counted before an indicator was added
     return kept
 
 
-def _kept_since(municipality: Municipality, newest: datetime.datetime | None) -> dict | None:
-    """What was kept for the municipality, unless one of its organizations' facts was
-    computed after it (its municipality not yet: then it is counted again)."""
-    kept = getattr(municipality, "kept_counts", None)
+def _kept_since(
+    municipality: Municipality, newest: datetime.datetime | None, today: datetime.date
+) -> dict | None:
+    """What was kept for the municipality as of `today`, unless one of its organizations'
+    facts was computed after it (its municipality not yet: then it is counted again)."""
+    kept = _kept_as_of(municipality, today)
     kept_at = getattr(municipality, "kept_counts_at", None)
     if not kept or not kept_at or (newest and newest > kept_at):
         return None
@@ -648,23 +659,23 @@ def _kept_since(municipality: Municipality, newest: datetime.datetime | None) ->
 
 
 def stored_sums(
-    municipality: Municipality, newest: datetime.datetime | None
+    municipality: Municipality, newest: datetime.datetime | None, today: datetime.date
 ) -> dict[tuple[str, str], float] | None:
     """The kept sums of a municipality's facts (annotated by `municipality_count_annotations`),
     or None unless they were kept after the `newest` facts of its organizations — then they
     equal `municipality_sums` over those facts."""
-    kept = _kept_since(municipality, newest)
+    kept = _kept_since(municipality, newest, today)
     if kept is None or "sums" not in kept:
         return None
     return {(code, dimension): total for code, dimension, total in kept["sums"]}
 
 
 def stored_compliance(
-    municipality: Municipality, newest: datetime.datetime | None
+    municipality: Municipality, newest: datetime.datetime | None, today: datetime.date
 ) -> tuple[int, int] | None:
     """(organizations, late with a deadline of the order) kept for the municipality, or None
     as `stored_sums`."""
-    kept = _kept_since(municipality, newest)
+    kept = _kept_since(municipality, newest, today)
     if kept is None or "late_organizations" not in kept:
         return None
     return kept["organizations"], kept["late_organizations"]

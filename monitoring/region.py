@@ -147,8 +147,8 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     over its organizations, its counts that are not sums — the exact indicators, the incentive
     payments —, its organizations late with the order's deadlines) in one query, and how
     fresh each one's facts are (one query). What was not kept for a municipality — never
-    counted, a year out of the kept ones, an organization recomputed after its municipality —
-    is counted as before for those municipalities only (a few queries more): the rows always
+    counted, a year out of the kept ones, counted as of another date than `today`, an
+    organization recomputed after its municipality — is counted as before for those municipalities only (a few queries more): the rows always
     equal the facts and the registry."""
     municipalities = list(
         Municipality.objects.filter(
@@ -163,7 +163,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     newest = {each.pk: fresh.get(each.pk, none).newest for each in municipalities}
 
     compliance = {
-        each.pk: facts.stored_compliance(each, newest[each.pk]) for each in municipalities
+        each.pk: facts.stored_compliance(each, newest[each.pk], today) for each in municipalities
     }
     uncounted = tuple(pk for pk, found in compliance.items() if found is None)
     if uncounted:
@@ -175,7 +175,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             late[key] += any(check.is_late for check in checked.checks)
         compliance.update({pk: (organization_count[pk], late[pk]) for pk in uncounted})
 
-    counts = {each.pk: facts.stored_counts(each, year) for each in municipalities}
+    counts = {each.pk: facts.stored_counts(each, today) for each in municipalities}
     missing = [pk for pk, found in counts.items() if found is None]
     if missing:
         counted = facts.with_exact_values(
@@ -191,7 +191,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
                 **{f"exact_{code}": number for (code, _y), number in
                    facts.exact_of(each, year).items()},
             }  # fmt: skip
-    sums = {each.pk: facts.stored_sums(each, newest[each.pk]) for each in municipalities}
+    sums = {each.pk: facts.stored_sums(each, newest[each.pk], today) for each in municipalities}
     unsummed = tuple(pk for pk, found in sums.items() if found is None)
     if unsummed:
         summed = facts.municipality_sums(RegionScope(municipality_ids=unsummed), year, ROW_GROUPS)
