@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     DurationField,
@@ -313,8 +314,40 @@ def stale_before(today: datetime.date, municipality: str = "municipality__"):
 def organizations_with_stale_needs(organizations, today: datetime.date):
     """Organizations whose needs list is older than their municipality's period, or missing."""
     return organizations.annotate(needs_updated_on=Max("needs_lists__updated_on")).filter(
-        Q(needs_updated_on__isnull=True) | Q(needs_updated_on__lt=stale_before(today))
+        _stale_needs(today)
     )
+
+
+def _stale_needs(today: datetime.date) -> Q:
+    return Q(needs_updated_on__isnull=True) | Q(needs_updated_on__lt=stale_before(today))
+
+
+def with_needs_state(organizations, today: datetime.date):
+    """Annotate `needs_stale` (as `organizations_with_stale_needs` decides it) and
+    `needs_proposed` (this year's entries waiting for the curator's decision) with
+    subqueries, so that they ride on the query of the organizations themselves."""
+    updated = (
+        NeedsList.objects.filter(organization_id=OuterRef("pk"))
+        .order_by()
+        .values("organization_id")
+        .annotate(last=Max("updated_on"))
+        .values("last")
+    )
+    proposed = (
+        NeedEntry.objects.filter(
+            needs_list__organization_id=OuterRef("pk"),
+            needs_list__academic_year=academic_year_of(today),
+            status=NeedStatus.PROPOSED,
+        )
+        .order_by()
+        .values("needs_list__organization_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return organizations.annotate(
+        needs_updated_on=Subquery(updated, output_field=DateField()),
+        needs_proposed=Coalesce(Subquery(proposed, output_field=IntegerField()), 0),
+    ).annotate(needs_stale=ExpressionWrapper(_stale_needs(today), output_field=BooleanField()))
 
 
 class NeedEntryQuerySet(models.QuerySet):

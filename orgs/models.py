@@ -335,8 +335,12 @@ class Person(models.Model):
 
     @property
     def is_young_specialist(self) -> bool:
+        return self.is_young_specialist_on(timezone.localdate())
+
+    def is_young_specialist_on(self, today: datetime.date) -> bool:
+        """`EmploymentQuerySet.young_specialists` for one loaded person."""
         return self.teaching_since is not None and self.teaching_since >= years_ago(
-            YOUNG_SPECIALIST_YEARS, timezone.localdate()
+            YOUNG_SPECIALIST_YEARS, today
         )
 
     def get_additional_data(self) -> dict:
@@ -467,7 +471,11 @@ class Employment(models.Model):
 
     @property
     def is_newcomer(self) -> bool:
-        return self.hired_on > timezone.localdate() - datetime.timedelta(days=NEWCOMER_DAYS)
+        return self.is_newcomer_on(timezone.localdate())
+
+    def is_newcomer_on(self, today: datetime.date) -> bool:
+        """`EmploymentQuerySet.newcomers` for one loaded employment."""
+        return self.hired_on > today - datetime.timedelta(days=NEWCOMER_DAYS)
 
     def get_additional_data(self) -> dict:
         return {"person_id": self.person_id, "organization_id": self.organization_id}
