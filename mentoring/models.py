@@ -597,6 +597,17 @@ class Pair(models.Model):
     def __str__(self) -> str:
         return f"{self.mentor.short_name}: {self.topic}"
 
+    STATUS_BADGES = {
+        PairStatus.ACTIVE: "text-bg-success",
+        PairStatus.DRAFT: "text-bg-secondary",
+        PairStatus.COMPLETED: "text-bg-primary",
+    }
+
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap class of the status badge (pair_status.html and the pair lists)."""
+        return self.STATUS_BADGES.get(self.status, "text-bg-warning")
+
     def get_absolute_url(self) -> str:
         return reverse("mentoring:pair_detail", args=[self.pk])
 

@@ -296,10 +296,10 @@ def test_curators_home_makes_the_same_queries_for_2_and_20_rows(
     client = client_for(district.curator_a)
     grow(district.school_a, forms, 2)
     staff_who_may_need_a_mentor(district.school_a, 2)
-    queries_for(client, "/", django_assert_num_queries, 11)
+    queries_for(client, "/", django_assert_num_queries, 10)
     grow(district.school_a, forms, 18, start_at=2)
     staff_who_may_need_a_mentor(district.school_a, 18)
-    response = queries_for(client, "/", django_assert_num_queries, 11)
+    response = queries_for(client, "/", django_assert_num_queries, 10)
     (row,) = response.context["mentoring_actions"]["needs"]
     candidates = needs_candidates(district.school_a, timezone.localdate())
     assert row["new_candidates"] == len(candidates)
