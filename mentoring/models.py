@@ -28,7 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.choices import choice_label
 from core.uploads import upload_to
+from core.urls import reverse_pk
 from orgs.models import (
     Employment,
     Organization,
@@ -597,6 +599,9 @@ class Pair(models.Model):
     def __str__(self) -> str:
         return f"{self.mentor.short_name}: {self.topic}"
 
+    def get_absolute_url(self) -> str:
+        return reverse_pk("mentoring:pair_detail", self.pk)
+
     STATUS_BADGES = {
         PairStatus.ACTIVE: "text-bg-success",
         PairStatus.DRAFT: "text-bg-secondary",
@@ -604,12 +609,14 @@ class Pair(models.Model):
     }
 
     @property
+    def status_label(self) -> str:
+        """`get_status_display()` without its per-call rebuild of the choices (lists)."""
+        return choice_label(PairStatus, self.status)
+
+    @property
     def status_badge(self) -> str:
         """The Bootstrap class of the status badge (pair_status.html and the pair lists)."""
         return self.STATUS_BADGES.get(self.status, "text-bg-warning")
-
-    def get_absolute_url(self) -> str:
-        return reverse("mentoring:pair_detail", args=[self.pk])
 
     def get_additional_data(self) -> dict:
         """Stored with every audit entry, so the coordinator's log can be scoped."""
@@ -790,7 +797,12 @@ class Meeting(models.Model):
         return f"{timezone.localtime(self.held_at):%d.%m.%Y %H:%M} {self.topic}"
 
     def get_absolute_url(self) -> str:
-        return reverse("mentoring:pair_detail", args=[self.pair_id]) + f"#meeting-{self.pk}"
+        return reverse_pk("mentoring:pair_detail", self.pair_id) + f"#meeting-{self.pk}"
+
+    @property
+    def format_label(self) -> str:
+        """`get_format_display()` without its per-call rebuild of the choices (lists)."""
+        return choice_label(MeetingFormat, self.format)
 
     @property
     def attendance_list(self) -> list[MeetingAttendance]:

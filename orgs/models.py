@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
+from core.urls import reverse_pk
 from orgs.scope import UserScope
 
 YOUNG_SPECIALIST_YEARS = 3
@@ -312,7 +313,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("orgs:person_detail", args=[self.pk])
+        return reverse_pk("orgs:person_detail", self.pk)
 
     @property
     def full_name(self) -> str:
