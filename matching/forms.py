@@ -5,43 +5,52 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import LoadedModelChoiceField
 from matching.models import MatchWeights
 from matching.suggestions import Weights
-from mentoring.forms import PersonChoiceField, staff_of
+from mentoring.forms import staff_of
 from mentoring.models import FormType, MentoringForm
-from orgs.models import Organization
+from orgs.models import Organization, Person
+
+
+class PersonLoadedChoiceField(LoadedModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.full_name
 
 
 class SuggestForm(forms.Form):
-    mentee = PersonChoiceField(
+    """The mentee and the form and kind of the pair to suggest mentors for. Its choices are
+    loaded once (`load_choices`): the staff of the user's organizations and the forms and
+    kinds of mentoring, two queries for the rendering and the cleaning of all three."""
+
+    mentee = PersonLoadedChoiceField(
         label=_("Mentee"),
-        queryset=None,
         help_text=_(
             "A teacher of your organization; confirmed candidates of the needs list first."
         ),
     )
-    form = forms.ModelChoiceField(
+    form = LoadedModelChoiceField(
         label=_("Form of mentoring"),
-        queryset=MentoringForm.objects.filter(type=FormType.FORM),
         required=False,
         help_text=_("«Head – teacher» forms prefer heads of organizations."),
     )
-    kind = forms.ModelChoiceField(
+    kind = LoadedModelChoiceField(
         label=_("Kind of mentoring"),
-        queryset=MentoringForm.objects.filter(type=FormType.KIND),
         required=False,
         help_text=_(
             "Virtual mentoring ignores distance; reverse mentoring prefers younger mentors."
         ),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, mentoring_forms: list[MentoringForm], **kwargs):
         super().__init__(*args, **kwargs)
         scope = user.scope
         managed = Organization.objects.all()
         if not scope.is_superuser:
             managed = managed.filter(pk__in=scope.managed_organizations)
-        self.fields["mentee"].queryset = staff_of(managed)
+        self.fields["mentee"].objects = staff_of(managed)
+        self.fields["form"].objects = [f for f in mentoring_forms if f.type == FormType.FORM]
+        self.fields["kind"].objects = [f for f in mentoring_forms if f.type == FormType.KIND]
 
 
 class WeightsForm(forms.ModelForm):

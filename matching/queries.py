@@ -19,8 +19,15 @@ def home_health(user) -> dict:
     result: dict = {"alerts": health.alerts_for(user, today)}
     if scope.managed_organizations:
         own = Pair.objects.filter(organization_id__in=scope.managed_organizations)
-        counts = health.counts(own, today)
-        if any(counts.values()):
+        # The working pairs of the user's organizations with their health, in one query: the
+        # counts per status and the quietest pairs that need attention are read from it.
+        working = list(
+            health.working(own.select_related("mentor"), today).order_by("quiet_since", "pk")
+        )
+        counts = {key: 0 for key in health.Health.order}
+        for pair in working:
+            counts[pair.health] += 1
+        if working:
             result["counts"] = [
                 {
                     "key": key,
@@ -30,11 +37,11 @@ def home_health(user) -> dict:
                 }
                 for key in health.Health.order
             ]
-            attention = (
-                health.working(own.select_related("mentor"), today)
-                .filter(health__in=(health.Health.AT_RISK, health.Health.CHECK))
-                .order_by("quiet_since", "pk")[:ATTENTION_SHOWN]
-            )
+            attention = [
+                pair
+                for pair in working
+                if pair.health in (health.Health.AT_RISK, health.Health.CHECK)
+            ][:ATTENTION_SHOWN]
             result["attention"] = health.decorate(attention, today)
     if scope.person_id:
         mine = Pair.objects.filter(

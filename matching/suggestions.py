@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Avg, Prefetch
+from django.db.models import Avg, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -262,9 +262,11 @@ def _latest_area_means(rows) -> dict[int, dict[int, float]]:
     }
 
 
-def _area_means(person_ids) -> dict[int, dict[int, float]]:
+def _area_means(people) -> dict[int, dict[int, float]]:
+    """Person → area → mean score of their latest diagnostics. `people`: a Q over the
+    diagnostic's mentee (one query for the mentee and every mentor of the bank)."""
     rows = (
-        Answer.objects.filter(diagnostic__mentee_id__in=person_ids)
+        Answer.objects.filter(people)
         .values_list("diagnostic__mentee_id", "diagnostic__filled_on", "item__area_id")
         .annotate(mean=Avg("score"))
         .order_by()
@@ -272,28 +274,37 @@ def _area_means(person_ids) -> dict[int, dict[int, float]]:
     return _latest_area_means(rows)
 
 
-def mentee_deficits(person: Person, area_names: dict[int, str]) -> dict[int, str]:
-    """The deficits of the mentee's latest diagnostics; without diagnostics, the deficits
-    named in the mentee's latest program."""
-    means = _area_means([person.pk]).get(person.pk)
+def _areas_with_program_deficits(person: Person) -> list[tuple[int, str, str, bool]]:
+    """Every difficulty area (pk, name, code) and whether the mentee's latest program with
+    deficits names it as one (the fallback when there are no diagnostics), in one query."""
+    latest = (
+        ProgramArea.objects.filter(program__mentee=person, role=AreaRole.DEFICIT)
+        .order_by("-program__starts_on")
+        .values("program_id")[:1]
+    )
+    in_latest = ProgramArea.objects.filter(
+        area_id=OuterRef("pk"), role=AreaRole.DEFICIT, program_id=Subquery(latest)
+    )
+    return list(
+        DifficultyArea.objects.annotate(program_deficit=Exists(in_latest)).values_list(
+            "pk", "name", "code", "program_deficit"
+        )
+    )
+
+
+def mentee_deficits(
+    means: dict[int, float] | None, areas: list[tuple[int, str, str, bool]]
+) -> dict[int, str]:
+    """The deficits of the mentee's latest diagnostics (`means`: area → mean); without
+    diagnostics, the deficits named in the mentee's latest program."""
+    area_names = {pk: name for pk, name, _code, _deficit in areas}
     if means:
         return {
             pk: area_names[pk]
             for pk, mean in means.items()
             if mean < DEFICIT_BELOW and pk in area_names
         }
-    rows = (
-        ProgramArea.objects.filter(program__mentee=person, role=AreaRole.DEFICIT)
-        .order_by("-program__starts_on")
-        .values_list("program_id", "area_id")
-    )
-    first_program = None
-    deficits = {}
-    for program_id, area_id in rows:
-        first_program = first_program or program_id
-        if program_id == first_program and area_id in area_names:
-            deficits[area_id] = area_names[area_id]
-    return deficits
+    return {pk: name for pk, name, _code, deficit in areas if deficit}
 
 
 def _employment_in(person: Person, organization: Organization | None, rows) -> Employment | None:
@@ -332,11 +343,20 @@ def suggest(
         person, organization, employments.filter(person=person).order_by("pk")
     )
     mentee = _profile(person, mentee_employment)
-    areas = list(DifficultyArea.objects.values_list("pk", "name", "code"))
-    area_names = {pk: name for pk, name, _code in areas}
-    area_by_code = {code: pk for pk, _name, code in areas}
-    mentee.areas = mentee_deficits(person, area_names)
+    areas = _areas_with_program_deficits(person)
+    area_names = {pk: name for pk, name, _code, _deficit in areas}
+    area_by_code = {code: pk for pk, _name, code, _deficit in areas}
     municipality_id = mentee.organization.municipality_id if mentee.organization else None
+    # The diagnostics of the mentee and of the bank's mentors: one query.
+    means = _area_means(
+        Q(diagnostic__mentee_id=person.pk)
+        | Q(
+            diagnostic__mentee_id__in=MentorProfile.objects.active()
+            .filter(organization__municipality_id=municipality_id)
+            .values("person_id")
+        )
+    )
+    mentee.areas = mentee_deficits(means.get(person.pk), areas)
     weights = weights_for(municipality_id)
     mentors = list(
         MentorProfile.objects.active()
@@ -352,11 +372,7 @@ def suggest(
             )
         )
     )
-    strengths = _area_means(
-        MentorProfile.objects.active()
-        .filter(organization__municipality_id=municipality_id)
-        .values("person_id")
-    )
+    strengths = means
     suggestions = []
     for mentor in mentors:
         profile = _profile(

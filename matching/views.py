@@ -24,7 +24,7 @@ from matching.permissions import weights_municipality
 from matching.recommendations import recommendations_for
 from matching.suggestions import SHOWN, Weights, suggest
 from mentoring.forms import new_pair_initial
-from mentoring.models import Pair, PairMentee
+from mentoring.models import MentoringForm, Pair, PairMentee
 from mentoring.permissions import can_register_pairs
 from orgs.models import Municipality
 from programs.models import Program
@@ -42,16 +42,20 @@ def suggest_mentors(request):
         data.setdefault("form", str(program.form_id))
         data.setdefault("kind", str(program.kind_id))
     require(can_register_pairs(request.user))
-    defaults = new_pair_initial(today)
+    # The forms and kinds of mentoring, read once for the defaults, the choices and cleaning.
+    mentoring_forms = list(MentoringForm.objects.all())
+    defaults = new_pair_initial(today, mentoring_forms)
     if "mentee" in data:
         # From a link that names only the mentee: the usual form and kind of a new pair.
         for field in ("form", "kind"):
             if field not in data and defaults[field]:
                 data[field] = str(defaults[field])
-        form = SuggestForm(data, user=request.user)
+        form = SuggestForm(data, user=request.user, mentoring_forms=mentoring_forms)
     else:
         form = SuggestForm(
-            user=request.user, initial={"form": defaults["form"], "kind": defaults["kind"]}
+            user=request.user,
+            mentoring_forms=mentoring_forms,
+            initial={"form": defaults["form"], "kind": defaults["kind"]},
         )
     result = None
     recommendations: list[dict] = []

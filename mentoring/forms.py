@@ -180,13 +180,14 @@ class MentorChoiceField(forms.ModelChoiceField):
         }
 
 
-def new_pair_initial(today: datetime.date) -> dict:
-    """What most pairs start with: one-to-one «педагог – педагог» until the end of May."""
-    forms_by_code = dict(
-        MentoringForm.objects.filter(
-            code__in=["pedagog_pedagog", ONE_TO_ONE_KIND_CODE]
-        ).values_list("code", "pk")
-    )
+def new_pair_initial(today: datetime.date, mentoring_forms: list | None = None) -> dict:
+    """What most pairs start with: one-to-one «педагог – педагог» until the end of May.
+    `mentoring_forms`: every MentoringForm, when the caller has them loaded already."""
+    codes = ["pedagog_pedagog", ONE_TO_ONE_KIND_CODE]
+    if mentoring_forms is None:
+        forms_by_code = dict(MentoringForm.objects.filter(code__in=codes).values_list("code", "pk"))
+    else:
+        forms_by_code = {form.code: form.pk for form in mentoring_forms if form.code in codes}
     return {
         "form": forms_by_code.get("pedagog_pedagog"),
         "kind": forms_by_code.get(ONE_TO_ONE_KIND_CODE),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     DurationField,
@@ -27,7 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.choices import choice_label
 from core.uploads import upload_to
+from core.urls import reverse_pk
 from orgs.models import (
     Employment,
     Organization,
@@ -313,8 +316,40 @@ def stale_before(today: datetime.date, municipality: str = "municipality__"):
 def organizations_with_stale_needs(organizations, today: datetime.date):
     """Organizations whose needs list is older than their municipality's period, or missing."""
     return organizations.annotate(needs_updated_on=Max("needs_lists__updated_on")).filter(
-        Q(needs_updated_on__isnull=True) | Q(needs_updated_on__lt=stale_before(today))
+        _stale_needs(today)
     )
+
+
+def _stale_needs(today: datetime.date) -> Q:
+    return Q(needs_updated_on__isnull=True) | Q(needs_updated_on__lt=stale_before(today))
+
+
+def with_needs_state(organizations, today: datetime.date):
+    """Annotate `needs_stale` (as `organizations_with_stale_needs` decides it) and
+    `needs_proposed` (this year's entries waiting for the curator's decision) with
+    subqueries, so that they ride on the query of the organizations themselves."""
+    updated = (
+        NeedsList.objects.filter(organization_id=OuterRef("pk"))
+        .order_by()
+        .values("organization_id")
+        .annotate(last=Max("updated_on"))
+        .values("last")
+    )
+    proposed = (
+        NeedEntry.objects.filter(
+            needs_list__organization_id=OuterRef("pk"),
+            needs_list__academic_year=academic_year_of(today),
+            status=NeedStatus.PROPOSED,
+        )
+        .order_by()
+        .values("needs_list__organization_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return organizations.annotate(
+        needs_updated_on=Subquery(updated, output_field=DateField()),
+        needs_proposed=Coalesce(Subquery(proposed, output_field=IntegerField()), 0),
+    ).annotate(needs_stale=ExpressionWrapper(_stale_needs(today), output_field=BooleanField()))
 
 
 class NeedEntryQuerySet(models.QuerySet):
@@ -570,7 +605,23 @@ class Pair(models.Model):
         return f"{self.mentor.short_name}: {self.topic}"
 
     def get_absolute_url(self) -> str:
-        return reverse("mentoring:pair_detail", args=[self.pk])
+        return reverse_pk("mentoring:pair_detail", self.pk)
+
+    STATUS_BADGES = {
+        PairStatus.ACTIVE: "text-bg-success",
+        PairStatus.DRAFT: "text-bg-secondary",
+        PairStatus.COMPLETED: "text-bg-primary",
+    }
+
+    @property
+    def status_label(self) -> str:
+        """`get_status_display()` without its per-call rebuild of the choices (lists)."""
+        return choice_label(PairStatus, self.status)
+
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap class of the status badge (pair_status.html and the pair lists)."""
+        return self.STATUS_BADGES.get(self.status, "text-bg-warning")
 
     def get_additional_data(self) -> dict:
         """Stored with every audit entry, so the coordinator's log can be scoped."""
@@ -755,7 +806,12 @@ class Meeting(models.Model):
         return f"{timezone.localtime(self.held_at):%d.%m.%Y %H:%M} {self.topic}"
 
     def get_absolute_url(self) -> str:
-        return reverse("mentoring:pair_detail", args=[self.pair_id]) + f"#meeting-{self.pk}"
+        return reverse_pk("mentoring:pair_detail", self.pair_id) + f"#meeting-{self.pk}"
+
+    @property
+    def format_label(self) -> str:
+        """`get_format_display()` without its per-call rebuild of the choices (lists)."""
+        return choice_label(MeetingFormat, self.format)
 
     @property
     def attendance_list(self) -> list[MeetingAttendance]:

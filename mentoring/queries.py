@@ -2,51 +2,43 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import (
     MeetingAttendance,
-    NeedEntry,
-    NeedStatus,
     Pair,
-    academic_year_of,
     organizations_with_stale_needs,
+    with_needs_state,
 )
 from orgs.models import Organization
 
 
-def home_actions(user) -> dict:
+def home_actions(user, managed=None) -> dict:
     """Unconfirmed candidates, stale needs lists, pairs ending soon, meetings to confirm:
     each part only for the roles it concerns. Quiet pairs are told by their health
-    (matching.health), which the home page shows beside."""
+    (matching.health), which the home page shows beside. `managed`: the user's managed
+    organizations as the caller already queries them (e.g. with staff counts), annotated here
+    with their needs state in the same query."""
     scope = user.scope
     today = timezone.localdate()
     actions: dict = {}
     if scope.managed_organizations:
-        managed = Organization.objects.filter(pk__in=scope.managed_organizations)
+        if managed is None:
+            managed = Organization.objects.filter(pk__in=scope.managed_organizations)
+        managed = list(with_needs_state(managed, today))
         candidates = services.needs_candidates_by_organization(managed, today)
-        proposed = dict(
-            NeedEntry.objects.filter(
-                needs_list__organization__in=managed,
-                needs_list__academic_year=academic_year_of(today),
-                status=NeedStatus.PROPOSED,
-            )
-            .values_list("needs_list__organization_id")
-            .annotate(count=Count("pk"))
-        )
-        stale = set(organizations_with_stale_needs(managed, today).values_list("pk", flat=True))
         actions["needs"] = [
             {
                 "organization": organization,
-                "proposed": proposed.get(organization.pk, 0),
+                "proposed": organization.needs_proposed,
                 "new_candidates": len(candidates[organization.pk]),
-                "stale": organization.pk in stale,
+                "stale": organization.needs_stale,
             }
             for organization in managed
         ]
-        own = Pair.objects.filter(organization__in=managed)
+        own = Pair.objects.filter(organization_id__in=scope.managed_organizations)
         actions["ending_pairs"] = list(own.ending_soon(today).for_list()[:20])
     if scope.is_committee:
         visible = Organization.objects.visible_to(user)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -170,50 +170,48 @@ def needs_candidates_by_organization(
         needs_list__academic_year=academic_year_of(today),
         person_id=OuterRef("person_id"),
     )
-    staff = (
+    recent = today - datetime.timedelta(days=NEWCOMER_DAYS)
+    # An earlier job of the same person in the same organization in another position.
+    earlier_position = Employment.objects.filter(
+        organization_id=OuterRef("organization_id"),
+        person_id=OuterRef("person_id"),
+        hired_on__lt=OuterRef("hired_on"),
+    ).exclude(position_id=OuterRef("position_id"))
+    # One query whatever the number of organizations and staff: the reasons are read from
+    # the rows themselves (the same rules as the querysets' young_specialists/newcomers).
+    rows = list(
         Employment.objects.active()
         .filter(organization_id__in=organization_ids)
         .exclude(Exists(listed))
+        .annotate(
+            changed_position=Case(
+                When(hired_on__gt=recent, then=Exists(earlier_position)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .select_related("person", "position")
         .order_by("person__search_key", "pk")
     )
-    young = set(staff.young_specialists(today).values_list("pk", flat=True))
-    attested = set(
-        staff.filter(
-            Q(person__last_attested_on__gt=today - datetime.timedelta(days=ATTESTATION_DAYS))
-            | Q(person__attestation_result=AttestationResult.FAILED)
-        ).values_list("pk", flat=True)
-    )
-    recent = today - datetime.timedelta(days=NEWCOMER_DAYS)
-    newcomers = set(staff.newcomers(today).values_list("pk", flat=True))
-    rows = list(staff)
-    earlier_positions: dict[tuple[int, int], set[tuple[int, datetime.date]]] = defaultdict(set)
-    for organization_id, person_id, position_id, hired_on in Employment.objects.filter(
-        organization_id__in=organization_ids,
-        person_id__in={row.person_id for row in rows if row.hired_on > recent},
-    ).values_list("organization_id", "person_id", "position_id", "hired_on"):
-        earlier_positions[(organization_id, person_id)].add((position_id, hired_on))
+    attested_after = today - datetime.timedelta(days=ATTESTATION_DAYS)
 
-    def changed_position(employment: Employment) -> bool:
-        return any(
-            position_id != employment.position_id and hired_on < employment.hired_on
-            for position_id, hired_on in earlier_positions[
-                (employment.organization_id, employment.person_id)
-            ]
-        )
+    def attested(person: Person) -> bool:
+        return (
+            person.last_attested_on is not None and person.last_attested_on > attested_after
+        ) or person.attestation_result == AttestationResult.FAILED
 
     candidates: dict[int, dict[int, Candidate]] = {pk: {} for pk in organization_ids}
     for employment in rows:
         found = candidates[employment.organization_id]
         if employment.person_id in found:
             continue
-        if employment.hired_on > recent and changed_position(employment):
+        if employment.changed_position:
             reason = NeedReason.NEW_POSITION
-        elif employment.pk in young:
+        elif employment.person.is_young_specialist_on(today):
             reason = NeedReason.YOUNG_SPECIALIST
-        elif employment.pk in newcomers:
+        elif employment.is_newcomer_on(today):
             reason = NeedReason.NEWCOMER
-        elif employment.pk in attested:
+        elif attested(employment.person):
             reason = NeedReason.AFTER_ATTESTATION
         else:
             continue

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.text import normalize
+from core.urls import reverse_pk
 from orgs.scope import UserScope
 
 YOUNG_SPECIALIST_YEARS = 3
@@ -312,7 +313,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("orgs:person_detail", args=[self.pk])
+        return reverse_pk("orgs:person_detail", self.pk)
 
     @property
     def full_name(self) -> str:
@@ -335,8 +336,12 @@ class Person(models.Model):
 
     @property
     def is_young_specialist(self) -> bool:
+        return self.is_young_specialist_on(timezone.localdate())
+
+    def is_young_specialist_on(self, today: datetime.date) -> bool:
+        """`EmploymentQuerySet.young_specialists` for one loaded person."""
         return self.teaching_since is not None and self.teaching_since >= years_ago(
-            YOUNG_SPECIALIST_YEARS, timezone.localdate()
+            YOUNG_SPECIALIST_YEARS, today
         )
 
     def get_additional_data(self) -> dict:
@@ -467,7 +472,11 @@ class Employment(models.Model):
 
     @property
     def is_newcomer(self) -> bool:
-        return self.hired_on > timezone.localdate() - datetime.timedelta(days=NEWCOMER_DAYS)
+        return self.is_newcomer_on(timezone.localdate())
+
+    def is_newcomer_on(self, today: datetime.date) -> bool:
+        """`EmploymentQuerySet.newcomers` for one loaded employment."""
+        return self.hired_on > today - datetime.timedelta(days=NEWCOMER_DAYS)
 
     def get_additional_data(self) -> dict:
         return {"person_id": self.person_id, "organization_id": self.organization_id}

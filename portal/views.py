@@ -22,8 +22,9 @@ def home(request):
         context["committee_organizations"] = organizations
         context["committee_totals"] = _totals(organizations)
         context["kinds"] = _by_kind(organizations)
+    managed = None
     if scope.managed_organizations:
-        context["managed_organizations"] = Organization.objects.filter(
+        managed = Organization.objects.filter(
             pk__in=scope.managed_organizations
         ).with_staff_counts()
     if scope.person_id:
@@ -33,7 +34,12 @@ def home(request):
             .select_related("organization", "position")
         )
     context["today"] = timezone.localdate()
-    context["mentoring_actions"] = mentoring_home_actions(user)
+    # The managed organizations with their staff counts and needs state: one query.
+    context["mentoring_actions"] = mentoring_home_actions(user, managed=managed)
+    if managed is not None:
+        context["managed_organizations"] = [
+            row["organization"] for row in context["mentoring_actions"]["needs"]
+        ]
     context["home_programs"] = home_programs(user)
     context["home_health"] = home_health(user)
     if scope.person_id:

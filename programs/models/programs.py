@@ -19,11 +19,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.choices import choice_label
 from core.uploads import UploadTo
+from core.urls import reverse_pk
 from mentoring.models import FormType, Meeting, MentoringForm, Pair
 from orgs.models import Person
 from orgs.visibility import REGION_WIDE
@@ -171,7 +172,12 @@ class Program(models.Model):
         return str(_("Program of %(name)s") % {"name": self.mentee})
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:program_detail", args=[self.pk])
+        return reverse_pk("programs:program_detail", self.pk)
+
+    @property
+    def status_label(self) -> str:
+        """`get_status_display()` without its per-call rebuild of the choices (lists)."""
+        return choice_label(ProgramStatus, self.status)
 
     def get_additional_data(self) -> dict:
         """Stored with every audit entry, so the coordinator's log can be scoped."""

@@ -16,11 +16,23 @@ from django.utils import timezone
 
 from core.paging import CappedCountPaginator
 from core.widgets import FastSelect
-from mentoring.models import Meeting, MentoringForm, NeedEntry, NeedsList, Pair, PairMentee
-from orgs.models import Organization, Person
+from matching.suggestions import suggest
+from mentoring.models import (
+    Meeting,
+    MentoringForm,
+    NeedEntry,
+    NeedsList,
+    Pair,
+    PairMentee,
+    Topic,
+)
+from mentoring.services import needs_candidates
+from orgs.models import Organization, Person, Position
 from orgs.visibility import official_organization_ids
-from programs.models import Activity, Program
-from tests.factories import EmploymentFactory, OrganizationFactory
+from programs.models import Activity, DifficultyArea, Program, ProgramArea
+from tests.factories import EmploymentFactory, OrganizationFactory, PersonFactory
+from tests.matching.conftest import bank_mentor, diagnose, teacher
+from tests.programs.conftest import make_pair
 
 TODAY = datetime.date(2026, 11, 20)
 
@@ -254,3 +266,93 @@ def test_a_list_past_the_cap_says_more_than_and_keeps_its_pages(
     text = response.content.decode()
     assert "Найдено больше 4 строк: сузьте список фильтрами" in text
     assert len(response.context["object_list"]) == 6
+
+
+def staff_who_may_need_a_mentor(organization, count: int) -> None:
+    """`count` teachers who moved to another position of the school this year, and `count`
+    whose attestation failed: both are needs-list candidates with their own reason."""
+    today = timezone.localdate()
+    teacher, other = Position.objects.order_by("pk")[:2]
+    for _n in range(count):
+        moved = EmploymentFactory(
+            organization=organization, position=teacher, hired_on=today - datetime.timedelta(800)
+        ).person
+        EmploymentFactory(
+            person=moved,
+            organization=organization,
+            position=other,
+            hired_on=today - datetime.timedelta(20),
+        )
+        EmploymentFactory(
+            organization=organization, person=PersonFactory(attestation_result="failed")
+        )
+
+
+def test_curators_home_makes_the_same_queries_for_2_and_20_rows(
+    district, forms, client_for, django_assert_num_queries
+):
+    """The needs candidates, the managed organization with its counts, pairs ending, programs
+    to approve and the pairs' health: a fixed number of queries, at most 12."""
+    client = client_for(district.curator_a)
+    grow(district.school_a, forms, 2)
+    staff_who_may_need_a_mentor(district.school_a, 2)
+    queries_for(client, "/", django_assert_num_queries, 10)
+    grow(district.school_a, forms, 18, start_at=2)
+    staff_who_may_need_a_mentor(district.school_a, 18)
+    response = queries_for(client, "/", django_assert_num_queries, 10)
+    (row,) = response.context["mentoring_actions"]["needs"]
+    candidates = needs_candidates(district.school_a, timezone.localdate())
+    assert row["new_candidates"] == len(candidates)
+    reasons = {candidate.reason for candidate in candidates}
+    assert {"new_position", "after_attestation"} <= reasons
+    (organization,) = response.context["managed_organizations"]
+    assert organization.staff_count == district.school_a.employments.active().count()
+
+
+@pytest.mark.parametrize("diagnosed", [True, False], ids=["diagnosed", "from-program"])
+@pytest.mark.parametrize("query", ["", "&all=1"], ids=["shown", "all"])
+def test_suggested_mentors_make_the_same_queries_for_2_and_20_mentors(
+    district, client_for, django_assert_num_queries, diagnosed, query
+):
+    """The form's choices, the mentee, the diagnostics of the mentee and of every mentor, the
+    bank with its load: a fixed number of queries, at most 12."""
+    mentee = teacher(district.school_a, last_name="Новикова", years=1)
+    if diagnosed:
+        diagnose(mentee, district.school_a, low=("metod",))
+    url = f"/matching/suggest/?mentee={mentee.pk}{query}"
+    client = client_for(district.curator_a)
+    for n in range(2):
+        bank_mentor(district.school_b, last_name=f"Малый{n}", topics=(Topic.METHODS,))
+    queries_for(client, url, django_assert_num_queries, 12)
+    for n in range(18):
+        mentor = bank_mentor(district.school_a, last_name=f"Большой{n}", topics=(Topic.LESSONS,))
+        if n % 5 == 0:
+            diagnose(mentor.person, district.school_a, high=("ikt",))
+    response = queries_for(client, url, django_assert_num_queries, 12)
+    assert len(response.context["result"].suggestions) == 20
+
+
+def test_without_diagnostics_the_deficits_are_those_of_the_latest_program(district, forms):
+    """The fallback of the suggestion score, read with the difficulty areas in one query."""
+    mentee = teacher(district.school_a, last_name="Новикова", years=1)
+    areas = {area.code: area for area in DifficultyArea.objects.all()}
+    for starts_on, deficits, strengths in (
+        (datetime.date(2025, 9, 1), ("predmet",), ()),
+        (datetime.date(2026, 9, 1), ("metod", "ikt"), ("psih_ped",)),
+    ):
+        mentor = EmploymentFactory(organization=district.school_a).person
+        pair = make_pair(district.school_a, mentor, [mentee], status="completed")
+        program = Program.objects.create(
+            pair=pair, mentee=mentee, form=pair.form, kind=pair.kind, starts_on=starts_on,
+            ends_on=starts_on + datetime.timedelta(days=200), goals="Цели", status="in_progress",
+        )  # fmt: skip
+        ProgramArea.objects.bulk_create(
+            [ProgramArea(program=program, area=areas[code], role="deficit") for code in deficits]
+            + [
+                ProgramArea(program=program, area=areas[code], role="strength")
+                for code in strengths
+            ]
+        )
+    result = suggest(mentee)
+    assert set(result.mentee.areas) == {areas["metod"].pk, areas["ikt"].pk}
+    assert result.mentee.areas[areas["metod"].pk] == areas["metod"].name

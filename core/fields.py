@@ -1,0 +1,59 @@
+"""Form fields that cost no query of their own."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+
+
+class _LoadedIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.objects) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.objects)
+
+
+class LoadedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over objects the view has already loaded (`field.objects`): its
+    options and its cleaning read that list instead of querying again — a select rendered
+    and validated on every request costs one query for all the fields that share the list,
+    not two per field. The same choices, labels and "invalid choice" error as Django's."""
+
+    iterator = _LoadedIterator
+
+    def __init__(self, *, objects=(), **kwargs):
+        kwargs.setdefault("queryset", None)
+        super().__init__(**kwargs)
+        self.objects = objects
+
+    @property
+    def objects(self) -> list:
+        return self._objects
+
+    @objects.setter
+    def objects(self, objects) -> None:
+        self._objects = list(objects)
+        self.widget.choices = self.choices
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if hasattr(value, "_meta"):  # a model instance, as initial data may give
+            value = getattr(value, key)
+        for obj in self._objects:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )

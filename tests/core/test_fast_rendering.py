@@ -1,0 +1,91 @@
+"""The Python-built markup of the hot pages equals what Django and crispy-forms render."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.urls import reverse
+
+from core.choices import choice_label
+from core.templatetags.filter_fields import as_filter_field
+from core.urls import reverse_pk
+from mentoring.filters import MeetingFilter, PairFilter
+from mentoring.models import Meeting, MeetingFormat, Pair, PairStatus
+
+
+def normal(html: str) -> list:
+    """Tags with their attributes (in any order) and the text between them."""
+    parsed = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = [(k, " ".join((v or "").split()) if k == "class" else v) for k, v in attrs]
+            parsed.append((tag, sorted(attrs, key=lambda pair: pair[0])))
+
+        def handle_endtag(self, tag):
+            parsed.append(("/" + tag,))
+
+        def handle_data(self, data):
+            if data.strip():
+                parsed.append(" ".join(data.split()))
+
+    Reader().feed(str(html))
+    return parsed
+
+
+class EveryKindOfField(forms.Form):
+    text = forms.CharField(label="Текст", required=False, help_text="Подсказка <b>жирная</b>")
+    number = forms.IntegerField(label="Число", required=False)
+    day = forms.DateField(label="День", required=False, widget=forms.DateInput({"type": "date"}))
+    choice = forms.ChoiceField(label="Выбор", choices=[("", "—"), ("a", "А & Б")])
+    flag = forms.BooleanField(label="Флажок", required=False, help_text="Что он делает")
+    required_flag = forms.BooleanField(label="Обязательный флажок")
+    styled = forms.CharField(
+        label="", required=False, widget=forms.TextInput({"class": "narrow", "placeholder": "…"})
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"text": "<x>", "number": "5", "day": "2026-11-20", "choice": "a", "flag": "on"}],
+    ids=["empty", "filled"],
+)
+def test_filter_field_renders_what_crispy_renders(data):
+    ours, theirs = EveryKindOfField(data or None), EveryKindOfField(data or None)
+    for name in ours.fields:
+        assert normal(as_filter_field(ours[name])) == normal(as_crispy_field(theirs[name])), name
+
+
+def test_filter_field_leaves_a_field_with_errors_to_crispy():
+    form = EveryKindOfField({"number": "много", "choice": "a"})
+    assert not form.is_valid()
+    html = as_filter_field(form["number"])
+    assert "invalid-feedback" in html
+    assert normal(html) == normal(as_crispy_field(EveryKindOfField(form.data)["number"]))
+
+
+@pytest.mark.parametrize("filterset", [PairFilter, MeetingFilter])
+def test_list_filters_render_as_crispy_renders_them(district, filterset):
+    data = {"q": "Тема", "organization": str(district.school_a.pk)}
+    ours = filterset(data, queryset=filterset._meta.model.objects.none(), request=None).form
+    theirs = filterset(data, queryset=filterset._meta.model.objects.none(), request=None).form
+    for name in ours.fields:
+        assert normal(as_filter_field(ours[name])) == normal(as_crispy_field(theirs[name])), name
+
+
+def test_reverse_pk_gives_the_address_reverse_gives():
+    assert reverse_pk("mentoring:pair_detail", 42) == reverse("mentoring:pair_detail", args=[42])
+    assert reverse_pk("orgs:person_detail", 7) == reverse("orgs:person_detail", args=[7])
+
+
+def test_choice_labels_are_the_display_of_the_field(db):
+    for status in PairStatus.values:
+        pair = Pair(status=status)
+        assert str(pair.status_label) == str(pair.get_status_display())
+    for value in MeetingFormat.values:
+        meeting = Meeting(format=value)
+        assert str(meeting.format_label) == str(meeting.get_format_display())
+    assert choice_label(PairStatus, "unknown") == "unknown"
