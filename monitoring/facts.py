@@ -431,6 +431,29 @@ def municipality_sums(
     return found
 
 
+def organization_sums(
+    scope: ind.Scope, year: str, groups: Iterable[str]
+) -> dict[int, dict[tuple[str, str], float]]:
+    """The facts of the groups for one year per organization of the scope (one query):
+    `municipality_sums` with the organization as the key. An organization's group value is
+    rebuilt from its own facts with `group_value(group, sums, year, today, {})` — its exact
+    indicators are its own counts, nothing to replace."""
+    codes = Q()
+    for group in groups:
+        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
+    found: dict[int, dict] = defaultdict(dict)
+    rows = (
+        IndicatorFact.objects.filter(
+            codes, organization__in=scope.organization_ids(), academic_year=year
+        )
+        .values_list("organization_id", "code", "dimension", "value")
+        .order_by()
+    )
+    for organization_id, code, dimension, value in rows:
+        found[organization_id][(code, dimension)] = value
+    return found
+
+
 _MUNICIPALITY = Municipality._meta.db_table
 
 

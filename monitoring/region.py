@@ -8,8 +8,9 @@ covered teachers, people planning, events, paid mentors) counted for each munici
 in one query, and the numbers printed read through the registry (`Indicator.read`) — so a
 municipality's row equals its municipal dashboard, and is as fresh as its facts
 (tests/monitoring/test_region.py reconciles them with the registry's computation from the
-records). Deadlines compliance comes from `ind.compliance` for the whole region at once, the
-incentive payments from the community app's row set.
+records). Deadlines compliance comes from `ind.compliance` for the whole region at once; the
+incentive payments column is the registry's `paid_mentors` (distinct mentors paid), as on the
+municipal dashboard and in the regional report.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community import queries as community
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from orgs.models import Municipality, Region
@@ -73,7 +73,6 @@ class MunicipalityRow:
     groups: dict[str, object]
     organizations: int = 0
     late_organizations: int = 0
-    payments: int = 0
     reasons: list[str] = field(default_factory=list)
     freshness: facts.Freshness | None = None  # of the facts the row is read from
 
@@ -100,6 +99,12 @@ class MunicipalityRow:
         return self.value("nominations_awarded")
 
     @property
+    def payments(self) -> int:
+        """Mentors with a payment for mentoring: the registry's `paid_mentors`, counted for the
+        municipality alone (a mentor paid by two of its organizations is one mentor)."""
+        return self.value("paid_mentors")
+
+    @property
     def values(self) -> list:
         return [self.value(code) for code in ROW_INDICATORS]
 
@@ -121,7 +126,7 @@ class MunicipalityRow:
             "late_organizations": self.late_organizations,
             "nominations": self.nominations,
             "awarded": self.awarded,
-            "payments": self.payments,
+            "paid_mentors": self.payments,
             "reasons": self.reasons,
         }
 
@@ -141,23 +146,12 @@ ROW_GROUPS = (
 
 def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> list[MunicipalityRow]:
     """One row per municipality of the scope, in a fixed number of queries: the municipalities
-    with the indicators that are not sums and the incentive payments counted for each (one
-    query), the facts summed per municipality (one query) and the deadlines compliance."""
+    with the indicators that are not sums counted for each (one query), the facts summed per municipality (one query) and the deadlines compliance."""
     municipalities = Municipality.objects.filter(
         **({"region_id": scope.region_id} if scope.region_id else {}),
         **({"pk__in": scope.municipality_ids} if scope.municipality_ids else {}),
     ).order_by("name")
-    municipalities = list(
-        facts.with_exact_values(
-            municipalities,
-            year,
-            today,
-            ROW_GROUPS,
-            counts={
-                "payment_count": lambda each: community.payments_of(each.organizations(), year)
-            },
-        )
-    )
+    municipalities = list(facts.with_exact_values(municipalities, year, today, ROW_GROUPS))
     sums = facts.municipality_sums(scope, year, ROW_GROUPS)
     organization_count: dict[int, int] = defaultdict(int)
     late: dict[int, int] = defaultdict(int)
@@ -183,7 +177,6 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             groups=groups,
             organizations=organization_count.get(pk, 0),
             late_organizations=late.get(pk, 0),
-            payments=municipality.payment_count,
             freshness=facts.freshness_of(by_municipality.get(pk, [])),
         )
         row.reasons = attention_reasons(row)
@@ -289,7 +282,7 @@ def columns() -> list[Column]:
 EXTRA_COLUMNS = (
     _("Organizations that missed deadlines"),
     _("Incentives: nominations (awarded)"),
-    _("Incentive payments"),
+    registry.get("paid_mentors").name,
 )
 
 
