@@ -389,10 +389,13 @@ def regional_finish(report_id: int) -> Report:
     report = Report.objects.select_related("region").get(pk=report_id)
     if report.status == ReportStatus.READY:
         return report
-    summary_build(report_id)
     municipalities = municipalities_of(report)
+    built = set(report.annexes.values_list("municipality_id", flat=True))
+    if None not in built:
+        summary_build(report_id)
     for municipality in municipalities:
-        annex_build(report_id, municipality.pk)
+        if municipality.pk not in built:
+            annex_build(report_id, municipality.pk)
     parts = {part.municipality_id: part for part in report.annexes.all()}
     with services.Heartbeat(report_id):
         writer = PdfWriter()

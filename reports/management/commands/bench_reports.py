@@ -206,6 +206,7 @@ class Command(BaseCommand):
             f"end to end {elapsed:8.2f} s  (report #{report.pk}, {pdf_pages(content)} pages, "
             f"{len(content) // 1024} KB)"
         )
+        self._timeline(report)
         main = worker.pid
         for pid, peak in sorted(monitor.peaks.items()):
             role = "main" if pid == main else "pool"
@@ -213,6 +214,33 @@ class Command(BaseCommand):
         if output:
             Path(output).write_bytes(content)
             self.stdout.write(f"PDF written to {output}")
+
+    def _timeline(self, report: Report) -> None:
+        """Where the time went, from the parts' own times: the start of the build, the summary,
+        the annexes (first, last, the mean gap between two on 2 workers) and the join."""
+        origin = report.requested_at
+
+        def at(moment) -> float:
+            return (moment - origin).total_seconds()
+
+        parts = list(report.annexes.order_by("built_at").values_list("municipality_id", "built_at"))
+        annexes = [built for key, built in parts if key is not None]
+        summary = next((built for key, built in parts if key is None), None)
+        started = at(report.started_at) if report.started_at else 0.0
+        self.stdout.write(f"  timeline: build started +{started:.2f} s")
+        if summary:
+            self.stdout.write(f"            summary built +{at(summary):.2f} s")
+        if annexes:
+            gap = (at(annexes[-1]) - at(annexes[0])) / max(len(annexes) - 1, 1)
+            self.stdout.write(
+                f"            annexes: first +{at(annexes[0]):.2f} s, last +{at(annexes[-1]):.2f} s "
+                f"({len(annexes)}, one every {gap:.2f} s)"
+            )
+        if report.finished_at and parts:
+            self.stdout.write(
+                f"            joined and stored +{at(report.finished_at):.2f} s "
+                f"({at(report.finished_at) - at(parts[-1][1]):.2f} s after the last part)"
+            )
 
     def _wait_for_worker(self, worker: subprocess.Popen, workers: int) -> None:
         import psutil
