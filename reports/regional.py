@@ -5,10 +5,15 @@ Built as a Celery workflow (`tasks.build_regional_annex` × N → `tasks.finish_
 chord): each annex is a small PDF of its own, stored as a `RegionalAnnex` row as soon as it is
 built, so the parts built so far are the progress («собрано 37 из 60 муниципалитетов») and a
 build started again after a lost worker (the sweep of `services.reports_requeue_stuck`, fed by
-the heartbeat every part renews) builds only the missing ones. The last task builds the
-summary, joins the PDFs with pypdf and stores the report through `services.report_store`:
-frozen numbers, the definitions' version, a new row for every rebuild — the municipal report's
-rules.
+the heartbeat every part renews) builds only the missing ones. The summary is the first part
+sent (the longest); the last task joins the PDFs with pypdf and stores the report through
+`services.report_store`: frozen numbers, the definitions' version, a new row for every rebuild
+— the municipal report's rules.
+
+Every number is read from the per-organization facts the dashboards show (`monitoring.facts`):
+the summary's rows are the regional dashboard's rows, an annex is its municipality's dashboard
+(a few queries and one page each), and the report says how fresh those facts are («Данные на
+…», the dashboards' words) and keeps that moment with its numbers.
 """
 
 from __future__ import annotations

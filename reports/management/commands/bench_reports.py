@@ -58,6 +58,7 @@ class PeakMemory(threading.Thread):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}  # user + system seconds, as last sampled
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -71,9 +72,11 @@ class PeakMemory(threading.Thread):
             for process in processes:
                 try:
                     rss = process.memory_info().rss
+                    times = process.cpu_times()
                 except psutil.NoSuchProcess:
                     continue
                 self.peaks[process.pid] = max(self.peaks.get(process.pid, 0), rss)
+                self.cpu[process.pid] = times.user + times.system
 
 
 class Command(BaseCommand):
@@ -189,6 +192,8 @@ class Command(BaseCommand):
         try:
             self._wait_for_worker(worker, workers)
             monitor.start()
+            time.sleep(0.3)  # the CPU the processes used before the order, to subtract
+            before = dict(monitor.cpu)
             started = time.perf_counter()
             report = regional.regional_order(user=None, region=region, year=year)
             if report.already_ordered:
@@ -208,9 +213,20 @@ class Command(BaseCommand):
         )
         self._timeline(report)
         main = worker.pid
+        pool_cpu = 0.0
         for pid, peak in sorted(monitor.peaks.items()):
             role = "main" if pid == main else "pool"
-            self.stdout.write(f"  worker process {pid} ({role}): peak RSS {peak / 2**20:7.1f} MB")
+            cpu = monitor.cpu.get(pid, 0.0) - before.get(pid, 0.0)
+            pool_cpu += cpu if role == "pool" else 0.0
+            self.stdout.write(
+                f"  worker process {pid} ({role}): peak RSS {peak / 2**20:7.1f} MB, "
+                f"CPU {cpu:6.2f} s"
+            )
+        # Load-independent: what the build cost the pool, and that over the workers (the end
+        # to end time on a machine with a free core per worker, if the parts spread evenly).
+        self.stdout.write(
+            f"  pool CPU {pool_cpu:.2f} s in all, {pool_cpu / workers:.2f} s per worker process"
+        )
         if output:
             Path(output).write_bytes(content)
             self.stdout.write(f"PDF written to {output}")
@@ -249,11 +265,37 @@ class Command(BaseCommand):
         while time.monotonic() < deadline:
             if worker.poll() is not None:
                 raise CommandError("The worker exited at start.")
-            if len(psutil.Process(worker.pid).children()) >= workers:
-                time.sleep(1.0)  # the pool consumes once its processes are up
+            children = psutil.Process(worker.pid).children()
+            if len(children) >= workers:
+                self._wait_until_idle(children, deadline)  # started and warmed up
                 return
             time.sleep(0.2)
         raise CommandError("The worker did not start within a minute.")
+
+    @staticmethod
+    def _wait_until_idle(processes, deadline: float) -> None:
+        """Until the pool processes have used no CPU for half a second: each one readies the
+        PDF renderer as it starts (`reports.tasks.warm_up_pdf`), as a long-running worker has."""
+        import psutil
+
+        def used() -> float:
+            total = 0.0
+            for process in processes:
+                try:
+                    times = process.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                total += times.user + times.system
+            return total
+
+        time.sleep(1.0)
+        last = used()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = used()
+            if now - last < 0.02:
+                return
+            last = now
 
     def _follow(self, report_id: int, started: float) -> Report:
         shown = None
