@@ -192,9 +192,7 @@ def annex_context(report: Report, municipality: Municipality, number: int, today
     summary = data.summary
     organizations = list(ind.compliance_queryset(scope, year).annotate(**facts.state_annotations()))
     compliance = ind.compliance(scope, year, today, organizations=organizations)
-    rows = organization_rows(
-        compliance, facts.organization_sums(scope, year, ANNEX_GROUPS), today, year
-    )
+    rows = organization_rows(compliance, facts.organization_sums(scope, year, ANNEX_GROUPS))
     attention = [row for row in rows if row.attention]
     indicators = tables.registry_table(
         "indicators", gettext("Indicators"), ANNEX_INDICATORS, summary, tables.Links({})
@@ -224,35 +222,34 @@ def annex_context(report: Report, municipality: Municipality, number: int, today
 
 
 def organization_rows(
-    compliance: list[ind.ComplianceRow], sums: dict[int, dict], today, year: str
+    compliance: list[ind.ComplianceRow], sums: dict[int, dict]
 ) -> list[services.OrganizationRow]:
     """The municipal report's organization rows (`services.organization_rows`) read from each
     organization's facts instead of counted from the records: the parts an annex prints
-    (needs, pairs, programs, overdue activities, deadlines missed)."""
+    (needs, pairs, programs, overdue activities, deadlines missed). An organization's facts
+    are its own counts (`facts.components` of its groups), read as they are stored."""
     kinds = dict(ind.DeadlineKind.choices)
     rows = []
     for compliance_row in compliance:
         org = compliance_row.organization
         own = sums.get(org.pk, {})
-        coverage, pairs, programs = (
-            facts.group_value(group, own, year, today, {}) for group in ANNEX_GROUPS
-        )
+        count = {code: round(value) for (code, dimension), value in own.items() if not dimension}
         rows.append(
             services.OrganizationRow(
                 pk=org.pk,
                 name=org.short_name,
                 kind=org.kind,
-                needing=coverage.needing,
-                covered=coverage.covered,
-                pairs=pairs.pairs,
-                groups=pairs.groups,
-                inter=pairs.inter_organization,
-                programs=programs.running,
-                due=programs.due,
-                due_completed=programs.due_completed,
-                completed=programs.completed,
-                drafts=programs.drafts,
-                overdue=programs.overdue_activities,
+                needing=count.get("coverage.needing", 0),
+                covered=count.get("coverage.covered", 0),
+                pairs=count.get("pairs.pairs", 0),
+                groups=count.get("pairs.groups", 0),
+                inter=count.get("pairs.inter_organization", 0),
+                programs=count.get("programs.running", 0),
+                due=count.get("programs.due", 0),
+                due_completed=count.get("programs.due_completed", 0),
+                completed=count.get("programs.completed", 0),
+                drafts=count.get("programs.drafts", 0),
+                overdue=count.get("programs.overdue_activities", 0),
                 late=[str(kinds[check.kind]) for check in compliance_row.checks if check.is_late],
             )
         )

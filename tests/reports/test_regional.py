@@ -293,5 +293,26 @@ def test_an_annex_is_one_page_read_from_facts_in_a_few_queries(
     with django_assert_max_num_queries(7):
         context = regional.annex_context(report, municipality, 1, regional.as_of(report))
     assert context["organizations"] == municipality.organizations.count()
+    # The rows by kind read from the organizations' facts are the municipal report's rows,
+    # counted from the records.
+    from monitoring import indicators as ind
+
+    scope = ind.Scope(municipality_id=municipality.pk)
+    today = regional.as_of(report)
+    compliance = ind.compliance(scope, YEAR, today)
+    counted = reports.kind_rows(reports.organization_rows(scope, YEAR, today, compliance))
+    fields = ("kind", "needing", "covered", "pairs", "groups", "due", "due_completed",
+              "completed", "drafts", "overdue", "programs", "inter")  # fmt: skip
+
+    def shown(rows):
+        return [tuple(getattr(row, name) for name in fields) for row in rows]
+
+    assert shown(context["kinds"]) == shown(counted)
+    assert any(row.needing for row in context["kinds"])
+    assert [row.name for row in context["attention"]] == [
+        row.name
+        for row in reports.organization_rows(scope, YEAR, today, compliance)
+        if row.attention
+    ][: regional.ANNEX_ATTENTION_NAMES]
     for part in report.annexes.filter(municipality__isnull=False):
         assert pdf_pages(part.file.read()) == 1
