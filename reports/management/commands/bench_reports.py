@@ -51,7 +51,7 @@ def pdf_pages(content: bytes) -> int:
 class PeakMemory(threading.Thread):
     """Samples the resident memory of a process and its children; keeps each one's peak."""
 
-    def __init__(self, pid: int, interval: float = 0.1):
+    def __init__(self, pid: int, interval: float = 0.1, database: str = ""):
         super().__init__(daemon=True)
         import psutil
 
@@ -59,6 +59,10 @@ class PeakMemory(threading.Thread):
         self.interval = interval
         self.peaks: dict[int, int] = {}
         self.cpu: dict[int, float] = {}  # user + system seconds, as last sampled
+        # The database server's processes serving this database (`postgres: user <db> …`):
+        # the SQL's CPU, on the same cores as the workers.
+        self.database = database
+        self.server_cpu: dict[int, float] = {}
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -77,6 +81,19 @@ class PeakMemory(threading.Thread):
                     continue
                 self.peaks[process.pid] = max(self.peaks.get(process.pid, 0), rss)
                 self.cpu[process.pid] = times.user + times.system
+            if self.database:
+                self._sample_server(psutil)
+
+    def _sample_server(self, psutil) -> None:
+        for process in psutil.process_iter(["name", "cmdline"]):
+            command = " ".join(process.info["cmdline"] or [])
+            if not command.startswith("postgres: ") or f" {self.database} " not in command:
+                continue
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            self.server_cpu[process.pid] = times.user + times.system
 
 
 class Command(BaseCommand):
@@ -188,12 +205,13 @@ class Command(BaseCommand):
              "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
             env={**os.environ, "CELERY_QUEUE": queue},
         )  # fmt: skip
-        monitor = PeakMemory(worker.pid)
+        monitor = PeakMemory(worker.pid, database=connection.settings_dict["NAME"])
         try:
             self._wait_for_worker(worker, workers)
             monitor.start()
             time.sleep(0.3)  # the CPU the processes used before the order, to subtract
             before = dict(monitor.cpu)
+            server_before = dict(monitor.server_cpu)
             started = time.perf_counter()
             report = regional.regional_order(user=None, region=region, year=year)
             if report.already_ordered:
@@ -226,6 +244,13 @@ class Command(BaseCommand):
         # to end time on a machine with a free core per worker, if the parts spread evenly).
         self.stdout.write(
             f"  pool CPU {pool_cpu:.2f} s in all, {pool_cpu / workers:.2f} s per worker process"
+        )
+        server_cpu = sum(
+            cpu - server_before.get(pid, 0.0) for pid, cpu in monitor.server_cpu.items()
+        )
+        self.stdout.write(
+            f"  database CPU {server_cpu:.2f} s (PostgreSQL processes of «{monitor.database}», "
+            f"sampled: a connection opened and closed between samples is missed)"
         )
         if output:
             Path(output).write_bytes(content)
