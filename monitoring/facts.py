@@ -45,7 +45,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
-from community import queries as community
 from matching import health
 from mentoring.models import academic_year_of
 from monitoring import indicators as ind
@@ -457,6 +456,29 @@ def municipality_sums(
     return found
 
 
+def organization_sums(
+    scope: ind.Scope, year: str, groups: Iterable[str]
+) -> dict[int, dict[tuple[str, str], float]]:
+    """The facts of the groups for one year per organization of the scope (one query):
+    `municipality_sums` with the organization as the key. An organization's group value is
+    rebuilt from its own facts with `group_value(group, sums, year, today, {})` — its exact
+    indicators are its own counts, nothing to replace."""
+    codes = Q()
+    for group in groups:
+        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
+    found: dict[int, dict] = defaultdict(dict)
+    rows = (
+        IndicatorFact.objects.filter(
+            codes, organization__in=scope.organization_ids(), academic_year=year
+        )
+        .values_list("organization_id", "code", "dimension", "value")
+        .order_by()
+    )
+    for organization_id, code, dimension, value in rows:
+        found[organization_id][(code, dimension)] = value
+    return found
+
+
 _MUNICIPALITY = Municipality._meta.db_table
 
 
@@ -475,20 +497,17 @@ def with_exact_values(
     year: str,
     today: datetime.date,
     groups: Iterable[str],
-    counts: dict[str, Callable[[ind.Scope], QuerySet]] | None = None,
 ) -> QuerySet:
     """`exact_values` per municipality: the municipalities annotated with the groups'
     indicators that cannot be summed over organizations (`exact_<code>`), each counted from
     the records for the municipality alone (its organizations, as `Scope(municipality_id=…)`
-    counts them), and with the row sets of `counts` counted the same way (`<name>`); all of
-    them are read with the municipalities, in one query."""
+    counts them); all of them are read with the municipalities, in one query."""
     groups = set(groups)
     wanted = {
         f"exact_{indicator.code}": indicator.exact(EachMunicipality(), year, today)
         for indicator in registry.INDICATORS
         if indicator.exact is not None and indicator.group in groups
     }
-    wanted.update({name: rows(EachMunicipality()) for name, rows in (counts or {}).items()})
     annotations = {}
     for name, rows in wanted.items():
         sql, params = rows.query.sql_with_params()
@@ -519,15 +538,8 @@ EXACT_GROUPS = tuple(
 )
 
 
-def municipality_count_sets(year: str) -> dict[str, Callable[[ind.Scope], QuerySet]]:
-    """Row sets counted per municipality beside the exact indicators (`with_exact_values`'s
-    `counts`): the incentive payments of its organizations."""
-    return {"payment_count": lambda each: community.payments_of(each.organizations(), year)}
-
-
 def _kept_names() -> list[str]:
-    exact = [f"exact_{indicator.code}" for indicator in registry.INDICATORS if indicator.exact]
-    return [*exact, *municipality_count_sets("")]
+    return [f"exact_{indicator.code}" for indicator in registry.INDICATORS if indicator.exact]
 
 
 def _summed_groups() -> list[str]:
@@ -572,7 +584,6 @@ def refresh_municipalities(
             year,
             today,
             EXACT_GROUPS,
-            counts=municipality_count_sets(year),
         ).values("pk", *names)
         for row in rows:
             found[row["pk"]][year] = {name: row[name] for name in names} | {

@@ -4,14 +4,15 @@ The rows are read from the same per-organization, per-year facts as the municipa
 (`monitoring.facts`): the facts of each municipality's organizations summed (kept by the facts
 job with the municipality, `facts.refresh_municipalities`), each indicator group rebuilt from its sums as the municipal dashboard rebuilds it
 (`facts.rebuild`), the indicators that are not sums over organizations (`Indicator.exact`:
-covered teachers, people planning, events, paid mentors) and the incentive payments counted
+covered teachers, people planning, events, paid mentors) counted
 for each municipality alone and kept by the facts job (`facts.refresh_municipalities`, read
 with the municipalities: the page does not recount the region's records), and the numbers
 printed read through the registry (`Indicator.read`) — so a municipality's row equals its
 municipal dashboard, and is as fresh as its facts
 (tests/monitoring/test_region.py reconciles them with the registry's computation from the
-records). Deadlines compliance (`ind.compliance`) and the incentive payments are kept with the
-exact counts.
+records). Deadlines compliance (`ind.compliance`) is kept with the exact counts; the incentive
+payments column is the registry's `paid_mentors` (distinct mentors paid), as on the municipal
+dashboard and in the regional report.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ class MunicipalityRow:
     groups: dict[str, object]
     organizations: int = 0
     late_organizations: int = 0
-    payments: int = 0
     reasons: list[str] = field(default_factory=list)
     freshness: facts.Freshness | None = None  # of the facts the row is read from
 
@@ -102,6 +102,12 @@ class MunicipalityRow:
         return self.value("nominations_awarded")
 
     @property
+    def payments(self) -> int:
+        """Mentors with a payment for mentoring: the registry's `paid_mentors`, counted for the
+        municipality alone (a mentor paid by two of its organizations is one mentor)."""
+        return self.value("paid_mentors")
+
+    @property
     def values(self) -> list:
         return [self.value(code) for code in ROW_INDICATORS]
 
@@ -123,7 +129,7 @@ class MunicipalityRow:
             "late_organizations": self.late_organizations,
             "nominations": self.nominations,
             "awarded": self.awarded,
-            "payments": self.payments,
+            "paid_mentors": self.payments,
             "reasons": self.reasons,
         }
 
@@ -144,8 +150,7 @@ ROW_GROUPS = (
 def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> list[MunicipalityRow]:
     """One row per municipality of the scope, in a fixed number of queries: the municipalities
     with what the facts job keeps for each (`facts.refresh_municipalities`: its facts summed
-    over its organizations, its counts that are not sums — the exact indicators, the incentive
-    payments —, its organizations late with the order's deadlines) in one query, and how
+    over its organizations, its counts that are not sums — the exact indicators —, its organizations late with the order's deadlines) in one query, and how
     fresh each one's facts are (one query). What was not kept for a municipality — never
     counted, a year out of the kept ones, counted as of another date than `today`, an
     organization recomputed after its municipality — is counted as before for those municipalities only (a few queries more): the rows always
@@ -183,14 +188,11 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             year,
             today,
             ROW_GROUPS,
-            counts=facts.municipality_count_sets(year),
         )
         for each in counted:
             counts[each.pk] = {
-                "payment_count": each.payment_count,
-                **{f"exact_{code}": number for (code, _y), number in
-                   facts.exact_of(each, year).items()},
-            }  # fmt: skip
+                f"exact_{code}": number for (code, _y), number in facts.exact_of(each, year).items()
+            }
     sums = {each.pk: facts.stored_sums(each, newest[each.pk], today) for each in municipalities}
     unsummed = tuple(pk for pk, found in sums.items() if found is None)
     if unsummed:
@@ -215,7 +217,6 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             groups=groups,
             organizations=organizations,
             late_organizations=late_organizations,
-            payments=counts[pk]["payment_count"],
             freshness=freshness,
         )
         row.reasons = attention_reasons(row)
@@ -321,7 +322,7 @@ def columns() -> list[Column]:
 EXTRA_COLUMNS = (
     _("Organizations that missed deadlines"),
     _("Incentives: nominations (awarded)"),
-    _("Incentive payments"),
+    registry.get("paid_mentors").name,
 )
 
 

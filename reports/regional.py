@@ -5,10 +5,15 @@ Built as a Celery workflow (`tasks.build_regional_annex` × N → `tasks.finish_
 chord): each annex is a small PDF of its own, stored as a `RegionalAnnex` row as soon as it is
 built, so the parts built so far are the progress («собрано 37 из 60 муниципалитетов») and a
 build started again after a lost worker (the sweep of `services.reports_requeue_stuck`, fed by
-the heartbeat every part renews) builds only the missing ones. The last task builds the
-summary, joins the PDFs with pypdf and stores the report through `services.report_store`:
-frozen numbers, the definitions' version, a new row for every rebuild — the municipal report's
-rules.
+the heartbeat every part renews) builds only the missing ones. The summary is the first part
+sent (the longest); the last task joins the PDFs with pypdf and stores the report through
+`services.report_store`: frozen numbers, the definitions' version, a new row for every rebuild
+— the municipal report's rules.
+
+Every number is read from the per-organization facts the dashboards show (`monitoring.facts`):
+the summary's rows are the regional dashboard's rows, an annex is its municipality's dashboard
+(a few queries and one page each), and the report says how fresh those facts are («Данные на
+…», the dashboards' words) and keeps that moment with its numbers.
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ from django.utils.translation import gettext
 
 from core.docx import html_to_docx
 from core.pdf import html_to_pdf
+from monitoring import facts, registry, tables
 from monitoring import indicators as ind
 from monitoring import region as regional
-from monitoring import registry, tables
 from orgs.models import Municipality, Region, user_scope
 from reports import services
 from reports.models import RegionalAnnex, Report, ReportKind, ReportStatus
@@ -39,8 +44,10 @@ logger = logging.getLogger(__name__)
 
 SUMMARY_TEMPLATE = "reports/pdf/region.html"
 ANNEX_TEMPLATE = "reports/pdf/region_annex.html"
-ANNEX_ATTENTION_NAMES = 5
-ATTENTION_SHOWN = 10  # the summary lists this many municipalities furthest behind  # an annex names at most this many organizations needing attention
+ANNEX_ATTENTION_NAMES = 5  # an annex names at most this many organizations needing attention
+ATTENTION_SHOWN = 10  # the summary lists this many municipalities furthest behind
+# The registry indicators the summary's table prints: its columns and the incentives.
+DEFINED = (*regional.ROW_INDICATORS, "nominations", "nominations_awarded", "paid_mentors")
 
 
 # Who orders it ---------------------------------------------------------------------------------
@@ -162,20 +169,35 @@ def workflow_start(report: Report, *, language: str, time_zone: str) -> None:
     chord(header)(finish)
 
 
+ANNEX_GROUPS = ("coverage", "pairs", "programs")  # what an organization's row is read from
+# The dashboard's main indicators and the incentives, as the registry names and counts them.
+ANNEX_INDICATORS = (
+    *tables.MAIN_INDICATORS,
+    "events",
+    "event_places",
+    "nominations",
+    "nominations_awarded",
+    "paid_mentors",
+)
+
+
 def annex_context(report: Report, municipality: Municipality, number: int, today) -> dict:
-    """One municipality's annex: the municipal report's building blocks (the registry's
-    indicators against the previous year, the kinds of organizations, the deadlines, the
-    incentives), summarized for the municipality, not listed per organization."""
+    """One municipality's annex, from the facts the municipality's dashboard shows (so its
+    numbers are the dashboard's and the registry's): the summary of the year against the
+    previous one, the organizations' own facts summed by kind, the deadlines and the
+    incentives — in a handful of queries, whatever the municipality's size."""
     scope = ind.Scope(municipality_id=municipality.pk)
     year = report.academic_year
-    summary = ind.summary(scope, year, today)
-    links = tables.Links({})
-    compliance = ind.compliance(scope, year, today)
-    rows = services.organization_rows(scope, year, today, compliance)
+    data = facts.scope_data(scope, year, today)
+    summary = data.summary
+    organizations = list(ind.compliance_queryset(scope, year).annotate(**facts.state_annotations()))
+    compliance = ind.compliance(scope, year, today, organizations=organizations)
+    rows = organization_rows(compliance, facts.organization_sums(scope, year, ANNEX_GROUPS))
     attention = [row for row in rows if row.attention]
-    from community import queries as community
-
-    organizations = scope.organizations()
+    indicators = tables.registry_table(
+        "indicators", gettext("Indicators"), ANNEX_INDICATORS, summary, tables.Links({})
+    )
+    half = (len(indicators.rows) + 1) // 2  # two tables side by side: the annex fits a page
     return {
         "report": report,
         "region": report.region,
@@ -186,17 +208,52 @@ def annex_context(report: Report, municipality: Municipality, number: int, today
         "today": today,
         "summary": summary,
         "summary_text": services.summary_sentences(summary, {}),
-        "indicators": tables.indicators_table(summary, links),
-        "stage2": tables.stage2_table(summary, links),
+        "indicators": indicators,
+        "indicator_halves": (indicators.rows[:half], indicators.rows[half:]),
         "kinds": services.kind_rows(rows),
         "organizations": len(rows),
         "deadlines": _late_by_deadline(ind.compliance_totals(compliance)),
         "late_organizations": sum(1 for row in compliance if row.late_count),
         "attention_count": len(attention),
         "attention": attention[:ANNEX_ATTENTION_NAMES],
-        "incentives": community.counts(organizations, year),
+        "freshness": facts.freshness_of(organizations),
         "values": registry.values(summary),
     }
+
+
+def organization_rows(
+    compliance: list[ind.ComplianceRow], sums: dict[int, dict]
+) -> list[services.OrganizationRow]:
+    """The municipal report's organization rows (`services.organization_rows`) read from each
+    organization's facts instead of counted from the records: the parts an annex prints
+    (needs, pairs, programs, overdue activities, deadlines missed). An organization's facts
+    are its own counts (`facts.components` of its groups), read as they are stored."""
+    kinds = dict(ind.DeadlineKind.choices)
+    rows = []
+    for compliance_row in compliance:
+        org = compliance_row.organization
+        own = sums.get(org.pk, {})
+        count = {code: round(value) for (code, dimension), value in own.items() if not dimension}
+        rows.append(
+            services.OrganizationRow(
+                pk=org.pk,
+                name=org.short_name,
+                kind=org.kind,
+                needing=count.get("coverage.needing", 0),
+                covered=count.get("coverage.covered", 0),
+                pairs=count.get("pairs.pairs", 0),
+                groups=count.get("pairs.groups", 0),
+                inter=count.get("pairs.inter_organization", 0),
+                programs=count.get("programs.running", 0),
+                due=count.get("programs.due", 0),
+                due_completed=count.get("programs.due_completed", 0),
+                completed=count.get("programs.completed", 0),
+                drafts=count.get("programs.drafts", 0),
+                overdue=count.get("programs.overdue_activities", 0),
+                late=[str(kinds[check.kind]) for check in compliance_row.checks if check.is_late],
+            )
+        )
+    return rows
 
 
 def _late_by_deadline(totals: ind.ComplianceTotals) -> list[tuple[str, int, int]]:
@@ -247,12 +304,15 @@ def summary_context(report: Report, today: datetime.date) -> dict:
     year = report.academic_year
     scope = regional.RegionScope(region_id=region.pk)
     rows = regional.municipality_rows(scope, year, today)
-    summary = ind.summary(scope, year, today)
+    # The region's own numbers from the same facts (the exact counts for the whole region:
+    # a teacher or a paid mentor of two municipalities is one person of the region).
+    summary = facts.scope_data(scope, year, today).summary
     totals = regional.totals(rows)
     region_values = [registry.get(code).of(summary) for code in regional.ROW_INDICATORS] + [
         f"{totals['late_organizations']} / {totals['organizations']}",
-        f"{sum(r.nominations for r in rows)} ({sum(r.awarded for r in rows)})",
-        sum(row.payments for row in rows),
+        f"{registry.get('nominations').of(summary)} "
+        f"({registry.get('nominations_awarded').of(summary)})",
+        registry.get("paid_mentors").of(summary),
     ]
     return {
         "report": report,
@@ -265,7 +325,9 @@ def summary_context(report: Report, today: datetime.date) -> dict:
         "summary_text": services.summary_sentences(summary, {}),
         "indicators": tables.indicators_table(summary, tables.Links({})),
         "rows": rows,
+        "freshness": regional.freshness(rows),
         "columns": regional.columns(),
+        "extra_columns": regional.EXTRA_COLUMNS,
         "totals": totals,
         "attention": regional.furthest_behind(rows, ATTENTION_SHOWN),
         "attention_count": sum(1 for row in rows if row.needs_attention),
@@ -275,10 +337,14 @@ def summary_context(report: Report, today: datetime.date) -> dict:
         "definitions": [
             (indicator, tables.Cell(indicator.of(summary)).display)
             for indicator in registry.INDICATORS
-            if indicator.code in regional.ROW_INDICATORS
+            if indicator.code in DEFINED
         ],
         "definitions_version": registry.definitions_version(),
     }
+
+
+def _moment(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def summary_build(report_id: int) -> bool:
@@ -297,6 +363,7 @@ def summary_build(report_id: int) -> bool:
     values = {
         "year": report.academic_year,
         "as_of": today.isoformat(),
+        "facts_as_of": _moment(context["freshness"].oldest),
         "indicators": registry.values(context["summary"]),
         "municipalities": [row.frozen() for row in context["rows"]],
         "attention": [row.municipality.name for row in context["rows"] if row.needs_attention],
@@ -324,10 +391,13 @@ def regional_finish(report_id: int) -> Report:
     report = Report.objects.select_related("region").get(pk=report_id)
     if report.status == ReportStatus.READY:
         return report
-    summary_build(report_id)
     municipalities = municipalities_of(report)
+    built = set(report.annexes.values_list("municipality_id", flat=True))
+    if None not in built:
+        summary_build(report_id)
     for municipality in municipalities:
-        annex_build(report_id, municipality.pk)
+        if municipality.pk not in built:
+            annex_build(report_id, municipality.pk)
     parts = {part.municipality_id: part for part in report.annexes.all()}
     with services.Heartbeat(report_id):
         writer = PdfWriter()
@@ -345,6 +415,14 @@ def regional_finish(report_id: int) -> Report:
         report_id, report.download_name, output.getvalue(), docx=docx, values=summary.values
     )
     return Report.objects.get(pk=report_id)
+
+
+def warm_up() -> None:
+    """Load the PDF renderer, the documents' fonts and their templates once, as a worker
+    process starts, not inside the first part it builds (about a second of each process)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = services.render_html({}, template="pdf/base.html")
+    html_to_pdf(html.replace("<body>", "<body><p>Приложение <b>1</b> <i>к отчёту</i></p>", 1))
 
 
 def failure_note() -> str:

@@ -13,6 +13,7 @@ import logging
 import zoneinfo
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone, translation
@@ -65,6 +66,15 @@ def build_report(self, report_id: int, language: str | None = None, time_zone: s
                 # In-process (demo mode, no broker): Celery's eager retries would raise into
                 # the caller, so the attempts are repeated here at once.
                 retries += 1
+
+
+@worker_process_init.connect
+def warm_up_pdf(**kwargs) -> None:
+    """Each pool process readies the PDF renderer when it starts (see `regional.warm_up`)."""
+    try:
+        regional.warm_up()
+    except Exception:  # a cold renderer is slower, not broken
+        logger.exception("The PDF renderer could not be warmed up")
 
 
 def _regional_step(task, report_id: int, step, language, time_zone):

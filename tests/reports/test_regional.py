@@ -189,3 +189,130 @@ def test_the_regional_report_is_not_a_municipal_one_in_the_list_of_a_coordinator
     assert client_for(dataset.district.coordinator).get(download).status_code == 404
     assert client_for(dataset.district.foreign_regional).get(download).status_code == 404
     assert client_for(dataset.district.regional_coordinator).get(download).status_code == 200
+
+
+def _pay_twice(region):
+    """A mentor of Рубцовский район with two payments for mentoring in the year: two payments,
+    one paid mentor."""
+    import decimal
+
+    from community.models import Payment
+
+    other = region.municipalities.get(name="Рубцовский район")
+    school = other.organizations.get(short_name="Рубцовская СОШ № 7")
+    mentor = EmploymentFactory(organization=school).person
+    for starts, ends in (("2026-09-01", "2026-12-31"), ("2027-01-01", "2027-05-31")):
+        Payment.objects.create(
+            organization=school, person=mentor, act="Положение об оплате",
+            amount=decimal.Decimal("3000"), starts_on=starts, ends_on=ends,
+        )  # fmt: skip
+    return other
+
+
+def test_the_report_prints_the_numbers_of_the_dashboard_and_the_registry(
+    region, dataset, travel, client_for, django_capture_on_commit_callbacks
+):
+    """Each municipality's row and annex, and the region's row, equal what the regional
+    dashboard shows and what the registry computes from the records; the incentive payments
+    column is the registry's paid mentors (two payments of one mentor: one)."""
+    from monitoring import indicators as ind
+    from monitoring import region as region_rows
+    from monitoring import registry
+
+    paid_district = _pay_twice(region)
+    user = dataset.district.regional_coordinator
+    report = order(user, region, django_capture_on_commit_callbacks)
+    assert report.status == ReportStatus.READY, report.failure_reason
+    today = timezone.localdate()
+    dashboard = {
+        row.municipality.name: row
+        for row in region_rows.municipality_rows(
+            region_rows.RegionScope(region_id=region.pk), YEAR, today
+        )
+    }
+    frozen = {row["name"]: row for row in report.values["municipalities"]}
+    for name, row in frozen.items():
+        scope = ind.Scope(municipality_id=row["municipality_id"])
+        for code, value in row["indicators"].items():
+            assert value == dashboard[name].value(code), (name, code)
+            assert value == registry.get(code).compute(scope, YEAR, today), (name, code)
+        paid = registry.get("paid_mentors").compute(scope, YEAR, today)
+        assert row["paid_mentors"] == dashboard[name].payments == paid
+        # The annex prints the municipal dashboard's indicators, frozen with it.
+        annex = report.annexes.get(municipality_id=row["municipality_id"])
+        for code, value in annex.values.items():
+            assert value == registry.get(code).compute(scope, YEAR, today), (name, code)
+    assert frozen[paid_district.name]["paid_mentors"] == 1
+    region_scope = region_rows.RegionScope(region_id=region.pk)
+    for code, value in report.values["indicators"].items():
+        assert value == registry.get(code).compute(region_scope, YEAR, today), code
+
+    # The same number under the same name on the dashboard and in the report.
+    name = str(registry.get("paid_mentors").name)
+    assert name == "Наставники с выплатой за наставничество"
+    page = client_for(user).get(reverse("monitoring:region") + f"?year={YEAR}").content.decode()
+    assert name in page
+    text = pdf_text(report.file.read())
+    assert "Наставники с выплатой" in text and "Стимулирующие выплаты" not in text
+    assert "Наставники с выплатой за наставничество 1 0" in text  # the annex of Рубцовский район
+
+
+def test_the_report_says_how_fresh_its_facts_are(
+    region, dataset, travel, django_capture_on_commit_callbacks
+):
+    user = dataset.district.regional_coordinator
+    report = order(user, region, django_capture_on_commit_callbacks)
+    text = pdf_text(report.file.read())
+    # The facts were counted at 19:00 in Барнаул (12:00 UTC): the cover and every annex say so.
+    assert text[:1500].count("Данные на 10.11.2026 19:00") == 1
+    assert text.count("Данные на 10.11.2026 19:00") == 3
+    assert "не посчитаны" not in text
+    assert report.values["facts_as_of"].startswith("2026-11-10T12:00")
+
+    # Records changed after the count: the next report says its numbers leave them out.
+    from monitoring import facts as fact_rows
+    from orgs.models import Organization
+
+    fact_rows.mark_dirty(
+        Organization.objects.filter(municipality__region=region).values_list("pk", flat=True)[:1]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = regional.regional_order(user=user, region=region, year=YEAR, reason="ещё раз")
+    text = pdf_text(Report.objects.get(pk=second.pk).file.read())
+    assert "Записи 1 организации изменились после этого и в эти числа не вошли" in text
+
+
+def test_an_annex_is_one_page_read_from_facts_in_a_few_queries(
+    region, dataset, travel, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from reports.management.commands.bench_reports import pdf_pages
+
+    user = dataset.district.regional_coordinator
+    report = order(user, region, django_capture_on_commit_callbacks)
+    municipality = region.municipalities.order_by("name").first()
+    with django_assert_max_num_queries(7):
+        context = regional.annex_context(report, municipality, 1, regional.as_of(report))
+    assert context["organizations"] == municipality.organizations.count()
+    # The rows by kind read from the organizations' facts are the municipal report's rows,
+    # counted from the records.
+    from monitoring import indicators as ind
+
+    scope = ind.Scope(municipality_id=municipality.pk)
+    today = regional.as_of(report)
+    compliance = ind.compliance(scope, YEAR, today)
+    counted = reports.kind_rows(reports.organization_rows(scope, YEAR, today, compliance))
+    fields = ("kind", "needing", "covered", "pairs", "groups", "due", "due_completed",
+              "completed", "drafts", "overdue", "programs", "inter")  # fmt: skip
+
+    def shown(rows):
+        return [tuple(getattr(row, name) for name in fields) for row in rows]
+
+    assert shown(context["kinds"]) == shown(counted)
+    assert any(row.needing for row in context["kinds"])
+    assert [row.name for row in context["attention"]] == [
+        row.name
+        for row in reports.organization_rows(scope, YEAR, today, compliance)
+        if row.attention
+    ][: regional.ANNEX_ATTENTION_NAMES]
+    for part in report.annexes.filter(municipality__isnull=False):
+        assert pdf_pages(part.file.read()) == 1

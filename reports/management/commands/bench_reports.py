@@ -51,13 +51,18 @@ def pdf_pages(content: bytes) -> int:
 class PeakMemory(threading.Thread):
     """Samples the resident memory of a process and its children; keeps each one's peak."""
 
-    def __init__(self, pid: int, interval: float = 0.1):
+    def __init__(self, pid: int, interval: float = 0.1, database: str = ""):
         super().__init__(daemon=True)
         import psutil
 
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}  # user + system seconds, as last sampled
+        # The database server's processes serving this database (`postgres: user <db> …`):
+        # the SQL's CPU, on the same cores as the workers.
+        self.database = database
+        self.server_cpu: dict[int, float] = {}
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -71,9 +76,24 @@ class PeakMemory(threading.Thread):
             for process in processes:
                 try:
                     rss = process.memory_info().rss
+                    times = process.cpu_times()
                 except psutil.NoSuchProcess:
                     continue
                 self.peaks[process.pid] = max(self.peaks.get(process.pid, 0), rss)
+                self.cpu[process.pid] = times.user + times.system
+            if self.database:
+                self._sample_server(psutil)
+
+    def _sample_server(self, psutil) -> None:
+        for process in psutil.process_iter(["name", "cmdline"]):
+            command = " ".join(process.info["cmdline"] or [])
+            if not command.startswith("postgres: ") or f" {self.database} " not in command:
+                continue
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            self.server_cpu[process.pid] = times.user + times.system
 
 
 class Command(BaseCommand):
@@ -185,10 +205,13 @@ class Command(BaseCommand):
              "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
             env={**os.environ, "CELERY_QUEUE": queue},
         )  # fmt: skip
-        monitor = PeakMemory(worker.pid)
+        monitor = PeakMemory(worker.pid, database=connection.settings_dict["NAME"])
         try:
             self._wait_for_worker(worker, workers)
             monitor.start()
+            time.sleep(0.3)  # the CPU the processes used before the order, to subtract
+            before = dict(monitor.cpu)
+            server_before = dict(monitor.server_cpu)
             started = time.perf_counter()
             report = regional.regional_order(user=None, region=region, year=year)
             if report.already_ordered:
@@ -206,13 +229,59 @@ class Command(BaseCommand):
             f"end to end {elapsed:8.2f} s  (report #{report.pk}, {pdf_pages(content)} pages, "
             f"{len(content) // 1024} KB)"
         )
+        self._timeline(report)
         main = worker.pid
+        pool_cpu = 0.0
         for pid, peak in sorted(monitor.peaks.items()):
             role = "main" if pid == main else "pool"
-            self.stdout.write(f"  worker process {pid} ({role}): peak RSS {peak / 2**20:7.1f} MB")
+            cpu = monitor.cpu.get(pid, 0.0) - before.get(pid, 0.0)
+            pool_cpu += cpu if role == "pool" else 0.0
+            self.stdout.write(
+                f"  worker process {pid} ({role}): peak RSS {peak / 2**20:7.1f} MB, "
+                f"CPU {cpu:6.2f} s"
+            )
+        # Load-independent: what the build cost the pool, and that over the workers (the end
+        # to end time on a machine with a free core per worker, if the parts spread evenly).
+        self.stdout.write(
+            f"  pool CPU {pool_cpu:.2f} s in all, {pool_cpu / workers:.2f} s per worker process"
+        )
+        server_cpu = sum(
+            cpu - server_before.get(pid, 0.0) for pid, cpu in monitor.server_cpu.items()
+        )
+        self.stdout.write(
+            f"  database CPU {server_cpu:.2f} s (PostgreSQL processes of «{monitor.database}», "
+            f"sampled: a connection opened and closed between samples is missed)"
+        )
         if output:
             Path(output).write_bytes(content)
             self.stdout.write(f"PDF written to {output}")
+
+    def _timeline(self, report: Report) -> None:
+        """Where the time went, from the parts' own times: the start of the build, the summary,
+        the annexes (first, last, the mean gap between two on 2 workers) and the join."""
+        origin = report.requested_at
+
+        def at(moment) -> float:
+            return (moment - origin).total_seconds()
+
+        parts = list(report.annexes.order_by("built_at").values_list("municipality_id", "built_at"))
+        annexes = [built for key, built in parts if key is not None]
+        summary = next((built for key, built in parts if key is None), None)
+        started = at(report.started_at) if report.started_at else 0.0
+        self.stdout.write(f"  timeline: build started +{started:.2f} s")
+        if summary:
+            self.stdout.write(f"            summary built +{at(summary):.2f} s")
+        if annexes:
+            gap = (at(annexes[-1]) - at(annexes[0])) / max(len(annexes) - 1, 1)
+            self.stdout.write(
+                f"            annexes: first +{at(annexes[0]):.2f} s, last +{at(annexes[-1]):.2f} s "
+                f"({len(annexes)}, one every {gap:.2f} s)"
+            )
+        if report.finished_at and parts:
+            self.stdout.write(
+                f"            joined and stored +{at(report.finished_at):.2f} s "
+                f"({at(report.finished_at) - at(parts[-1][1]):.2f} s after the last part)"
+            )
 
     def _wait_for_worker(self, worker: subprocess.Popen, workers: int) -> None:
         import psutil
@@ -221,11 +290,37 @@ class Command(BaseCommand):
         while time.monotonic() < deadline:
             if worker.poll() is not None:
                 raise CommandError("The worker exited at start.")
-            if len(psutil.Process(worker.pid).children()) >= workers:
-                time.sleep(1.0)  # the pool consumes once its processes are up
+            children = psutil.Process(worker.pid).children()
+            if len(children) >= workers:
+                self._wait_until_idle(children, deadline)  # started and warmed up
                 return
             time.sleep(0.2)
         raise CommandError("The worker did not start within a minute.")
+
+    @staticmethod
+    def _wait_until_idle(processes, deadline: float) -> None:
+        """Until the pool processes have used no CPU for half a second: each one readies the
+        PDF renderer as it starts (`reports.tasks.warm_up_pdf`), as a long-running worker has."""
+        import psutil
+
+        def used() -> float:
+            total = 0.0
+            for process in processes:
+                try:
+                    times = process.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                total += times.user + times.system
+            return total
+
+        time.sleep(1.0)
+        last = used()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = used()
+            if now - last < 0.02:
+                return
+            last = now
 
     def _follow(self, report_id: int, started: float) -> Report:
         shown = None
