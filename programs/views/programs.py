@@ -30,14 +30,15 @@ from .common import document_response, today
 
 
 def mentees_without_program(user, limit: int = 50) -> list[PairMentee]:
-    """Mentees of the user's ongoing pairs (as mentor, mentee or curator) still without one."""
+    """Mentees of the user's ongoing pairs (as mentor, mentee or curator) still without one.
+    The people who draw up programs see it; an administrator (superuser) is not one of them
+    unless they curate or mentor: an installation-wide list would compare every pair of the
+    region with every program on each view of the list, for nobody's work."""
     scope = user_scope(user)
     mine = Q(pair__organization_id__in=scope.curated_organizations)
     if scope.person_id:
         mine |= Q(pair__mentor_id=scope.person_id) | Q(person_id=scope.person_id)
-    rows = PairMentee.objects.filter(pair__status__in=ONGOING)
-    if not scope.is_superuser:
-        rows = rows.filter(mine)
+    rows = PairMentee.objects.filter(mine, pair__status__in=ONGOING)
     has_program = Program.objects.filter(
         pair_id=OuterRef("pair_id"), mentee_id=OuterRef("person_id")
     )

@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from programs.models import ProgramStatus
-from tests.factories import EmploymentFactory
+from tests.factories import EmploymentFactory, UserFactory
 from tests.programs.conftest import TODAY, make_pair
 
 
@@ -55,3 +55,15 @@ def test_home_page_queries_do_not_grow_with_pairs(
     with CaptureQueriesContext(connection) as large:
         home(client)
     assert len(large) == len(small)
+
+
+def test_mentees_without_a_program_are_listed_for_who_draws_programs_up(district, pair, client_for):
+    """The curator of the school sees the mentee waiting for a program; the curator of another
+    school does not; an administrator does not get an installation-wide list either (it would
+    compare every pair of the region with every program on each view)."""
+    waiting = "Наставляемые, у которых ещё нет программы"
+    page = client_for(district.curator_a).get("/programs/").content.decode()
+    assert waiting in page and district.mentee_a.person.full_name in page
+    assert waiting not in client_for(district.curator_b).get("/programs/").content.decode()
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert waiting not in client_for(root).get("/programs/").content.decode()
