@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +18,7 @@ from mentoring.models import NeedEntry, NeedsList, PairStatus
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from monitoring import region as regional
+from monitoring import tasks as monitoring_tasks
 from monitoring.models import (
     ActType,
     DeadlineKind,
@@ -25,7 +27,7 @@ from monitoring.models import (
     Order,
     OrderPoint,
 )
-from orgs.models import Organization
+from orgs.models import Municipality, Organization
 from tests.factories import (
     EmploymentFactory,
     MunicipalityFactory,
@@ -296,3 +298,19 @@ def test_kept_compliance_follows_a_local_act_at_the_next_recount(
     facts.refresh_dirty()
     after = _rows_by_name(region)["Змеиногорский район"]
     _assert_equal_to_the_registry(after)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_nightly_recount_runs_a_task_per_municipality_and_keeps_every_row(dataset):
+    """The night job queues one task per municipality (the workers share the region, a killed
+    worker loses one municipality); afterwards every organization and every municipality —
+    one without organizations too — is counted as of today and the rows equal the registry."""
+    region = dataset.district.municipality.region
+    empty = MunicipalityFactory(name="Пустой район", region=region)
+    queued = monitoring_tasks.refresh_all_facts.apply().get()
+    assert queued == Municipality.objects.count()
+    assert not Organization.objects.exclude(fact_state__as_of=TODAY).exists()
+    assert MunicipalityFacts.objects.filter(municipality=empty).exists()
+    assert not Municipality.objects.exclude(fact_counts__as_of=TODAY).exists()
+    for row in _rows_by_name(region).values():
+        _assert_equal_to_the_registry(row)
