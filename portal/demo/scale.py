@@ -216,7 +216,17 @@ def _generate(municipalities: int, log, seed: int) -> dict[str, int]:
         )
     }  # fmt: skip
     base = Municipality.objects.count()
-    region, _created = Region.objects.get_or_create(name=SCALE_REGION)
+    # Who signs the regional report: a benchmark's PDF looks like the one a region signs.
+    region, _created = Region.objects.get_or_create(
+        name=SCALE_REGION,
+        defaults={
+            "authority_name": "Министерство образования Модельного края",
+            "head_name": "А. Б. Образцова",
+            "head_position": "Министр образования Модельного края",
+            "coordinator_name": "В. Г. Примерова",
+            "coordinator_position": "Региональный координатор наставничества",
+        },
+    )
     municipality_ids = list(range(ids[Municipality], ids[Municipality] + municipalities))
     copier.copy(
         Municipality,
