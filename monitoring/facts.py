@@ -374,18 +374,22 @@ class Freshness:
         return f"{newest:.6f}-{self.organizations}-{self.computed}-{self.dirty}"
 
 
-def freshness(scope: ind.Scope) -> Freshness:
-    row = scope.organizations().aggregate(
-        organizations=Count("pk"),
-        computed=Count("fact_state"),
-        oldest=Min("fact_state__computed_at"),
-        newest=Max("fact_state__computed_at"),
-        dirty=Count(
+def _freshness_aggregates() -> dict:
+    """The fields of `Freshness`, aggregated over organizations and their fact states."""
+    return {
+        "organizations": Count("pk"),
+        "computed": Count("fact_state"),
+        "oldest": Min("fact_state__computed_at"),
+        "newest": Max("fact_state__computed_at"),
+        "dirty": Count(
             "fact_state",
             filter=Q(fact_state__dirty_since__isnull=False) | _other_definitions(),
         ),
-    )
-    return Freshness(**row)
+    }
+
+
+def freshness(scope: ind.Scope) -> Freshness:
+    return Freshness(**scope.organizations().aggregate(**_freshness_aggregates()))
 
 
 def scope_sums(scope: ind.Scope, years: list[str]) -> dict[str, dict[tuple[str, str], float]]:
@@ -697,16 +701,7 @@ def freshness_by_municipality(scope: ind.Scope) -> dict[int, Freshness]:
     rows = (
         scope.organizations()
         .values("municipality_id")
-        .annotate(
-            organizations=Count("pk"),
-            computed=Count("fact_state"),
-            oldest=Min("fact_state__computed_at"),
-            newest=Max("fact_state__computed_at"),
-            dirty=Count(
-                "fact_state",
-                filter=Q(fact_state__dirty_since__isnull=False) | _other_definitions(),
-            ),
-        )
+        .annotate(**_freshness_aggregates())
         .order_by()
     )
     return {row.pop("municipality_id"): Freshness(**row) for row in rows}

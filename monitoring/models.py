@@ -652,7 +652,19 @@ class OrderPoint(models.Model):
 # Facts behind the dashboards -----------------------------------------------------------------
 
 
-class FactState(models.Model):
+class CountedState(models.Model):
+    """When a summary was last counted, as of which date, and since when a record feeding it
+    has changed (the refresh job recounts the dirty ones)."""
+
+    computed_at = models.DateTimeField(_("computed at"))
+    as_of = models.DateField(_("counted as of"))
+    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class FactState(CountedState):
     """When an organization's facts were last computed, and whether a record feeding them has
     changed since (the refresh job recomputes the dirty ones)."""
 
@@ -663,9 +675,6 @@ class FactState(models.Model):
         related_name="fact_state",
         verbose_name=_("organization"),
     )
-    computed_at = models.DateTimeField(_("computed at"))
-    as_of = models.DateField(_("counted as of"))
-    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True)
     # registry.definitions_version() the facts were computed with: a changed or added
     # indicator makes every organization's facts out of date.
     definitions = models.CharField(_("definitions version"), max_length=20, blank=True)
@@ -708,7 +717,7 @@ class IndicatorFact(models.Model):
         return f"{self.organization_id} {self.academic_year} {self.code} {self.dimension}"
 
 
-class MunicipalityFacts(models.Model):
+class MunicipalityFacts(CountedState):
     """A municipality's counts that are not sums over its organizations (distinct people
     across its organizations, events shared by them, incentive payments), by academic year,
     counted from the records by `facts.refresh_municipalities` after its organizations' facts:
@@ -722,9 +731,6 @@ class MunicipalityFacts(models.Model):
         related_name="fact_counts",
         verbose_name=_("municipality"),
     )
-    computed_at = models.DateTimeField(_("computed at"))
-    as_of = models.DateField(_("counted as of"))
-    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True)
     # {academic year: {count name: number}}, the names of `facts.with_exact_values`.
     values = models.JSONField(_("values"), default=dict)
 

@@ -118,16 +118,19 @@ def _page_queries(client, url) -> int:
     return len(captured)
 
 
-def test_the_dashboard_page_costs_the_same_for_2_and_6_municipalities(district, regional_client):
-    region = district.municipality.region
-    # An order of the district: its deadlines are checked against the organizations' events.
+def _order_182(district, adopt_by: datetime.date) -> None:
+    """The committee's order No. 182: the regulation adopted by `adopt_by`."""
     order = Order.objects.create(
         municipality=district.municipality, number="182", signed_on=datetime.date(2022, 5, 12),
         title="Об утверждении Положения о наставничестве",
     )  # fmt: skip
-    OrderPoint.objects.create(
-        order=order, kind=DeadlineKind.REGULATION_ADOPTED, due_on=datetime.date(2022, 8, 1)
-    )
+    OrderPoint.objects.create(order=order, kind=DeadlineKind.REGULATION_ADOPTED, due_on=adopt_by)
+
+
+def test_the_dashboard_page_costs_the_same_for_2_and_6_municipalities(district, regional_client):
+    region = district.municipality.region
+    # An order of the district: its deadlines are checked against the organizations' events.
+    _order_182(district, adopt_by=datetime.date(2022, 8, 1))
     url = reverse("monitoring:region") + f"?year={YEAR}"
     facts.refresh_all()  # as of the page's date
     two = _page_queries(regional_client, url)
@@ -277,13 +280,7 @@ def test_kept_compliance_follows_a_local_act_at_the_next_recount(
     the next recount brings the row to what `indicators.compliance` says."""
     district = dataset.district
     region = district.municipality.region
-    order = Order.objects.create(
-        municipality=district.municipality, number="182", signed_on=datetime.date(2022, 5, 12),
-        title="Об утверждении Положения о наставничестве",
-    )  # fmt: skip
-    OrderPoint.objects.create(
-        order=order, kind=DeadlineKind.REGULATION_ADOPTED, due_on=datetime.date(2026, 9, 1)
-    )
+    _order_182(district, adopt_by=datetime.date(2026, 9, 1))
     facts.refresh_all(today=TODAY)
     before = _rows_by_name(region)["Змеиногорский район"]
     _assert_equal_to_the_registry(before)
