@@ -437,18 +437,23 @@ def exact_values(scope: ind.Scope, years: list[str], today: datetime.date) -> di
     return found
 
 
+def _group_codes(groups: Iterable[str]) -> Q:
+    """The codes of the groups' facts (`<group>.<part>`, or the group itself)."""
+    codes = Q()
+    for group in groups:
+        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
+    return codes
+
+
 def municipality_sums(
     scope: ind.Scope, year: str, groups: Iterable[str]
 ) -> dict[int, dict[tuple[str, str], float]]:
     """The facts of the groups for one year summed per municipality of the scope's
     organizations (one query): `scope_sums` with the municipality as the key."""
-    codes = Q()
-    for group in groups:
-        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
     found: dict[int, dict] = defaultdict(dict)
     rows = (
         IndicatorFact.objects.filter(
-            codes, organization__in=scope.organization_ids(), academic_year=year
+            _group_codes(groups), organization__in=scope.organization_ids(), academic_year=year
         )
         .values("organization__municipality_id", "code", "dimension")
         .annotate(total=Sum("value"))
@@ -467,13 +472,10 @@ def organization_sums(
     `municipality_sums` with the organization as the key. An organization's group value is
     rebuilt from its own facts with `group_value(group, sums, year, today, {})` — its exact
     indicators are its own counts, nothing to replace."""
-    codes = Q()
-    for group in groups:
-        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
     found: dict[int, dict] = defaultdict(dict)
     rows = (
         IndicatorFact.objects.filter(
-            codes, organization__in=scope.organization_ids(), academic_year=year
+            _group_codes(groups), organization__in=scope.organization_ids(), academic_year=year
         )
         .values_list("organization_id", "code", "dimension", "value")
         .order_by()
@@ -549,13 +551,6 @@ def _kept_names() -> list[str]:
 def _summed_groups() -> list[str]:
     """The groups a municipality's kept sums hold: those rebuilt from summed facts."""
     return [group for group in registry.GROUPS if group_type(group) not in (None, ind.PairHealth)]
-
-
-def _group_codes(groups: Iterable[str]) -> Q:
-    codes = Q()
-    for group in groups:
-        codes |= Q(code__startswith=f"{group}.") | Q(code=group)
-    return codes
 
 
 @dataclasses.dataclass(frozen=True)
