@@ -86,24 +86,25 @@ def test_the_demo_documents_read_well_page_by_page(settings):
                 "programs/pdf/route.html", route_document_context(route), "r", False
             )
             found += problems(f"route {route.pk}", response.content)
-        for report in (
-            Report(kind=ReportKind.MUNICIPAL, municipality=municipality, academic_year=year),
-            Report(
-                kind=ReportKind.ORGANIZATION,
-                municipality=municipality,
-                organization=school,
-                academic_year=year,
-            ),
-        ):
-            context = reports.report_context(report, today)
-            built = reports.build_documents(report, context)
+        school_report = Report(
+            kind=ReportKind.ORGANIZATION,
+            municipality=municipality,
+            organization=school,
+            academic_year=year,
+        )
+        municipal_report = Report(
+            kind=ReportKind.MUNICIPAL, municipality=municipality, academic_year=year
+        )
+        for report in (municipal_report, school_report):
+            built = reports.build_documents(report, reports.report_context(report, today))
             found += problems(str(report.get_kind_display()), built.pdf)
         # Next year's data is longer or shorter: whatever the length of the sections above,
         # the short last section (no conclusions written yet) never stands alone above the
         # signatures. One line of summary more or less moves every page break after it.
+        context = reports.report_context(school_report, today)
         summary = list(context["summary_text"])
         for extra_lines in range(6, PAGE_LINES, 6):
             context["summary_text"] = summary + ["Строка."] * extra_lines
-            built = reports.build_documents(report, context)
+            built = reports.build_documents(school_report, context)
             found += problems(f"organization report + {extra_lines} lines", built.pdf)
     assert not found, "\n".join(found)
