@@ -17,6 +17,7 @@ from community.models import (
     ParticipantRole,
     Payment,
 )
+from core.dates import day_text
 from orgs.models import Employment
 
 
@@ -96,7 +97,7 @@ def incentive_rows(organizations: QuerySet, academic_year: str) -> dict:
             [
                 event.title,
                 str(event.get_level_display()),
-                event.starts_on.strftime("%d.%m.%Y"),
+                day_text(event.starts_on),
                 str(len(event.participant_list)),
                 "; ".join(winners) or "—",
             ]

@@ -200,6 +200,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
+            # Dates as the portal writes them (дд.мм.гггг), without a {% load %} in each template.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

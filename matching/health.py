@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import day_text
 from matching.models import AlertLevel, HealthAlert
 from mentoring.models import Meeting, MeetingAttendance, Pair, PairStatus
 from orgs.models import Role, RoleAssignment, User
@@ -189,7 +190,7 @@ def reasons(pair, today: datetime.date, *, hidden: frozenset[str] = frozenset())
         if name not in hidden and getattr(pair, f"check_{name}", False):
             result.append(str(label))
     if pair.planned_end <= today + datetime.timedelta(days=ENDING_WITHIN_DAYS):
-        result.append(gettext("ends on %(date)s") % {"date": pair.planned_end.strftime("%d.%m.%Y")})
+        result.append(gettext("ends on %(date)s") % {"date": day_text(pair.planned_end)})
     return result
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import day_text
 from core.uploads import UploadTo, UploadValidator
 from mentoring.models import Pair
 from orgs.models import (
@@ -620,7 +621,7 @@ class Order(models.Model):
     def __str__(self) -> str:
         return str(
             _("Order No. %(number)s of %(date)s")
-            % {"number": self.number, "date": self.signed_on.strftime("%d.%m.%Y")}
+            % {"number": self.number, "date": day_text(self.signed_on)}
         )
 
 

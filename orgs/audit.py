@@ -21,11 +21,12 @@ from django.db import models
 from django.db.models import BigIntegerField, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import day_text, moment_text
 from orgs.forms import DATE_WIDGET
 from orgs.models import Employment, Organization, Person, RoleAssignment, User, user_scope
 from orgs.visibility import union_of
@@ -326,7 +327,7 @@ def _display(model_field, value, names: dict) -> str | None:
         return _format_moment(value)
     if isinstance(model_field, models.DateField):
         try:
-            return date_parser.parse(value).date().strftime("%d.%m.%Y")
+            return day_text(date_parser.parse(value).date())
         except (ValueError, OverflowError):
             return value
     if len(value) > _TRUNCATE_AT:
@@ -341,7 +342,7 @@ def _format_moment(value: str) -> str:
         return value
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, datetime.UTC)
-    return formats.date_format(timezone.localtime(moment), "d.m.Y H:i")
+    return moment_text(moment)
 
 
 # Filters -------------------------------------------------------------------------------
