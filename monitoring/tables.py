@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import day_text
 from matching import health
 from monitoring import indicators as ind
 from monitoring import registry
@@ -35,6 +37,11 @@ class Cell:
     code: str = ""  # the indicator's code in the registry
 
     @property
+    def is_number(self) -> bool:
+        """Anything but a text (a count, a share, a date, «—» for none) is right-aligned."""
+        return not isinstance(self.value, str | Promise)
+
+    @property
     def display(self) -> str:
         value = self.value
         if value is None:
@@ -45,7 +52,7 @@ class Cell:
             # docs/glossary.md: every number that is not a count has one decimal, «2,0» too.
             return number_format(value, decimal_pos=1)
         if isinstance(value, datetime.date):
-            return date_format(value, "d.m.Y")
+            return day_text(value)
         return str(value)
 
     @property
@@ -66,6 +73,16 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     chart: str = ""
     note: str = ""  # a line under the title (to whom an order applies)
+
+    @property
+    def header_cells(self) -> list[tuple[str, str]]:
+        """Each header with its class: right-aligned over a column of numbers (judged by the
+        first row; the first column names the rows)."""
+        first = self.rows[0] if self.rows else []
+        return [
+            (header, "text-end" if 0 < index < len(first) and first[index].is_number else "")
+            for index, header in enumerate(self.headers)
+        ]
 
     def add(self, *cells) -> None:
         self.rows.append([cell if isinstance(cell, Cell) else Cell(cell) for cell in cells])
@@ -390,13 +407,12 @@ def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
             gettext("Deadlines of order No. %(number)s of %(date)s: %(title)s")
             % {
                 "number": order.number,
-                "date": date_format(order.signed_on, "d.m.Y"),
+                "date": day_text(order.signed_on),
                 "title": order.title,
             },
             [gettext("Organization"), gettext("Kind")]
             + [
-                gettext("%(point)s, due %(date)s")
-                % {"point": kinds[kind], "date": date_format(due, "d.m.Y")}
+                gettext("%(point)s, due %(date)s") % {"point": kinds[kind], "date": day_text(due)}
                 if due
                 else str(kinds[kind])
                 for kind, due in zip(result.kinds, dues, strict=True)
