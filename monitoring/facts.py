@@ -736,8 +736,8 @@ def _group_value(group: str, sums: dict, scope, year, today, exact: dict):
         return registry.GROUPS[group](scope, year, today)
     replaced = {
         indicator.attribute: exact[(indicator.code, year)]
-        for indicator in registry.INDICATORS
-        if indicator.group == group and (indicator.code, year) in exact
+        for indicator in registry.BY_GROUP.get(group, ())
+        if (indicator.code, year) in exact
     }
     return dataclasses.replace(value, **replaced) if replaced else value
 

@@ -524,6 +524,10 @@ INDICATORS += (
 )  # fmt: skip
 
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
+BY_GROUP: dict[str, tuple[Indicator, ...]] = {
+    group: tuple(indicator for indicator in INDICATORS if indicator.group == group)
+    for group in dict.fromkeys(indicator.group for indicator in INDICATORS)
+}
 
 
 @functools.cache
