@@ -137,14 +137,10 @@ def rebuild(group: str, sums: dict[tuple[str, str], float], example_type: type):
     if example_type is ind.Stage2:
         return _stage2_from(total, by_dimension("answer_sum"), by_dimension("answers"))
     values = {}
-    for item in dataclasses.fields(example_type):
-        code = (f"{group}.{item.name}", "")
-        if item.type in ("int", int):
-            values[item.name] = _int(sums.get(code, 0))
-        elif item.type in ("float", float):
-            values[item.name] = float(sums.get(code, 0.0))
-        elif item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING:
-            raise TypeError(f"{example_type.__name__}.{item.name} cannot be summed")
+    for name, kind in _summed_fields(example_type):
+        if kind is None:
+            raise TypeError(f"{example_type.__name__}.{name} cannot be summed")
+        values[name] = kind(sums.get((f"{group}.{name}", ""), 0))
     if example_type is ind.PairCounts:
         values["by_form"] = _form_rows(
             by_dimension("by_form.pairs"), by_dimension("by_form.groups")
@@ -152,10 +148,32 @@ def rebuild(group: str, sums: dict[tuple[str, str], float], example_type: type):
     return example_type(**values)
 
 
+@functools.cache
+def _summed_fields(example_type: type) -> tuple[tuple[str, typing.Callable | None], ...]:
+    """The fields `rebuild` fills from sums, each with how its sum is read (`_int` for a
+    count, `float`), and None for a field that has no default and cannot be summed; the
+    fields with a default that are not numbers are left to the default."""
+    found = []
+    for item in dataclasses.fields(example_type):
+        if item.type in ("int", int):
+            found.append((item.name, _int))
+        elif item.type in ("float", float):
+            found.append((item.name, float))
+        elif item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING:
+            found.append((item.name, None))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _form_dimension(dimension: str) -> tuple:
+    """(form order, kind order, form, kind) of a «by form» fact's dimension (JSON)."""
+    return tuple(json.loads(dimension))
+
+
 def _form_rows(pairs: dict, groups: dict) -> list[ind.FormRow]:
     rows = []
     for dimension in pairs.keys() | groups.keys():  # zeros are not stored
-        form_order, kind_order, form, kind = json.loads(dimension)
+        form_order, kind_order, form, kind = _form_dimension(dimension)
         rows.append(
             ind.FormRow(
                 form,
