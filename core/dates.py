@@ -34,7 +34,7 @@ def moment_text(value: datetime.datetime | None) -> str:
     if not isinstance(value, datetime.datetime):
         return day_text(value)
     value = _local(value)
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d} {value.hour:02d}:{value.minute:02d}"
+    return f"{day_text(value)} {value.hour:02d}:{value.minute:02d}"
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:

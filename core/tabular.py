@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
+from core.dates import day_text
 from core.text import normalize
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -123,10 +124,8 @@ def cell_text(value) -> str:
     """A cell as the user reads it."""
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return day_text(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():

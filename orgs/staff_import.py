@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import tabular
+from core.dates import day_text
 from core.tabular import Column, TableError
 from core.text import normalize
 from orgs import services
@@ -471,13 +472,12 @@ def _validate_row(row, source, labels, positions, categories, latest_hire) -> No
             errors.append(
                 _at(source, "hired_on")
                 + gettext("The hire date %(date)s is more than a year ahead.")
-                % {"date": hired_on.strftime("%d.%m.%Y")}
+                % {"date": day_text(hired_on)}
             )
         elif hired_on.year < 1940:
             errors.append(
                 _at(source, "hired_on")
-                + gettext("The hire date %(date)s is too early.")
-                % {"date": hired_on.strftime("%d.%m.%Y")}
+                + gettext("The hire date %(date)s is too early.") % {"date": day_text(hired_on)}
             )
 
     category = categories.get(normalize(cells["qualification_category"]))
@@ -593,10 +593,6 @@ def _category_label(value: str) -> str:
     return str(QualificationCategory(value).label) if value else ""
 
 
-def _date_text(value: datetime.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
 def _differences(row: ImportRow, person: Person, employment: Employment | None):
     """(label, old, new) for every field the file fills with something else."""
     data = row.data
@@ -611,7 +607,7 @@ def _differences(row: ImportRow, person: Person, employment: Employment | None):
     differ(_("Teaching experience, years"), person.teaching_years, data.teaching_years)
     differ(_("Total experience, years"), person.career_years, data.career_years)
     if employment is not None:
-        differ(_("Hire date"), employment.hired_on, data.hired_on, _date_text)
+        differ(_("Hire date"), employment.hired_on, data.hired_on, day_text)
         differ(
             _("Qualification category"),
             employment.qualification_category,
@@ -624,7 +620,7 @@ def _differences(row: ImportRow, person: Person, employment: Employment | None):
             _("Date of the last attestation"),
             person.last_attested_on,
             data.last_attested_on,
-            _date_text,
+            day_text,
         )
         differ(
             _("Result of the attestation"),

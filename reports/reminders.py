@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import day_text
 from matching.health import current_alerts, health_escalate
 from matching.models import HealthAlert
 from mentoring.models import Pair, academic_year_of, organizations_with_stale_needs
@@ -150,7 +151,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
     for activity in overdue:
         text = gettext("%(title)s — planned for %(date)s (program of %(mentee)s)") % {
             "title": activity.title,
-            "date": activity.planned_on.strftime("%d.%m.%Y"),
+            "date": day_text(activity.planned_on),
             "mentee": activity.program.mentee.short_name,
         }
         url = activity.program.get_absolute_url()
@@ -167,7 +168,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
                 % {
                     "stage": due.stage_label,
                     "mentee": due.program.mentee.short_name,
-                    "date": due.due_on.strftime("%d.%m.%Y"),
+                    "date": day_text(due.due_on),
                 },
                 reverse("monitoring:survey_fill", args=[due.program.pk, due.respondent, due.stage]),
             )
@@ -178,7 +179,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
         updated = organization.needs_updated_on
         text = (
             gettext("%(organization)s: last updated %(date)s")
-            % {"organization": organization.short_name, "date": updated.strftime("%d.%m.%Y")}
+            % {"organization": organization.short_name, "date": day_text(updated)}
             if updated
             else gettext("%(organization)s: never updated")
             % {"organization": organization.short_name}
@@ -209,7 +210,7 @@ def reminders_select(today: datetime.date | None = None, now=None) -> list[Diges
                 % {
                     "mentor": pair.mentor.short_name,
                     "topic": pair.topic,
-                    "date": pair.planned_end.strftime("%d.%m.%Y"),
+                    "date": day_text(pair.planned_end),
                 },
                 pair.get_absolute_url(),
             )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.dates import moment_text
 from core.idempotency import add_token
 from core.uploads import protected_file_response
 from core.views import save_form
@@ -155,7 +156,7 @@ def _ordered_message(report: Report) -> str:
             "it appears here when ready."
         ) % {
             "report": report,
-            "time": timezone.localtime(report.requested_at).strftime("%d.%m.%Y %H:%M"),
+            "time": moment_text(report.requested_at),
         }
     report.refresh_from_db(fields=["status", "due_at"])
     if reports.is_waiting_for_queue(report):

@@ -36,9 +36,13 @@ def test_day_filter_writes_what_django_date_filter_wrote(value, settings):
         assert render("{{ value|ddmmyyyy }}", value) == render('{{ value|date:"d.m.Y" }}', value)
 
 
-@pytest.mark.parametrize("value", [v for v in VALUES if not isinstance(v, datetime.date)] + [
-    v for v in VALUES if isinstance(v, datetime.datetime)
-], ids=repr)  # fmt: skip
+# Not plain days: Django's filter writes nothing for a day with a time format, ours the day.
+MOMENTS = [
+    v for v in VALUES if isinstance(v, datetime.datetime) or not isinstance(v, datetime.date)
+]
+
+
+@pytest.mark.parametrize("value", MOMENTS, ids=repr)
 def test_moment_filter_writes_what_django_date_filter_wrote(value):
     with timezone.override("Asia/Barnaul"):
         ours = render("{{ value|ddmmyyyy_hhmm }}", value)
