@@ -62,6 +62,10 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--seconds", type=int, default=10)
         parser.add_argument("--port", type=int, default=8197)
+        parser.add_argument(
+            "--threads", type=int, default=1, help="threads a worker (gunicorn's gthread when > 1)"
+        )
+        parser.add_argument("--only", default="", help="only the pages whose title contains this")
 
     def users(self) -> dict[str, User]:
         names = {
@@ -128,12 +132,12 @@ class Command(BaseCommand):
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
 
-    def handle(self, *args, workers, connections, seconds, port, **options):
+    def handle(self, *args, workers, connections, seconds, port, threads, only, **options):
         wrk = shutil.which("wrk")
         if wrk is None:
             raise CommandError("wrk is not installed: apt-get install wrk")
         users = self.users()
-        pages = [page for page in self.pages(users) if page[2]]
+        pages = [page for page in self.pages(users) if page[2] and only in page[1]]
         # The sessions are signed with the key the server will check them with.
         key = secrets.token_urlsafe(50)
         with override_settings(SECRET_KEY=key):
@@ -161,6 +165,8 @@ class Command(BaseCommand):
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--log-level",
                 "warning",
             ],
@@ -172,7 +178,8 @@ class Command(BaseCommand):
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                 script.write(WRK_REPORT)
             self.stdout.write(
-                f"gunicorn {workers} workers, wrk {connections} connections, {seconds} s a page"
+                f"gunicorn {workers} workers × {threads} threads, wrk {connections} connections, "
+                f"{seconds} s a page"
             )
             self.stdout.write(
                 f"{'page':34} {'req/s':>7} {'p50, ms':>8} {'p95, ms':>8} {'p99, ms':>8} {'errors':>7}"
