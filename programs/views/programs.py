@@ -35,6 +35,8 @@ def mentees_without_program(user, limit: int = 50) -> list[PairMentee]:
     unless they curate or mentor: an installation-wide list would compare every pair of the
     region with every program on each view of the list, for nobody's work."""
     scope = user_scope(user)
+    if not (scope.curated_organizations or scope.person_id):
+        return []  # neither curator nor teacher (the committee, the region): nobody to wait
     mine = Q(pair__organization_id__in=scope.curated_organizations)
     if scope.person_id:
         mine |= Q(pair__mentor_id=scope.person_id) | Q(person_id=scope.person_id)

@@ -67,3 +67,8 @@ def test_mentees_without_a_program_are_listed_for_who_draws_programs_up(district
     assert waiting not in client_for(district.curator_b).get("/programs/").content.decode()
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     assert waiting not in client_for(root).get("/programs/").content.decode()
+    # The pair's mentor draws the program up too; the committee and the region only read.
+    page = client_for(district.mentor_a).get("/programs/").content.decode()
+    assert waiting in page and district.mentee_a.person.full_name in page
+    for reader in (district.coordinator, district.regional_coordinator):
+        assert waiting not in client_for(reader).get("/programs/").content.decode()
