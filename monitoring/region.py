@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import number_text
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from orgs.models import Municipality, Region
@@ -110,6 +111,11 @@ class MunicipalityRow:
     @property
     def values(self) -> list:
         return [self.value(code) for code in ROW_INDICATORS]
+
+    @property
+    def shown_values(self) -> list[str | None]:
+        """`values` as the dashboard's table writes them (None for «—»)."""
+        return [None if value is None else number_text(value) for value in self.values]
 
     @property
     def late_percent(self) -> float | None:
