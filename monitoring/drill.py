@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from community import queries as community_selectors
 from community.models import EventParticipant, NominationStage
+from core.urls import reverse_pk
 from matching import health
 from monitoring import indicators as ind
 from monitoring.models import Measure, SurveyRespondent
@@ -24,7 +24,7 @@ from programs.models import DifficultyArea
 
 
 def _program_url(program_id: int) -> str:
-    return reverse("monitoring:program", args=[program_id])
+    return reverse_pk("monitoring:program", program_id)
 
 
 def _person(person) -> Cell:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import day_text
+from core.urls import reverse_pk
 from matching import health
 from monitoring import indicators as ind
 from monitoring import registry
@@ -335,7 +336,7 @@ def compliance_table(rows: list[ind.ComplianceRow], year: str, deadline_labels=N
     for row in rows:
         org = row.organization
         table.add(
-            Cell(org.short_name, reverse("monitoring:organization_dashboard", args=[org.pk])),
+            Cell(org.short_name, reverse_pk("monitoring:organization_dashboard", org.pk)),
             org.get_kind_display(),
             *[_check_cell(check) for check in row.checks],
             Cell(row.late_count, css="text-danger fw-semibold" if row.late_count else ""),
@@ -423,7 +424,7 @@ def order_tables(results: list[ind.OrderCompliance]) -> list[Table]:
         for row in result.rows:
             org = row.organization
             table.add(
-                Cell(org.short_name, reverse("monitoring:organization_dashboard", args=[org.pk])),
+                Cell(org.short_name, reverse_pk("monitoring:organization_dashboard", org.pk)),
                 org.get_kind_display(),
                 *[_check_cell(check) for check in row.checks],
                 Cell(row.late_count, css="text-danger fw-semibold" if row.late_count else ""),
@@ -467,7 +468,7 @@ def health_table(rows: list[dict]) -> Table:
             for key in order
         ]
         table.add(
-            Cell(row["name"], reverse("monitoring:organization_dashboard", args=[org])),
+            Cell(row["name"], reverse_pk("monitoring:organization_dashboard", org)),
             *cells,
             Cell(row["total"], base + "?" + urlencode({"organization": org})),
         )

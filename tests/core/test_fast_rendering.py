@@ -7,11 +7,12 @@ from html.parser import HTMLParser
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
-from django.urls import reverse
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
 
 from core.choices import choice_label
 from core.templatetags.filter_fields import as_filter_field
-from core.urls import reverse_pk
+from core.urls import reverse_name, reverse_pk
 from mentoring.filters import MeetingFilter, PairFilter
 from mentoring.models import Meeting, MeetingFormat, Pair, PairStatus
 
@@ -76,9 +77,38 @@ def test_list_filters_render_as_crispy_renders_them(district, filterset):
         assert normal(as_filter_field(ours[name])) == normal(as_crispy_field(theirs[name])), name
 
 
-def test_reverse_pk_gives_the_address_reverse_gives():
-    assert reverse_pk("mentoring:pair_detail", 42) == reverse("mentoring:pair_detail", args=[42])
-    assert reverse_pk("orgs:person_detail", 7) == reverse("orgs:person_detail", args=[7])
+ROW_LINKS = (
+    "mentoring:pair_detail",
+    "orgs:person_detail",
+    "mentoring:needs_organization",
+    "monitoring:program",
+    "monitoring:organization_dashboard",
+    "monitoring:region_municipality",
+)
+NAVIGATION = ("home", "mentoring:pair_list", "mentoring:need_list", "monitoring:dashboard")
+
+
+@pytest.mark.parametrize("name", ROW_LINKS)
+def test_reverse_pk_gives_the_address_reverse_gives(name):
+    for pk in (1, 42, 2147483647):
+        assert reverse_pk(name, pk) == reverse(name, args=[pk])
+    template = Template("{% load navigation %}{% pk_url name pk %}")
+    assert template.render(Context({"name": name, "pk": 42})) == reverse(name, args=[42])
+
+
+def test_reverse_name_follows_the_script_prefix():
+    """Behind a prefix (an installation at /nastavnik/) the cached addresses carry it too."""
+    try:
+        for prefix in ("/", "/nastavnik/"):
+            set_script_prefix(prefix)
+            for name in NAVIGATION:
+                assert reverse_name(name) == reverse(name)
+                assert reverse_name(name).startswith(prefix)
+            assert reverse_pk("mentoring:pair_detail", 5) == reverse(
+                "mentoring:pair_detail", args=[5]
+            )
+    finally:
+        set_script_prefix("/")
 
 
 def test_choice_labels_are_the_display_of_the_field(db):
