@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import read_choices_in_one_query
 from core.widgets import FastSelect
 from orgs.models import Employment, Organization, OrganizationKind, Position, QualificationCategory
 from orgs.visibility import reads_region_wide, region_wide, visible_municipalities
@@ -173,6 +174,7 @@ class RegionWideFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_adjusted"):
             self._adjusted = True
             self.adjust_form(form)
+            read_choices_in_one_query(form)
         return form
 
     def adjust_form(self, form) -> None:
