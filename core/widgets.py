@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
@@ -16,6 +16,15 @@ INPUT_TEMPLATES = frozenset(
 )  # fmt: skip
 
 
+def _option_attrs(attrs: dict) -> str:
+    """`flatatt` of an option's attributes; most have none or only `selected`."""
+    if not attrs:
+        return ""
+    if attrs == {"selected": True}:
+        return " selected"
+    return flatatt(attrs)
+
+
 def render_select(widget: forms.Select, name, value, attrs=None) -> str:
     """The markup of django/forms/widgets/select.html for `widget`, built in Python."""
     context = widget.get_context(name, value, attrs)["widget"]
@@ -24,18 +33,14 @@ def render_select(widget: forms.Select, name, value, attrs=None) -> str:
         if group:
             parts.append(format_html('<optgroup label="{}">', group))
         parts.extend(
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                option["value"],
-                flatatt(option["attrs"]),
-                option["label"],
-            )
+            f'<option value="{conditional_escape(option["value"])}"{_option_attrs(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>"
             for option in options
         )
         if group:
             parts.append("</optgroup>")
     parts.append("</select>")
-    return mark_safe("".join(parts))  # every piece escaped by format_html
+    return mark_safe("".join(parts))  # every piece escaped by format_html or conditional_escape
 
 
 def render_input(widget: Input, name, value, attrs=None) -> str:
