@@ -311,3 +311,19 @@ def test_the_nightly_recount_runs_a_task_per_municipality_and_keeps_every_row(da
     assert not Municipality.objects.exclude(fact_counts__as_of=TODAY).exists()
     for row in _rows_by_name(region).values():
         _assert_equal_to_the_registry(row)
+
+
+def test_the_nightly_recount_starts_minutes_after_midnight_in_barnaul():
+    """Counts «up to today» move with the date and, until they are recounted, the dashboards
+    count from the records (slowly at region scale): the recount starts within a quarter of
+    an hour of the new day, local time."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["refresh-all-facts"]["schedule"]
+    zone = timezone.get_default_timezone()
+    just_before = datetime.datetime(2026, 11, 30, 23, 59, tzinfo=zone)
+    start, delta, _now = schedule.remaining_delta(just_before)
+    next_run = start + delta
+    assert next_run.date() == datetime.date(2026, 12, 1)
+    assert datetime.timedelta(0) < next_run - just_before <= datetime.timedelta(minutes=16)
