@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from community import queries as community
 from community.models import Payment
@@ -317,9 +319,6 @@ def test_the_nightly_recount_starts_minutes_after_midnight_in_barnaul():
     """Counts «up to today» move with the date and, until they are recounted, the dashboards
     count from the records (slowly at region scale): the recount starts within a quarter of
     an hour of the new day, local time."""
-    from django.conf import settings
-    from django.utils import timezone
-
     schedule = settings.CELERY_BEAT_SCHEDULE["refresh-all-facts"]["schedule"]
     zone = timezone.get_default_timezone()
     just_before = datetime.datetime(2026, 11, 30, 23, 59, tzinfo=zone)
