@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import time_machine
 from django.urls import reverse
 
+from mentoring.models import Pair
 from programs.models import ProgramStatus
 from tests.factories import EmploymentFactory, UserFactory
 from tests.programs.conftest import TODAY, make_pair
@@ -36,6 +39,19 @@ def test_curator_sees_drafts_waiting_for_approval_only_in_own_school(district, p
     assert program.status == ProgramStatus.DRAFT
     assert "Ждёт вашего утверждения" in home(client_for(district.curator_a))
     assert "Ждёт вашего утверждения" not in home(client_for(district.curator_b))
+    # The line names the mentee (a link to the program) and the mentor.
+    page = home(client_for(district.curator_a))
+    mentee, mentor = program.mentee, program.pair.mentor
+    assert f'<a href="{program.get_absolute_url()}">{mentee}</a> ({mentor})' in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_curator_sees_pairs_ending_soon_by_mentor_and_topic(district, pair, client_for):
+    Pair.objects.filter(pk=pair.pk).update(planned_end=TODAY + datetime.timedelta(days=10))
+    pair.refresh_from_db()
+    page = home(client_for(district.curator_a))
+    assert f'<a href="{pair.get_absolute_url()}">{pair.mentor.short_name}: {pair.topic}</a>' in page
+    assert pair.get_absolute_url() not in home(client_for(district.curator_b))
 
 
 @time_machine.travel(TODAY, tick=False)
