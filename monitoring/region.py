@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.numbers import number_text
+from core.numerals import number_text
 from monitoring import facts, registry
 from monitoring import indicators as ind
 from orgs.models import Municipality, Region

@@ -1,4 +1,4 @@
-"""Numbers as the portal writes them (`core.numbers.number_text`) equal what a template's
+"""Numbers as the portal writes them (`core.numerals.number_text`) equal what a template's
 `{{ value }}` writes in Russian, for any integer or float."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from core.numbers import number_text
+from core.numerals import number_text
 
 TEMPLATE = Template("{{ value }}")
 NUMBERS = st.integers() | st.floats(allow_nan=True, allow_infinity=True)
@@ -44,3 +44,8 @@ def test_the_russian_decimal_comma_and_no_grouping():
 def test_an_installation_that_groups_thousands_gets_them_grouped():
     with translation.override("ru"):
         assert number_text(12345) == written_by_template(12345) == "12\xa0345"
+
+
+def test_another_language_gets_its_own_decimal_mark():
+    with translation.override("en"):
+        assert number_text(3.75) == written_by_template(3.75) == "3.75"
