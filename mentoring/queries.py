@@ -39,11 +39,10 @@ def home_actions(user, managed=None) -> dict:
             for organization in managed
         ]
         own = Pair.objects.filter(organization_id__in=scope.managed_organizations)
-        # Named by their mentor and topic only: none of the list's joins, meeting columns or
-        # mentees (`for_list`) — the page's most expensive plan for a line of text.
-        actions["ending_pairs"] = list(
-            own.ending_soon(today).select_related("mentor").order_by("-planned_start", "pk")[:20]
-        )
+        # Named by their mentor and topic only (in the pairs' own order): none of the list's
+        # joins, meeting columns or mentees (`for_list`) — the page's most expensive plan for a
+        # line of text.
+        actions["ending_pairs"] = list(own.ending_soon(today).select_related("mentor")[:20])
     if scope.is_committee:
         visible = Organization.objects.visible_to(user)
         actions["stale_organizations"] = list(organizations_with_stale_needs(visible, today))

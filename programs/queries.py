@@ -32,16 +32,15 @@ def home_programs(user) -> dict:
     if scope.managed_organizations:
         without_program |= Q(pair__organization_id__in=scope.managed_organizations)
         # Drafts with a road map: EXISTS, not a join with DISTINCT over every activity. The
-        # home page names the mentee and the mentor only: no activity counts, no other joins
-        # (for_list's would triple the query's planning, ≈ 2.7 ms, on every visit).
+        # home page names the mentee and the mentor only (in the programs' own order): no
+        # activity counts, no other joins (for_list's would triple the query's planning,
+        # ≈ 2.7 ms, on every visit).
         result["to_approve"] = list(
             Program.objects.filter(
                 Exists(Activity.objects.filter(program_id=OuterRef("pk"))),
                 pair__organization_id__in=scope.managed_organizations,
                 status=ProgramStatus.DRAFT,
-            )
-            .select_related("mentee", "pair__mentor")
-            .order_by("-starts_on", "pk")[:HOME_LIMIT]
+            ).select_related("mentee", "pair__mentor")[:HOME_LIMIT]
         )
     if scope.person_id or scope.managed_organizations:
         has_program = Program.objects.filter(
