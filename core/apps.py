@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from core import lookups  # noqa: F401  (registers the `__any_of` lookup)
+
         use_dash_for_empty_choices()
 
 

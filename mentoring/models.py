@@ -466,9 +466,10 @@ class PairQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "memberships",
-                    queryset=PairMentee.objects.select_related("person").order_by(
-                        "person__search_key"
-                    ),
+                    # `mentee_list` names them: the names are all a pair's lines read.
+                    queryset=PairMentee.objects.select_related("person")
+                    .only("pair", *Person.name_fields("person"))
+                    .order_by("person__search_key"),
                     to_attr="mentee_rows",
                 )
             )
@@ -734,9 +735,10 @@ class MeetingQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "attendances",
-                    queryset=MeetingAttendance.objects.select_related("person").order_by(
-                        "person__search_key"
-                    ),
+                    # `attendance_list` reads who came (names) and who confirmed it.
+                    queryset=MeetingAttendance.objects.select_related("person")
+                    .only("meeting", "confirmed_at", *Person.name_fields("person"))
+                    .order_by("person__search_key"),
                     to_attr="attendance_rows",
                 ),
                 models.Prefetch("files", to_attr="file_rows"),

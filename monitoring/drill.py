@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community import queries as community_selectors
 from community.models import EventParticipant, NominationStage
+from core.listing import read_only_shown
 from core.urls import reverse_pk
 from matching import health
 from monitoring import indicators as ind
@@ -46,7 +47,8 @@ def _needing(which: str):
             qs = qs.filter(has_pair=True)
         elif which == "uncovered":
             qs = qs.filter(has_pair=False)
-        return qs.select_related("person", "needs_list__organization").order_by(
+        shown = (*Person.name_fields("person"), "needs_list__organization__short_name")
+        return read_only_shown(qs, (*shown, "reason", "status")).order_by(
             "needs_list__organization__sort_key", "person__search_key", "pk"
         )
 
@@ -75,7 +77,7 @@ def _pairs(which: str):
             qs = qs.filter(mentee_count__gte=2)
         else:
             qs = ind.inter_organization(qs)
-        return qs.select_related("mentor", "organization", "form", "kind").order_by(
+        return read_only_shown(qs, PAIR_FIELDS).order_by(
             "organization__sort_key", "mentor__search_key", "pk"
         )
 
@@ -95,6 +97,16 @@ def _pair_row(pair, today):
     ]
 
 
+PAIR_FIELDS = (
+    *Person.name_fields("mentor"),
+    "organization__short_name",
+    "form__name",
+    "kind__name",
+    "planned_start",
+    "ended_on",
+    "planned_end",
+    "status",
+)
 PAIR_HEADERS = (
     _("Mentor"),
     _("Mentees"),
@@ -117,7 +129,7 @@ def _programs(which: str):
             qs = ind.programs_drafts(scope, year)
         else:
             qs = ind.programs_due(scope, year, today)
-        return qs.select_related("mentee", "pair__mentor", "pair__organization").order_by(
+        return read_only_shown(qs, PROGRAM_FIELDS).order_by(
             "pair__organization__sort_key", "mentee__search_key", "pk"
         )
 
@@ -135,14 +147,28 @@ def _program_row(program, today):
     ]
 
 
+PROGRAM_FIELDS = (
+    *Person.name_fields("mentee"),
+    *Person.name_fields("pair__mentor"),
+    "pair__organization__short_name",
+    "starts_on",
+    "ends_on",
+    "status",
+)
 PROGRAM_HEADERS = (_("Mentee"), _("Mentor"), _("Organization"), _("Start"), _("End"), _("Status"))
 
 
 def _overdue(scope, year, today):
-    return (
-        ind.overdue_activities(scope, year, today)
-        .select_related("program__mentee", "program__pair__mentor", "program__pair__organization")
-        .order_by("planned_on", "pk")
+    shown = (
+        "title",
+        "planned_on",
+        "responsible",
+        *Person.name_fields("program__mentee"),
+        *Person.name_fields("program__pair__mentor"),
+        "program__pair__organization__short_name",
+    )
+    return read_only_shown(ind.overdue_activities(scope, year, today), shown).order_by(
+        "planned_on", "pk"
     )
 
 
@@ -160,11 +186,15 @@ def _overdue_row(activity, today):
 
 
 def _meetings(scope, year, today):
-    return (
-        ind.meetings_held(scope, year, today)
-        .select_related("pair__mentor", "pair__organization")
-        .order_by("-held_at", "pk")
+    shown = (
+        "held_at",
+        "topic",
+        *Person.name_fields("pair__mentor"),
+        "pair__organization__short_name",
+        "format",
+        "duration_minutes",
     )
+    return read_only_shown(ind.meetings_held(scope, year, today), shown).order_by("-held_at", "pk")
 
 
 def _meeting_row(meeting, today):

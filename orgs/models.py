@@ -315,6 +315,14 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse_pk("orgs:person_detail", self.pk)
 
+    NAME_FIELDS = ("last_name", "first_name", "middle_name")
+
+    @classmethod
+    def name_fields(cls, path: str) -> tuple[str, ...]:
+        """The fields `full_name` and `short_name` read, reached through `path` (`"mentor"`,
+        `"pair__mentor"`): for lists that read only what they print (`QuerySet.only`)."""
+        return tuple(f"{path}__{field}" for field in cls.NAME_FIELDS)
+
     @property
     def full_name(self) -> str:
         return " ".join(

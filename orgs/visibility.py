@@ -11,9 +11,7 @@ mentee) are added with `UNION`, not `OR`, so each branch keeps its own index.
 
 from __future__ import annotations
 
-import functools
-
-from django.db.models import Field, ForeignObject, Lookup, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from orgs.models import Municipality, Organization, committee_q, user_scope
 
@@ -37,37 +35,6 @@ def official_organization_ids(user) -> frozenset[int] | None:
     if hasattr(user, "__dict__"):
         user.__dict__[_CACHE] = (scope, ids)
     return ids
-
-
-@functools.lru_cache(maxsize=64)
-def array_text(ids: frozenset[int]) -> str:
-    """`{1,2,…}`: the ids as PostgreSQL's array text, built once for each set of ids. A scope's
-    set is the same object on every query of a request (and equal from one request to the
-    next), while psycopg dumps a list element by element: 0.5 ms a query for a region's
-    1,200 organizations, three queries a page."""
-    return "{" + ",".join(str(int(pk)) for pk in sorted(ids)) + "}"
-
-
-@Field.register_lookup
-class AnyOf(Lookup):
-    """`column = ANY(%s::bigint[])`: a set of ids sent as one array value. PostgreSQL plans it
-    as it plans `IN (…)` (which it rewrites to the same `= ANY(array)`), but a region's 1,200
-    organization ids are one parameter to build, send and parse instead of 1,200."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def get_db_prep_lookup(self, value, connection):
-        ids = value if isinstance(value, frozenset) else frozenset(value)
-        return ("%s", [array_text(ids)])
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs}::bigint[])", [*lhs_params, *rhs_params]
-
-
-ForeignObject.register_lookup(AnyOf)
 
 
 def in_organizations(field: str, organizations) -> Q:

@@ -21,12 +21,21 @@ from mentoring.filters import MeetingFilter
 from mentoring.forms import MeetingForm
 from mentoring.models import Meeting, MeetingFile
 from mentoring.permissions import meeting_for, pair_for
+from orgs.models import Person
 
 
 class MeetingListView(LoginRequiredMixin, FilteredListView):
     template_name = "mentoring/meeting_list.html"
     filterset_class = MeetingFilter
     page_then_join = True
+    row_fields = (
+        "held_at",
+        *Person.name_fields("pair__mentor"),
+        "pair__organization__short_name",
+        "topic",
+        "format",
+        "duration_minutes",
+    )
     export_filename = "meetings.xlsx"
     export_title = _("Meetings")
     export_headers = (

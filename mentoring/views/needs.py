@@ -22,6 +22,7 @@ from mentoring.forms import NeedAddForm, NeedDismissForm
 from mentoring.models import NeedEntry, NeedsList, NeedStatus, academic_year_of
 from mentoring.permissions import can_manage_organization, need_entry_for, organization_for_needs
 from mentoring.views.common import yes_no
+from orgs.models import Person
 
 
 class NeedListView(LoginRequiredMixin, FilteredListView):
@@ -30,6 +31,13 @@ class NeedListView(LoginRequiredMixin, FilteredListView):
     template_name = "mentoring/need_list.html"
     filterset_class = NeedFilter
     page_then_join = True
+    row_fields = (
+        *Person.name_fields("person"),
+        "needs_list__organization__short_name",
+        "needs_list__academic_year",
+        "reason",
+        "status",
+    )
     export_filename = "needs.xlsx"
     export_title = _("Needs list")
     export_headers = (

@@ -30,12 +30,23 @@ from mentoring.permissions import (
     can_register_pairs,
     pair_for,
 )
+from orgs.models import Person
 
 
 class PairListView(LoginRequiredMixin, FilteredListView):
     template_name = "mentoring/pair_list.html"
     filterset_class = PairFilter
     page_then_join = True
+    row_fields = (
+        "organization__short_name",
+        *Person.name_fields("mentor"),
+        "form__name",
+        "kind__name",
+        "topic",
+        "planned_start",
+        "planned_end",
+        "status",
+    )
     export_filename = "pairs.xlsx"
     export_title = _("Pairs and groups")
     export_headers = (

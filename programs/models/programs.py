@@ -53,7 +53,7 @@ class ProgramQuerySet(models.QuerySet):
 
     def for_list(self, today: datetime.date) -> ProgramQuerySet:
         return (
-            self.select_related("pair__mentor", "pair__organization", "mentee", "form", "kind")
+            self.select_related("pair__mentor", "pair__organization", "mentee")
             .annotate(**activity_columns(today))
             .order_by("-starts_on", "pk")
         )

@@ -19,7 +19,7 @@ from core.uploads import protected_file_response
 from core.views import run_action, save_form
 from mentoring.models import ONGOING, PairMentee
 from orgs import signatories
-from orgs.models import user_scope
+from orgs.models import Person, user_scope
 from programs import permissions, services
 from programs.filters import ProgramFilter
 from programs.forms import ActivityForm, ClosingForm, MenteeConclusionForm, ProgramForm
@@ -55,6 +55,14 @@ class ProgramListView(LoginRequiredMixin, FilteredListView):
     template_name = "programs/program_list.html"
     filterset_class = ProgramFilter
     page_then_join = True
+    row_fields = (
+        *Person.name_fields("mentee"),
+        *Person.name_fields("pair__mentor"),
+        "pair__organization__short_name",
+        "starts_on",
+        "ends_on",
+        "status",
+    )
     export_title = _("Programs")
     export_filename = "programs.xlsx"
     export_headers = (

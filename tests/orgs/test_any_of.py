@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.lookups import array_text
 from orgs.models import Organization
-from orgs.visibility import array_text, in_organizations
+from orgs.visibility import in_organizations
 
 
 def test_any_of_finds_the_rows_in_finds(district):
