@@ -160,7 +160,8 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     fresh each one's facts are (one query). What was not kept for a municipality — never
     counted, a year out of the kept ones, counted as of another date than `today`, an
     organization recomputed after its municipality — is counted as before for those municipalities only (a few queries more): the rows always
-    equal the facts and the registry."""
+    equal the facts and the registry. What was kept is rebuilt into a row's groups once per
+    keeping (`facts.kept_group_values`), not on every view."""
     municipalities = list(
         Municipality.objects.filter(
             **({"region_id": scope.region_id} if scope.region_id else {}),
@@ -186,7 +187,12 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             late[key] += any(check.is_late for check in checked.checks)
         compliance.update({pk: (organization_count[pk], late[pk]) for pk in uncounted})
 
-    counts = {each.pk: facts.stored_counts(each, today) for each in municipalities}
+    rebuilt = {
+        each.pk: facts.kept_group_values(each, newest[each.pk], year, today, ROW_GROUPS)
+        for each in municipalities
+    }
+    recount = [each for each in municipalities if rebuilt[each.pk] is None]
+    counts = {each.pk: facts.stored_counts(each, today) for each in recount}
     missing = [pk for pk, found in counts.items() if found is None]
     if missing:
         counted = facts.with_exact_values(
@@ -199,7 +205,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
             counts[each.pk] = {
                 f"exact_{code}": number for (code, _y), number in facts.exact_of(each, year).items()
             }
-    sums = {each.pk: facts.stored_sums(each, newest[each.pk], today) for each in municipalities}
+    sums = {each.pk: facts.stored_sums(each, newest[each.pk], today) for each in recount}
     unsummed = tuple(pk for pk, found in sums.items() if found is None)
     if unsummed:
         summed = facts.municipality_sums(RegionScope(municipality_ids=unsummed), year, ROW_GROUPS)
@@ -208,10 +214,13 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
     rows = []
     for municipality in municipalities:
         pk = municipality.pk
-        exact = facts.exact_of_counts(counts[pk], year)
-        groups = {
-            group: facts.group_value(group, sums[pk], year, today, exact) for group in ROW_GROUPS
-        }
+        groups = rebuilt[pk]
+        if groups is None:
+            exact = facts.exact_of_counts(counts[pk], year)
+            groups = {
+                group: facts.group_value(group, sums[pk], year, today, exact)
+                for group in ROW_GROUPS
+            }
         freshness = fresh.get(pk, none)
         if pk not in missing and freshness.oldest and municipality.kept_counts_at:
             # the row is as old as the oldest of its facts and its kept counts

@@ -245,6 +245,34 @@ def test_kept_counts_follow_a_changed_record_at_the_next_recount(
     assert kept.dirty_since is None
 
 
+def test_a_municipality_is_rebuilt_once_for_each_keeping_of_its_facts(dataset, monkeypatch):
+    """What was kept changes only when the facts job keeps it again: a second view of the
+    table rebuilds no municipality, and the next keeping (a pair registered meanwhile) is
+    rebuilt and shown."""
+    district = dataset.district
+    region = district.municipality.region
+    facts.refresh_all(today=TODAY)
+    first = _rows_by_name(region)
+    rebuilt = []
+    real = facts.group_value
+    monkeypatch.setattr(facts, "group_value", lambda *args: rebuilt.append(args[0]) or real(*args))
+    again = _rows_by_name(region)
+    assert rebuilt == []
+    assert {name: row.groups for name, row in again.items()} == {
+        name: row.groups for name, row in first.items()
+    }
+    pairs = again["Змеиногорский район"].value("pairs")
+    school = Organization.objects.filter(municipality=district.municipality).order_by("pk").first()
+    mentor, mentee = (EmploymentFactory(organization=school).person for _ in range(2))
+    make_pair(school, mentor, [mentee], "01.09.2026", "31.05.2027", status=PairStatus.ACTIVE)
+    assert _rows_by_name(region)["Змеиногорский район"].value("pairs") == pairs  # as kept
+    facts.refresh_all(today=TODAY)
+    row = _rows_by_name(region)["Змеиногорский район"]
+    assert rebuilt  # rebuilt from the new keeping
+    assert row.value("pairs") == pairs + 1
+    _assert_equal_to_the_registry(row)
+
+
 def test_what_the_job_has_not_kept_yet_is_counted_from_facts_and_records(dataset):
     district = dataset.district
     region = district.municipality.region
