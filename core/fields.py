@@ -68,6 +68,13 @@ class _OneQueryIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class OneQueryModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField whose options are read with one plain query, not through a
+    server-side cursor (see `OneQueryFilterChoices`): for a filter's few dozen options."""
+
+    iterator = _OneQueryIterator
+
+
 class OneQueryFilterChoices(django_filters.fields.ModelChoiceIterator, _OneQueryIterator):
     """django-filter's choices of a model (its «empty» and «null» options kept), read with one
     plain query. Django reads them through `QuerySet.iterator()`, which on PostgreSQL is a

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import OneQueryModelChoiceField
 from mentoring.models import academic_year_of
 from monitoring.indicators import available_years
 from monitoring.permissions import committee_municipality, fixed_kind
@@ -15,7 +16,7 @@ from orgs.models import Organization, OrganizationKind
 class DashboardFilter(forms.Form):
     year = forms.ChoiceField(label=_("Academic year"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    organization = forms.ModelChoiceField(
+    organization = OneQueryModelChoiceField(
         label=_("Organization"),
         queryset=Organization.objects.none(),
         required=False,
@@ -43,7 +44,8 @@ class DashboardFilter(forms.Form):
             organizations = organizations.filter(municipality_id=municipality)
         if kind:
             organizations = organizations.filter(kind=kind)
-        self.fields["organization"].queryset = organizations.order_by("sort_key")
+        # Options name the organizations (`Organization.__str__`): only their short names.
+        self.fields["organization"].queryset = organizations.order_by("sort_key").only("short_name")
 
     def values(self) -> dict:
         """Chosen filters, the current academic year by default."""

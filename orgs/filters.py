@@ -150,7 +150,7 @@ class RegionWideFilterSet(django_filters.FilterSet):
             widget=FastSelect,
             label=_("Municipality"),
             field_name=f"{organization.field_name}__municipality",
-            queryset=visible_municipalities(request.user),
+            queryset=visible_municipalities(request.user).only("name"),  # options: names
             empty_label=_("All municipalities"),
         )
         municipality.model = organization.model

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.fields import OneQueryFilterChoices
 from mentoring.filters import PairFilter
+from monitoring.filters import DashboardFilter
 from tests.factories import OrganizationFactory
 
 
@@ -53,3 +54,20 @@ def test_a_chosen_organization_is_still_checked_against_the_scope(district):
     )
     assert not foreign.form.is_valid()
     assert "organization" in foreign.form.errors
+
+
+def test_the_dashboards_organizations_in_one_plain_query(district):
+    foreign = OrganizationFactory(municipality=district.other_municipality, short_name="Чужая СОШ")
+    form = DashboardFilter({}, user=district.coordinator)
+    field = form.fields["organization"]
+    with CaptureQueriesContext(connection) as queries:
+        shown = options(field.widget.choices)
+    assert len(queries) == 1 and queries[0]["sql"].startswith("SELECT")
+    assert shown == options(ModelChoiceIterator(field))  # Django's own, through a cursor
+    assert shown[0] == ("", "Все организации")
+    names = {label for _value, label in shown[1:]}
+    assert district.school_a.short_name in names and foreign.short_name not in names
+    assert DashboardFilter(
+        {"organization": district.school_a.pk}, user=district.coordinator
+    ).is_valid()
+    assert not DashboardFilter({"organization": foreign.pk}, user=district.coordinator).is_valid()
