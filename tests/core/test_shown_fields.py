@@ -38,10 +38,10 @@ def _url(name: str, args) -> str:
     return url + f"?year={YEAR}" if name == "monitoring:drill" else url
 
 
-@pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
-def test_a_list_shows_its_rows_without_reading_teachers_contacts(district, client_for, page):
+@pytest.mark.parametrize("listing", PAGES, ids=list(PAGES))
+def test_a_list_shows_its_rows_without_reading_teachers_contacts(district, client_for, listing):
     world = build_world(district)
-    name, args = PAGES[page]
+    name, args = PAGES[listing]
     client = client_for(district.coordinator)
     client.get(_url(name, args))  # the filters' first visit (and its redirect) out of the way
     with CaptureQueriesContext(connection) as queries:
@@ -58,19 +58,19 @@ def test_a_list_shows_its_rows_without_reading_teachers_contacts(district, clien
         "drill: pairs": [world.pair.mentor.full_name, world.pair.form.name],
         "drill: programs": [district.mentee_a.person.full_name, world.pair.mentor.full_name],
         "drill: needs": [district.teacher_a.person.full_name],
-    }[page]  # fmt: skip
+    }[listing]  # fmt: skip
     for text in [*shown, district.school_a.short_name]:
-        assert text in html, (page, text)
+        assert text in html, (listing, text)
     read = "\n".join(query["sql"] for query in queries)
     for column in CONTACTS:
-        assert column not in read, (page, column)
+        assert column not in read, (listing, column)
 
 
-@pytest.mark.parametrize("page", ["pairs", "meetings", "drill: pairs"])
-def test_more_rows_make_no_more_queries(district, client_for, page):
+@pytest.mark.parametrize("listing", ["pairs", "meetings", "drill: pairs"])
+def test_more_rows_make_no_more_queries(district, client_for, listing):
     """A field a row's template reads but the list left out would cost a query a row."""
     world = build_world(district)
-    name, args = PAGES[page]
+    name, args = PAGES[listing]
     client = client_for(district.coordinator)
     client.get(_url(name, args))
     with CaptureQueriesContext(connection) as one:
@@ -87,7 +87,7 @@ def test_more_rows_make_no_more_queries(district, client_for, page):
     with CaptureQueriesContext(connection) as four:
         response = client.get(_url(name, args))
     assert response.content.decode().count("<tr") == rows_before + 3
-    assert len(four) == len(one), page
+    assert len(four) == len(one), listing
 
 
 def test_a_pages_ids_are_one_parameter_and_stay_out_of_the_scopes_cache(district):
