@@ -698,6 +698,13 @@ def stored_sums(
     return {(code, dimension): total for code, dimension, total in kept["sums"]}
 
 
+def group_values(groups: tuple[str, ...], sums: dict, counts: dict, year: str, today) -> dict:
+    """`group_value` of each of `groups` from summed facts and counts as `stored_counts`
+    returns them."""
+    exact = exact_of_counts(counts, year)
+    return {group: group_value(group, sums, year, today, exact) for group in groups}
+
+
 # Groups rebuilt from a municipality's kept values, by the keeping they were rebuilt from.
 # What was kept changes only when the facts job keeps it again (a new `kept_counts_at`), so a
 # regional table rebuilds a municipality once per keeping and day instead of on every view
@@ -716,17 +723,15 @@ def kept_group_values(
     """`group_value` of each of `groups` from what was kept for the municipality (its sums
     and exact counts, as `stored_sums` and `stored_counts` read them), or None when either
     was not kept for the year and `today` — then they are counted as before."""
-    if (
-        _kept_since(municipality, newest, today) is None
-        or stored_counts(municipality, today) is None
-    ):
+    kept = _kept_since(municipality, newest, today)
+    counts = stored_counts(municipality, today)
+    if kept is None or "sums" not in kept or counts is None:
         return None
     key = (municipality.pk, municipality.kept_counts_at, year, today, groups)
     rebuilt = _REBUILT.get(key)
     if rebuilt is None:
         sums = stored_sums(municipality, newest, today)
-        exact = exact_of_counts(stored_counts(municipality, today), year)
-        rebuilt = {group: group_value(group, sums, year, today, exact) for group in groups}
+        rebuilt = group_values(groups, sums, counts, year, today)
         if len(_REBUILT) >= _REBUILT_MAX:
             _REBUILT.clear()
         _REBUILT[key] = rebuilt

@@ -216,11 +216,7 @@ def municipality_rows(scope: RegionScope, year: str, today: datetime.date) -> li
         pk = municipality.pk
         groups = rebuilt[pk]
         if groups is None:
-            exact = facts.exact_of_counts(counts[pk], year)
-            groups = {
-                group: facts.group_value(group, sums[pk], year, today, exact)
-                for group in ROW_GROUPS
-            }
+            groups = facts.group_values(ROW_GROUPS, sums[pk], counts[pk], year, today)
         freshness = fresh.get(pk, none)
         if pk not in missing and freshness.oldest and municipality.kept_counts_at:
             # the row is as old as the oldest of its facts and its kept counts
