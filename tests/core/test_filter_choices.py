@@ -24,16 +24,23 @@ def options(choices) -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in choices]
 
 
+def options_read_once(field) -> list[tuple[str, str]]:
+    """The field's options, checked to be read with one plain query and to equal Django's own
+    (read through a cursor), «all organizations» first."""
+    with CaptureQueriesContext(connection) as queries:
+        shown = options(field.widget.choices)
+    assert len(queries) == 1 and queries[0]["sql"].startswith("SELECT")
+    assert shown == options(ModelChoiceIterator(field))
+    assert shown[0] == ("", "Все организации")
+    return shown
+
+
 def test_organizations_of_a_filter_in_one_plain_query(district):
     foreign = OrganizationFactory(municipality=district.other_municipality, short_name="Чужая СОШ")
     form = PairFilter({}, request=request_of(district.coordinator), queryset=None).form
     field = form.fields["organization"]
     assert isinstance(field.widget.choices, OneQueryFilterChoices)
-    with CaptureQueriesContext(connection) as queries:
-        shown = options(field.widget.choices)
-    assert len(queries) == 1 and queries[0]["sql"].startswith("SELECT")
-    assert shown == options(ModelChoiceIterator(field))  # Django's own, through a cursor
-    assert shown[0] == ("", "Все организации")
+    shown = options_read_once(field)
     names = {label for _value, label in shown[1:]}
     assert {district.school_a.short_name, district.school_b.short_name} <= names
     assert foreign.short_name not in names
@@ -59,12 +66,7 @@ def test_a_chosen_organization_is_still_checked_against_the_scope(district):
 def test_the_dashboards_organizations_in_one_plain_query(district):
     foreign = OrganizationFactory(municipality=district.other_municipality, short_name="Чужая СОШ")
     form = DashboardFilter({}, user=district.coordinator)
-    field = form.fields["organization"]
-    with CaptureQueriesContext(connection) as queries:
-        shown = options(field.widget.choices)
-    assert len(queries) == 1 and queries[0]["sql"].startswith("SELECT")
-    assert shown == options(ModelChoiceIterator(field))  # Django's own, through a cursor
-    assert shown[0] == ("", "Все организации")
+    shown = options_read_once(form.fields["organization"])
     names = {label for _value, label in shown[1:]}
     assert district.school_a.short_name in names and foreign.short_name not in names
     assert DashboardFilter(
