@@ -142,3 +142,15 @@ def test_checking_migrations_needs_no_secret_key_but_serving_does():
     served = manage("diffsettings")
     assert served.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in served.stderr
+
+
+def test_web_process_keeps_loaded_portal_out_of_collector():
+    """A web worker freezes what loading the portal created (modules, models, settings):
+    the collector's full passes, which otherwise walk it every few requests, skip it."""
+    result = run(
+        "import gc, config.wsgi; print(gc.get_freeze_count(), len(gc.get_objects(2)))", **GOOD
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, left_in_oldest = map(int, result.stdout.split())
+    assert frozen > 50_000
+    assert left_in_oldest < frozen / 100
