@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -39,3 +40,20 @@ def moment_text(value: datetime.datetime | None) -> str:
 
 def _local(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The moment a local day begins (in the current time zone)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def on_days(field: str, first: datetime.date | None, last: datetime.date | None) -> Q:
+    """`field` (a moment) falls on a local day from `first` to `last` (either end may be
+    open): the same rows as `field__date__gte` / `__lte`, written as a range of moments, so
+    an index on the moment answers it instead of the day being computed for every row."""
+    condition = Q()
+    if first is not None:
+        condition &= Q(**{f"{field}__gte": day_start(first)})
+    if last is not None:
+        condition &= Q(**{f"{field}__lt": day_start(last + datetime.timedelta(days=1))})
+    return condition

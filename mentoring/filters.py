@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import on_days
 from core.text import normalize
 from core.widgets import FastSelect
 from mentoring.models import (
@@ -206,17 +207,21 @@ class MeetingFilter(RegionWideFilterSet):
     )
     held_from = django_filters.DateFilter(
         label=_("From"),
-        field_name="held_at",
-        lookup_expr="date__gte",
+        method="filter_held_from",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     held_to = django_filters.DateFilter(
         label=_("To"),
-        field_name="held_at",
-        lookup_expr="date__lte",
+        method="filter_held_to",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:
         model = Meeting
         fields = ["q", "organization", "format", "held_from", "held_to"]
+
+    def filter_held_from(self, queryset, name, value):
+        return queryset.filter(on_days("held_at", value, None))
+
+    def filter_held_to(self, queryset, name, value):
+        return queryset.filter(on_days("held_at", None, value))

@@ -66,6 +66,7 @@ from django.db.models.functions import (
 
 from community import queries as community_queries
 from community.models import EventParticipant, NominationStage, ParticipantRole
+from core.dates import on_days
 from matching import health
 from mentoring.models import (
     Meeting,
@@ -270,9 +271,7 @@ def overdue_activities(scope: Scope, year: str, today: datetime.date) -> QuerySe
 def meetings_held(scope: Scope, year: str, today: datetime.date) -> QuerySet:
     start, end = year_bounds(year)
     return Meeting.objects.filter(
-        pair__in=scope.pairs(),
-        held_at__date__gte=start,
-        held_at__date__lte=min(end, today),
+        on_days("held_at", start, min(end, today)), pair__in=scope.pairs()
     )
 
 
@@ -882,9 +881,9 @@ def yearly_trend(scope: Scope, year: str, today: datetime.date, years: int = 5) 
         "planned_start",
     )
     meetings = grouped(
-        Meeting.objects.filter(
-            pair__in=scope.pairs(), held_at__date__gte=lower, held_at__date__lte=upper
-        ).annotate(held_on=F("held_at__date")),
+        Meeting.objects.filter(on_days("held_at", lower, upper), pair__in=scope.pairs()).annotate(
+            held_on=F("held_at__date")
+        ),
         "held_on",
     )
     # The same row set as the indicator «programs completed», year by year.

@@ -32,6 +32,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 
 from community import queries as community_selectors
+from core.dates import on_days
 from core.docx import html_to_docx
 from core.pdf import html_to_pdf
 from mentoring.models import PairMentee
@@ -726,10 +727,7 @@ def pairs_by_name(scope: ind.Scope, year: str, today: datetime.date) -> list:
         .annotate(
             year_meetings=Count(
                 "meetings",
-                filter=Q(
-                    meetings__held_at__date__gte=start,
-                    meetings__held_at__date__lte=min(end, today),
-                ),
+                filter=on_days("meetings__held_at", start, min(end, today)),
             ),
             last_meeting=Max("meetings__held_at"),
         )
