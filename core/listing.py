@@ -8,8 +8,8 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpResponseRedirect
 from django.views.generic import ListView
 
+from core import paging
 from core.excel import xlsx_response
-from core.paging import CappedCountPaginator
 
 MAX_PAGE_SIZE = 200
 
@@ -108,7 +108,9 @@ class FilteredListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.page_then_join:
-            return CappedCountPaginator(queryset, per_page, **kwargs)
+            whole_region = getattr(self.filterset, "reads_whole_region", False)
+            cap = paging.REGION_COUNT_CAP if whole_region else paging.COUNT_CAP
+            return paging.CappedCountPaginator(queryset, per_page, cap=cap, **kwargs)
         return super().get_paginator(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):

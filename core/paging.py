@@ -8,6 +8,11 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 COUNT_CAP = 10_000
+# A list read over a whole region (every municipality, nothing narrowed: a regional
+# coordinator's, a superuser's) holds tens of thousands of rows that nobody pages through;
+# «more than 1 000: narrow the list» tells what «more than 10 000» told, for a tenth of the
+# counting (≈ 2.6 ms of PostgreSQL a page at 60 municipalities).
+REGION_COUNT_CAP = 1_000
 
 
 class CappedCountPaginator(Paginator):
@@ -16,6 +21,11 @@ class CappedCountPaginator(Paginator):
     With `show_full_result_count = False` the admin then makes no full count at all."""
 
     cap = COUNT_CAP
+
+    def __init__(self, *args, cap: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.cap = cap
 
     @cached_property
     def count(self) -> int:

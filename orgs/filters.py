@@ -195,12 +195,17 @@ class RegionWideFilterSet(django_filters.FilterSet):
             field.help_text = _("Choose a municipality to list its organizations.")
 
     @property
+    def reads_whole_region(self) -> bool:
+        """Region-wide, with neither a municipality nor an organization chosen."""
+        return self.is_region_wide and not (
+            self._chosen("municipality") or self._chosen("organization")
+        )
+
+    @property
     def qs(self):
         if not hasattr(self, "_region_qs"):
             queryset = super().qs
-            if self.is_region_wide and not (
-                self._chosen("municipality") or self._chosen("organization")
-            ):
+            if self.reads_whole_region:
                 queryset = region_wide(queryset)
             self._region_qs = queryset
         return self._region_qs

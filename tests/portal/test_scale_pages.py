@@ -14,6 +14,7 @@ import pytest
 from django import forms as django_forms
 from django.utils import timezone
 
+from core import paging
 from core.paging import CappedCountPaginator
 from core.widgets import FastSelect
 from matching.suggestions import suggest
@@ -261,11 +262,31 @@ def test_a_list_past_the_cap_says_more_than_and_keeps_its_pages(
     district, forms, client_for, monkeypatch
 ):
     grow(district.school_a, forms, 6)
-    monkeypatch.setattr(CappedCountPaginator, "cap", 4)
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
     response = client_for(district.coordinator).get("/mentoring/pairs/?per_page=10")
     text = response.content.decode()
     assert "Найдено больше 4 строк: сузьте список фильтрами" in text
     assert len(response.context["object_list"]) == 6
+
+
+@pytest.mark.parametrize("url", ["/mentoring/pairs/", "/programs/", "/mentoring/meetings/"])
+def test_a_list_over_the_whole_region_counts_to_its_own_lower_cap(
+    district, forms, client_for, monkeypatch, url
+):
+    """The regional coordinator's list of the whole region stops counting at the region's cap
+    («more than …»); narrowed to a municipality it counts as the municipal lists do."""
+    grow(district.school_a, forms, 6, meetings=1)
+    monkeypatch.setattr(paging, "REGION_COUNT_CAP", 4)
+    monkeypatch.setattr(paging, "COUNT_CAP", 100)
+    client = client_for(district.regional_coordinator)
+    whole = client.get(url, {"per_page": 10})
+    assert "Найдено больше 4 строк: сузьте список фильтрами" in whole.content.decode()
+    assert len(whole.context["object_list"]) == 6
+    narrowed = client.get(url, {"per_page": 10, "municipality": district.municipality.pk})
+    assert narrowed.context["paginator"].count == 6
+    assert "Найдено больше" not in narrowed.content.decode()
+    municipal = client_for(district.coordinator).get(url, {"per_page": 10})
+    assert municipal.context["paginator"].count == 6
 
 
 def staff_who_may_need_a_mentor(organization, count: int) -> None:
