@@ -67,6 +67,7 @@ def region_dashboard(request):
             "attention_count": sum(1 for row in rows if row.needs_attention),
             "thresholds": regional.thresholds_text(),
             "freshness": regional.freshness(rows),
+            "rows_version": regional.rows_version(rows, year),
         },
     )
 

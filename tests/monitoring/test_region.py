@@ -155,6 +155,46 @@ def test_the_page_says_how_fresh_the_facts_are(district, regional_client):
     assert "Данные на" in page
 
 
+def _tables(html: str) -> str:
+    """The attention list and the table of municipalities (the page without its form)."""
+    return html.split('aria-labelledby="attention-title"', 1)[1]
+
+
+def test_the_table_is_rendered_once_for_the_numbers_it_shows(
+    district, regional_client, monkeypatch
+):
+    """A second view with the same numbers prints the kept table (no row is written again);
+    a number changed at the next recount is printed at once."""
+    region = district.municipality.region
+    url = reverse("monitoring:region") + f"?year={YEAR}"
+    add_municipality("Район 1", region)
+    facts.refresh_all(today=TODAY)
+    written = []
+    shown_values = regional.MunicipalityRow.shown_values.fget
+    monkeypatch.setattr(
+        regional.MunicipalityRow,
+        "shown_values",
+        property(lambda row: written.append(row.municipality.name) or shown_values(row)),
+    )
+    names = sorted(Municipality.objects.filter(region=region).values_list("name", flat=True))
+    first = regional_client.get(url).content.decode()
+    assert sorted(written) == names
+    written.clear()
+    assert _tables(regional_client.get(url).content.decode()) == _tables(first)
+    assert written == []
+    district_row = _rows_by_name(region)["Змеиногорский район"]
+    mentee = EmploymentFactory(organization=district.school_a).person
+    make_pair(district.school_a, district.mentor_a.person, [mentee],
+              "01.09.2026", "31.05.2027", status=PairStatus.ACTIVE)  # fmt: skip
+    facts.refresh_all(today=TODAY)
+    changed = regional_client.get(url).content.decode()
+    assert _tables(changed) != _tables(first)
+    assert sorted(written) == names
+    assert _rows_by_name(region)["Змеиногорский район"].value("pairs") == (
+        district_row.value("pairs") + 1
+    )
+
+
 def test_the_regional_coordinator_sees_every_municipality_and_opens_one_read_only(
     district, regional_client
 ):
