@@ -1,0 +1,97 @@
+"""Redis as a cache the pages can lose: with Redis gone for a minute a page computes what it
+would have read from the cache (a dashboard's tables, a region's table, a public page) and
+is shown, instead of an error page; it is kept again once Redis answers. A Redis that hangs
+is given up after a second, not waited for."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+# Seconds to connect to Redis and to wait for an answer.
+TIMEOUT = 1.0
+
+
+def _unless_unreachable(fallback):
+    """Run the cache operation; when Redis does not answer, log it and return `fallback`
+    (a function of the operation's arguments) instead."""
+
+    def decorate(operation):
+        @functools.wraps(operation)
+        def tolerant(self, *args, **kwargs):
+            try:
+                return operation(self, *args, **kwargs)
+            except UNREACHABLE as error:
+                logger.warning("cache unreachable, %s skipped: %s", operation.__name__, error)
+                return fallback(*args, **kwargs)
+
+        return tolerant
+
+    return decorate
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+class TolerantRedisCache(RedisCache):
+    """Django's Redis cache whose unanswered reads are misses and unanswered writes are
+    skipped; other errors (a missing key for `incr`) are raised as Django raises them."""
+
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", TIMEOUT)
+        options.setdefault("socket_timeout", TIMEOUT)
+        super().__init__(server, params)
+
+    @_unless_unreachable(lambda key, default=None, version=None: default)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_unless_unreachable(lambda keys, version=None: {})
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_unless_unreachable(lambda *args, **kwargs: False)
+    def has_key(self, key, version=None):
+        return super().has_key(key, version)
+
+    @_unless_unreachable(lambda *args, **kwargs: False)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, timeout, version)
+
+    @_unless_unreachable(_nothing)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, timeout, version)
+
+    @_unless_unreachable(lambda data, *args, **kwargs: list(data))
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set_many(data, timeout, version)
+
+    @_unless_unreachable(lambda *args, **kwargs: False)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version)
+
+    @_unless_unreachable(lambda *args, **kwargs: False)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_unless_unreachable(_nothing)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    @_unless_unreachable(_nothing)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
+
+    @_unless_unreachable(lambda *args, **kwargs: False)
+    def clear(self):
+        return super().clear()
