@@ -4,10 +4,13 @@ rows behind it (drill-down), every table exportable to Excel as it is shown."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import hashlib
+import pickle
+from dataclasses import astuple, dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, pgettext
@@ -87,6 +90,14 @@ class Table:
 
     def add(self, *cells) -> None:
         self.rows.append([cell if isinstance(cell, Cell) else Cell(cell) for cell in cells])
+
+    @property
+    def fingerprint(self) -> str:
+        """Everything the table prints, in the current language: a table read live on every
+        view (the deadlines, the orders, the pairs' health) is rendered again only when one
+        of its cells changes."""
+        content = (translation.get_language(), astuple(self))
+        return hashlib.sha1(pickle.dumps(content, pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 class Links:

@@ -192,3 +192,38 @@ def test_date_is_frozen_for_views(dataset):
     from django.utils import timezone
 
     assert timezone.localdate() == TODAY == datetime.date(2026, 11, 10)
+
+
+def _section(html: str, key: str) -> str:
+    return html.split(f'id="table-{key}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_live_tables_follow_a_change_at_once_and_are_rendered_once_for_their_cells(
+    dataset, client_for, monkeypatch
+):
+    """The deadlines table is read live: a regulation adopted shows at the next view. A view
+    with the same cells prints the kept rendering, which equals a fresh one."""
+    from monitoring import tables
+    from monitoring.models import ActType, LocalAct
+    from tests.monitoring.conftest import d
+
+    client = client_for(dataset.district.coordinator)
+    first = client.get(dashboard_url(year=YEAR)).content.decode()
+    school_b = dataset.district.school_b.short_name
+    row_of_school_b = _section(first, "compliance").split(school_b, 1)[1].split("</tr>", 1)[0]
+    assert "20.08.2026" not in row_of_school_b
+    written = []
+    display = tables.Cell.display.fget
+    monkeypatch.setattr(
+        tables.Cell, "display", property(lambda cell: written.append(cell) or display(cell))
+    )
+    again = client.get(dashboard_url(year=YEAR)).content.decode()
+    assert _section(again, "compliance") == _section(first, "compliance")
+    assert _section(again, "health") == _section(first, "health")
+    assert written == []  # nothing of the page's tables rendered again
+    LocalAct.objects.create(organization=dataset.district.school_b, type=ActType.REGULATION,
+                            number="5", adopted_on=d("20.08.2026"))  # fmt: skip
+    changed = client.get(dashboard_url(year=YEAR)).content.decode()
+    row_of_school_b = _section(changed, "compliance").split(school_b, 1)[1].split("</tr>", 1)[0]
+    assert "20.08.2026" in row_of_school_b
+    assert written  # the deadlines table, changed, was rendered again
