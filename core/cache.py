@@ -6,10 +6,13 @@ is given up after a second, not waited for."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import pickle
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.utils import translation
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -18,6 +21,13 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 # Seconds to connect to Redis and to wait for an answer.
 TIMEOUT = 1.0
+
+
+def content_key(*parts) -> str:
+    """A fingerprint of `parts` (picklable values) and the current language: what is rendered
+    or computed from them is kept under it and is looked up again only while they are equal."""
+    content = (translation.get_language(), parts)
+    return hashlib.sha1(pickle.dumps(content, pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 def _unless_unreachable(fallback):

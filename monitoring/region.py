@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
-import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import content_key
 from core.numerals import number_text
 from monitoring import facts, registry
 from monitoring import indicators as ind
@@ -249,8 +247,7 @@ def rows_version(rows: list[MunicipalityRow], year: str) -> str:
          row.late_organizations, row.reasons)
         for row in rows
     ]  # fmt: skip
-    parts = (year, translation.get_language(), registry.definitions_version(), content)
-    return hashlib.sha1(pickle.dumps(parts, pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return content_key(year, registry.definitions_version(), content)
 
 
 def freshness(rows: list[MunicipalityRow]) -> facts.Freshness:

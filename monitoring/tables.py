@@ -4,18 +4,16 @@ rows behind it (drill-down), every table exportable to Excel as it is shown."""
 from __future__ import annotations
 
 import datetime
-import hashlib
-import pickle
 from dataclasses import astuple, dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import content_key
 from core.dates import day_text
 from core.urls import reverse_pk
 from matching import health
@@ -96,8 +94,7 @@ class Table:
         """Everything the table prints, in the current language: a table read live on every
         view (the deadlines, the orders, the pairs' health) is rendered again only when one
         of its cells changes."""
-        content = (translation.get_language(), astuple(self))
-        return hashlib.sha1(pickle.dumps(content, pickle.HIGHEST_PROTOCOL)).hexdigest()
+        return content_key(astuple(self))
 
 
 class Links:

@@ -13,9 +13,10 @@ from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.cache import content_key
 from core.excel import xlsx_response
 from core.listing import page_then_join, rows_by_ids
 from core.params import int_param
@@ -93,11 +94,10 @@ def build_tables(scope: ind.Scope, year: str, today, links: tables.Links) -> Bui
         scope, year, today, **facts.organization_annotations(today)
     )
     freshness = facts.freshness_of(organizations)
-    parts = (
+    key = "dashboard:" + content_key(
         scope, year, sorted(links.filters.items()), freshness.version,
-        translation.get_language(), registry.definitions_version(),
+        registry.definitions_version(),
     )  # fmt: skip
-    key = "dashboard:" + hashlib.sha1(repr(parts).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
         cached = _fact_tables(scope, year, today, links)
