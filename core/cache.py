@@ -12,7 +12,8 @@ import pickle
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from django.utils import translation
+from django.db.models import Model
+from django.utils import timezone, translation
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -28,6 +29,38 @@ def content_key(*parts) -> str:
     or computed from them is kept under it and is looked up again only while they are equal."""
     content = (translation.get_language(), parts)
     return hashlib.sha1(pickle.dumps(content, pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def rows_key(rows) -> str:
+    """A fingerprint of a page's rows as they were read from the database — each row's fields
+    and annotations, the rows fetched with it (`select_related`) and its prefetched rows — and
+    of the day (a badge may depend on it) and the language: a table rendered from them is kept
+    under it and rendered again as soon as any of it changes."""
+    return content_key(timezone.localdate(), [_as_read(row) for row in rows])
+
+
+def _as_read(value, path: tuple = ()):
+    """A model instance as plain values: walked rather than pickled whole (Django's pickling
+    copies every instance's state, twice as slow for a page of rows). A row met again below
+    itself (a prefetched mentee's own pair) is named by its key only."""
+    if isinstance(value, Model):
+        if value in path:
+            return (type(value).__name__, value.pk)
+        path += (value,)
+        values = [type(value).__name__]
+        for name, field in value.__dict__.items():
+            if name == "_state":
+                for related_name, related in field.fields_cache.items():
+                    values += (related_name, _as_read(related, path))
+            elif name == "_prefetched_objects_cache":
+                for related_name, rows in field.items():
+                    values += (related_name, [_as_read(row, path) for row in rows])
+            else:
+                values += (name, _as_read(field, path))
+        return values
+    if isinstance(value, (list, tuple)):
+        return [_as_read(item, path) for item in value]
+    return value
 
 
 def _unless_unreachable(fallback):
