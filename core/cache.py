@@ -35,7 +35,9 @@ def rows_key(rows) -> str:
     """A fingerprint of a page's rows as they were read from the database — each row's fields
     and annotations, the rows fetched with it (`select_related`) and its prefetched rows — and
     of the day (a badge may depend on it) and the language: a table rendered from them is kept
-    under it and rendered again as soon as any of it changes."""
+    under it and rendered again as soon as any of it changes. Lists keep their tables ten
+    minutes (`{% cache 600 … %}`): long enough for the pages a user goes back and forth
+    between, short enough that Redis holds only the pages read lately."""
     return content_key(timezone.localdate(), [_as_read(row) for row in rows])
 
 
