@@ -32,3 +32,23 @@ def test_numbers_are_right_aligned_texts_are_not(rf):
 
 def test_a_table_without_rows_has_plain_headers():
     assert Table("t", "Пусто", ["a", "b"]).header_cells == [("a", ""), ("b", "")]
+
+
+def test_a_tables_fingerprint_changes_with_anything_it_prints():
+    def table(**changes):
+        cell = {"value": 12, "url": "/drill/", "css": "", "note": "", "hint": "", "code": "c"}
+        heading = {"key": "t", "title": "Таблица", "headers": ["организация", "пар"], "note": ""}
+        cell.update({k: v for k, v in changes.items() if k in cell})
+        heading.update({k: v for k, v in changes.items() if k in heading})
+        built = Table(**heading, chart=changes.get("chart", ""))
+        built.add("Школа № 1", Cell(**cell))
+        return built.fingerprint
+
+    same = table()
+    assert table() == same
+    changed = [
+        table(value=13), table(url="/other/"), table(css="x"), table(note="%"), table(hint="h"),
+        table(code="d"), table(title="Другая"), table(headers=["организация", "пары"]),
+        table(chart="<svg/>"), table(key="u"),
+    ]  # fmt: skip
+    assert same not in changed
