@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.idempotency import add_token
+from core.widgets import FastSelect
 from mentoring import services
 from mentoring.models import (
     ONE_TO_ONE_KIND_CODE,
@@ -151,8 +152,11 @@ class MentorForm(forms.Form):
 
 
 class NeedAddForm(forms.Form):
-    person = PersonChoiceField(label=_("Teacher"), queryset=Person.objects.none())
-    reason = forms.ChoiceField(label=_("Reason"), choices=NeedReason.choices)
+    # Under the list on every view of it: the school's staff as options built in Python.
+    person = PersonChoiceField(
+        label=_("Teacher"), queryset=Person.objects.none(), widget=FastSelect
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=NeedReason.choices, widget=FastSelect)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, organization: Organization, **kwargs):
