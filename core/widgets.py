@@ -16,28 +16,34 @@ INPUT_TEMPLATES = frozenset(
 )  # fmt: skip
 
 
-def _option_attrs(attrs: dict) -> str:
-    """`flatatt` of an option's attributes; most have none or only `selected`."""
-    if not attrs:
-        return ""
-    if attrs == {"selected": True}:
-        return " selected"
-    return flatatt(attrs)
-
-
 def render_select(widget: forms.Select, name, value, attrs=None) -> str:
-    """The markup of django/forms/widgets/select.html for `widget`, built in Python."""
-    context = widget.get_context(name, value, attrs)["widget"]
-    parts = [format_html('<select name="{}"{}>', context["name"], flatatt(context["attrs"]))]
-    for group, options, _index in context["optgroups"]:
-        if group:
-            parts.append(format_html('<optgroup label="{}">', group))
-        parts.extend(
-            f'<option value="{conditional_escape(option["value"])}"{_option_attrs(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>"
-            for option in options
-        )
-        if group:
+    """The markup of django/forms/widgets/select.html for `widget`, built in Python: the
+    choices read once, without Django's dict of attributes and template name per option
+    (`ChoiceWidget.optgroups`, whose rules of selection are kept: only the first equal
+    option is selected unless several may be)."""
+    select_attrs = widget.build_attrs(widget.attrs, attrs)
+    multiple = widget.allow_multiple_selected
+    if multiple:
+        select_attrs["multiple"] = True
+    values = widget.format_value(value)
+    parts = [format_html('<select name="{}"{}>', name, flatatt(select_attrs))]
+    has_selected = False
+    for option_value, option_label in widget.choices:
+        grouped = isinstance(option_label, (list, tuple))
+        if option_value is None:
+            option_value = ""
+        if grouped:
+            parts.append(format_html('<optgroup label="{}">', option_value))
+        for choice_value, choice_label in (
+            option_label if grouped else [(option_value, option_label)]
+        ):
+            selected = (not has_selected or multiple) and str(choice_value) in values
+            has_selected |= selected
+            parts.append(
+                f'<option value="{conditional_escape(choice_value)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(choice_label)}</option>"
+            )
+        if grouped:
             parts.append("</optgroup>")
     parts.append("</select>")
     return mark_safe("".join(parts))  # every piece escaped by format_html or conditional_escape

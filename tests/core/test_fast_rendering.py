@@ -13,6 +13,7 @@ from django.urls import reverse, set_script_prefix
 from core.choices import choice_label
 from core.templatetags.filter_fields import as_filter_field
 from core.urls import reverse_name, reverse_pk
+from core.widgets import FastSelect, render_select
 from mentoring.filters import MeetingFilter, PairFilter
 from mentoring.models import Meeting, MeetingFormat, Pair, PairStatus
 
@@ -119,3 +120,28 @@ def test_choice_labels_are_the_display_of_the_field(db):
         meeting = Meeting(format=value)
         assert str(meeting.format_label) == str(meeting.get_format_display())
     assert choice_label(PairStatus, "unknown") == "unknown"
+
+
+GROUPED = [
+    ("", "—"),
+    (None, "Ничего"),
+    ("Школы", [(1, "Школа № 1"), (2, "Школа «Р&Д» <2>")]),
+    ("Сады", [(3, "Детский сад"), (None, "Без номера")]),
+    ("a", "А"),
+    ("a", "А ещё раз"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 2, "a", ["1", "3"], ["a"], "нет такого"])
+@pytest.mark.parametrize("widget", [FastSelect, forms.SelectMultiple], ids=["one", "several"])
+def test_a_select_built_in_python_is_djangos_select(widget, value):
+    """The options read once in Python give Django's markup: groups, «None» values, the first
+    equal option selected only (unless several may be), attributes and escaping."""
+    ours = widget(attrs={"class": "form-select", "data-x": "1"}, choices=GROUPED)
+    theirs = (forms.Select if widget is FastSelect else forms.SelectMultiple)(
+        attrs={"class": "form-select", "data-x": "1"}, choices=GROUPED
+    )
+    attrs = {"id": "id_organization", "required": True}
+    assert normal(render_select(ours, "organization", value, attrs)) == normal(
+        theirs.render("organization", value, attrs)
+    )
