@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from core.cache import rows_key as _rows_key
+from core.cache import rows_key
 
 register = template.Library()
-
-
-@register.filter
-def rows_key(rows) -> str:
-    """`core.cache.rows_key` of a page's rows."""
-    return _rows_key(rows)
+register.filter("rows_key", rows_key)
