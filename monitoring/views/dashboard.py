@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from core.cache import content_key
 from core.excel import xlsx_response
-from core.listing import page_then_join, rows_by_ids
+from core.listing import RowsWhenRead, page_then_join, rows_by_ids
 from core.params import int_param
 from monitoring import charts, drill, facts, registry, tables
 from monitoring import indicators as ind
@@ -257,7 +257,7 @@ def drill_down(request, metric: str):
         {
             "title": title,
             "headers": headers,
-            "rows": [found.row(obj, today) for obj in page.object_list],
+            "rows": RowsWhenRead(page.object_list, lambda obj: found.row(obj, today)),
             "page_obj": page,
             "paginator": page.paginator,
             "year": year,

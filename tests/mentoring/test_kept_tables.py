@@ -4,6 +4,7 @@ and with the day and the language, and stay the same when nothing did."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from unittest import mock
 
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.cache import rows_key
-from mentoring.models import MeetingAttendance, Pair
+from mentoring.models import Meeting, MeetingAttendance, Pair
+from monitoring import drill
 
 
 def read_pairs():
@@ -109,3 +111,27 @@ def test_each_reader_of_the_same_staff_sees_the_table_rendered_for_them(district
         cache.clear()
         for user in first:
             assert _table(client_for(user).get(url)) == fresh[user.pk]
+
+
+@pytest.mark.django_db
+def test_a_kept_drill_down_table_builds_no_cells_and_shows_a_change_at_once(
+    district, client_for, meeting
+):
+    built = []
+    metric = drill.METRICS["meetings"]
+
+    def row(obj, today):
+        built.append(obj.pk)
+        return metric.row(obj, today)
+
+    counting = {"meetings": dataclasses.replace(metric, row=row)}
+    client = client_for(district.coordinator)
+    url = reverse("monitoring:drill", args=["meetings"])
+    with mock.patch.dict(drill.METRICS, counting):
+        first = _table(client.get(url))
+        assert built == [meeting.pk]
+        assert _table(client.get(url)) == first
+        assert built == [meeting.pk]  # the kept table was shown: no cell was built again
+        Meeting.objects.filter(pk=meeting.pk).update(duration_minutes=95)
+        assert _table(client.get(url)) != first
+        assert built == [meeting.pk, meeting.pk]
