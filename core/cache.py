@@ -46,9 +46,12 @@ def _as_read(value, path: tuple = ()):
     copies every instance's state, twice as slow for a page of rows). A row met again below
     itself (a prefetched mentee's own pair) is named by its key only."""
     if isinstance(value, Model):
-        if value in path:
-            return (type(value).__name__, value.pk)
-        path += (value,)
+        # A row's identity as Model.__eq__ has it, compared without a call per row above it.
+        pk = value.pk
+        identity = (value._meta.concrete_model, id(value) if pk is None else pk)
+        if identity in path:
+            return (type(value).__name__, pk)
+        path += (identity,)
         values = [type(value).__name__]
         for name, field in value.__dict__.items():
             if name == "_state":
@@ -57,12 +60,17 @@ def _as_read(value, path: tuple = ()):
             elif name == "_prefetched_objects_cache":
                 for related_name, rows in field.items():
                     values += (related_name, [_as_read(row, path) for row in rows])
-            else:
+            elif isinstance(field, _WALKED):
                 values += (name, _as_read(field, path))
+            else:
+                values += (name, field)
         return values
     if isinstance(value, (list, tuple)):
         return [_as_read(item, path) for item in value]
     return value
+
+
+_WALKED = (Model, list, tuple)
 
 
 def _unless_unreachable(fallback):
