@@ -41,6 +41,10 @@ def rows_key(rows) -> str:
     return content_key(timezone.localdate(), [_as_read(row) for row in rows])
 
 
+# What `_as_read` walks into; every other value is taken as it is.
+_WALKED = (Model, list, tuple)
+
+
 def _as_read(value, path: tuple = ()):
     """A model instance as plain values: walked rather than pickled whole (Django's pickling
     copies every instance's state, twice as slow for a page of rows). A row met again below
@@ -68,9 +72,6 @@ def _as_read(value, path: tuple = ()):
     if isinstance(value, (list, tuple)):
         return [_as_read(item, path) for item in value]
     return value
-
-
-_WALKED = (Model, list, tuple)
 
 
 def _unless_unreachable(fallback):
