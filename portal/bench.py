@@ -1,6 +1,9 @@
-"""Signing the benchmark users in the way a real session is after both sign-in steps."""
+"""Signing the benchmark users in the way a real session is after both sign-in steps, and
+the speed of the machine the benchmarks ran on."""
 
 from __future__ import annotations
+
+import time
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -29,3 +32,17 @@ def signed_in_client(user) -> Client:
     pass_second_step(session, user)
     session.save()
     return client
+
+
+LOOP_ADDITIONS = 3_000_000
+
+
+def loop_seconds(additions: int = LOOP_ADDITIONS) -> float:
+    """Seconds a fixed pure-Python loop takes here and now. Printed beside the benchmark's
+    figures: the same code answers two to four times slower on a busy or slow machine of the
+    same kind, and this tells such a run from a slower portal."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(additions):
+        total += number * number
+    return time.perf_counter() - started
