@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
+from collections.abc import Sequence
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponseRedirect
@@ -38,26 +37,6 @@ def page_then_join(queryset, per_page: int, number) -> Page:
     the same whatever the rest of the table holds. One query more than a plain page."""
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     return join_page(page, queryset)
-
-
-class RowsWhenRead:
-    """The cells of a page's rows, built from its objects only when the template reads them:
-    a table kept by its rows (`{% cache … rows|rows_key %}`) is shown without building its
-    cells again."""
-
-    def __init__(self, objects: Iterable, build: Callable):
-        self.objects = objects
-        self.build = build
-
-    @cached_property
-    def rows(self) -> list:
-        return [self.build(obj) for obj in self.objects]
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 def rows_by_ids(queryset, chunk_size: int = 2000):

@@ -14,11 +14,12 @@ from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
 from core.cache import content_key
 from core.excel import xlsx_response
-from core.listing import RowsWhenRead, page_then_join, rows_by_ids
+from core.listing import page_then_join, rows_by_ids
 from core.params import int_param
 from monitoring import charts, drill, facts, registry, tables
 from monitoring import indicators as ind
@@ -257,7 +258,8 @@ def drill_down(request, metric: str):
         {
             "title": title,
             "headers": headers,
-            "rows": RowsWhenRead(page.object_list, lambda obj: found.row(obj, today)),
+            # Built only when the template reads them: a kept table needs no cells.
+            "rows": SimpleLazyObject(lambda: [found.row(obj, today) for obj in page.object_list]),
             "page_obj": page,
             "paginator": page.paginator,
             "year": year,
