@@ -42,7 +42,8 @@ def rows_key(rows) -> str:
 
 
 # What `_as_read` walks into; every other value is taken as it is.
-_WALKED = (Model, list, tuple)
+_SEQUENCES = (list, tuple)
+_WALKED = (Model, *_SEQUENCES)
 
 
 def _as_read(value, path: tuple = ()):
@@ -69,7 +70,7 @@ def _as_read(value, path: tuple = ()):
             else:
                 values += (name, field)
         return values
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, _SEQUENCES):
         return [_as_read(item, path) for item in value]
     return value
 
